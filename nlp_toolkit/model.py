@@ -1,0 +1,236 @@
+"""The document model: plain dataclasses, every fact a span over the decoded text.
+
+Offsets (`start`, `end`) always index `Document.text` / `Source.text`, the text as the
+user submitted it (decoded, line endings normalised to ``\\n``). Repairs used for
+matching live in a derived view (`nlp_toolkit.structure.view`), never in `text`.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+ROLES = ("achievements", "problems", "causes", "plans", "other")
+CATEGORIES = ("理论学习", "政治素质", "能力本领", "担当作为", "廉洁自律")
+
+
+@dataclass
+class Span:
+    """A half-open character range [start, end) into the document text."""
+
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def contains(self, other: "Span | int") -> bool:
+        if isinstance(other, int):
+            return self.start <= other < self.end
+        return self.start <= other.start and other.end <= self.end
+
+    def overlaps(self, other: "Span") -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass
+class LayoutHint(Span):
+    """Something a reader saw in the file's layout that the structure parser may use.
+
+    kind: "heading" (a Word heading style; `level` from the style), "numbered" (a Word
+    paragraph with automatic numbering; `level` is the list level), "table" (text that
+    came from a table), "title" (a Word Title style).
+    """
+
+    kind: str
+    level: int | None = None
+    style: str | None = None
+
+
+@dataclass
+class Source:
+    """What a reader returns: decoded text and layout hints, no structure."""
+
+    path: str
+    format: str  # "txt" | "docx" | "pdf" | "text"
+    text: str
+    encoding: str | None = None
+    hints: list[LayoutHint] = field(default_factory=list)
+
+
+@dataclass
+class Sentence(Span):
+    text: str
+    paragraph: int  # index into Document.paragraphs
+
+
+@dataclass
+class Paragraph(Span):
+    text: str
+    index: int
+
+
+@dataclass
+class Heading(Span):
+    """A heading line or an in-paragraph heading (e.g. the lead of 一是…)."""
+
+    text: str  # heading as written, marker included
+    marker: str  # "一、", "（二）", "1.", "【存在问题】", "" for style-only headings
+    style: str  # "cn_dun" 一、 | "cn_paren" （一） | "arabic_dot" 1. | "arabic_paren" （1） | "part" 第一部分 | "bracket" 【】 | "word_style" | "title"
+    level: int
+    number: int | None = None  # the ordinal the marker states, for numbering checks
+
+
+@dataclass
+class Item(Span):
+    """One enumerated item inside a section: its text excludes the marker."""
+
+    text: str
+    marker: str
+    marker_start: int
+    number: int | None = None
+    kind: str = "heading"  # "heading" (own line or paragraph) | "inline" (一是…二是… inside a paragraph)
+
+
+@dataclass
+class Section(Span):
+    """A headed stretch of the document; `start`/`end` cover heading and body."""
+
+    heading: str
+    role: str
+    level: int
+    heading_start: int
+    heading_end: int
+    items: list[Item] = field(default_factory=list)
+    parent: int | None = None  # index of the enclosing section in Document.sections
+    role_reason: str = ""
+
+
+@dataclass
+class Explanation:
+    """Why a fact or finding was produced (Presidio-style)."""
+
+    reason: str
+    pattern: str | None = None
+    score: float | None = None
+
+
+@dataclass
+class Metric(Span):
+    surface: str
+    value: float | None
+    unit: str | None
+    subject: str | None = None
+    qualifier: str | None = None
+    parent: str | None = None
+    value_max: float | None = None
+    sentence: int | None = None
+    section: int | None = None
+    score: float = 1.0
+    reason: str = ""
+
+
+@dataclass
+class Problem(Span):
+    text: str
+    category: str | None
+    confidence: float
+    scores: dict[str, float] = field(default_factory=dict)
+    section: int | None = None
+    marker: str = ""
+
+
+@dataclass
+class Commitment(Span):
+    text: str
+    action: str | None = None
+    target: str | None = None
+    deadline: str | None = None
+    deadline_date: str | None = None  # ISO date where the deadline is one
+    owner: str | None = None
+    measurable: bool = False
+    vague: bool = False
+    section: int | None = None
+    metrics: list[int] = field(default_factory=list)  # indices into Document.metrics
+
+
+@dataclass
+class Finding(Span):
+    code: str
+    kind: str
+    severity: str  # "error" | "warning" | "info"
+    message: str
+    text: str
+    reason: str = ""
+    documents: list[str] = field(default_factory=list)
+    related: list[dict[str, Any]] = field(default_factory=list)  # other spans involved
+
+
+@dataclass
+class Document:
+    path: str
+    format: str
+    encoding: str | None
+    text: str
+    title: str | None = None
+    unit: str | None = None
+    title_span: Span | None = None
+    hints: list[LayoutHint] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    year: int | None = None  # the year the report speaks of, for anchoring deadlines
+
+    def section_at(self, offset: int) -> int | None:
+        """Index of the innermost section containing `offset`, or None."""
+        best = None
+        for i, sec in enumerate(self.sections):
+            if sec.start <= offset < sec.end and (best is None or sec.level >= self.sections[best].level):
+                best = i
+        return best
+
+    def sentence_at(self, offset: int) -> int | None:
+        for i, sent in enumerate(self.sentences):
+            if sent.start <= offset < sent.end:
+                return i
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def metrics_frame(self):
+        from nlp_toolkit.output.frames import metrics_frame
+
+        return metrics_frame(self)
+
+    def problems_frame(self):
+        from nlp_toolkit.output.frames import problems_frame
+
+        return problems_frame(self)
+
+    def commitments_frame(self):
+        from nlp_toolkit.output.frames import commitments_frame
+
+        return commitments_frame(self)
+
+    def findings_frame(self):
+        from nlp_toolkit.output.frames import findings_frame
+
+        return findings_frame(self)
+
+
+@dataclass
+class ReadFailure:
+    path: str
+    reason: str
+
+
+@dataclass
+class Batch:
+    documents: list[Document] = field(default_factory=list)
+    errors: list[ReadFailure] = field(default_factory=list)
+    batch_findings: list[Finding] = field(default_factory=list)
