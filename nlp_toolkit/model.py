@@ -6,7 +6,7 @@ matching live in a derived view (`nlp_toolkit.structure.view`), never in `text`.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 ROLES = ("achievements", "problems", "causes", "plans", "other")
@@ -184,6 +184,8 @@ class Document:
     commitments: list[Commitment] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     year: int | None = None  # the year the report speaks of, for anchoring deadlines
+    items: list[Item] = field(default_factory=list)  # every enumerated item, all sections
+    view: Any = field(default=None, repr=False, compare=False)  # structure.view.MatchView
 
     def section_at(self, offset: int) -> int | None:
         """Index of the innermost section containing `offset`, or None."""
@@ -200,7 +202,10 @@ class Document:
         return None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The document as plain data (what `analyze --format json` prints)."""
+        from nlp_toolkit.output.json import document_dict
+
+        return document_dict(self)
 
     def metrics_frame(self):
         from nlp_toolkit.output.frames import metrics_frame

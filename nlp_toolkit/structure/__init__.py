@@ -1,0 +1,203 @@
+"""Structure: title, unit, headings, sections with roles, items, paragraphs and sentences.
+
+`parse(source)` never opens files: it reads a `Source` and returns a `Document` whose
+spans all index `source.text`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nlp_toolkit.model import Document, Heading, Item, Paragraph, Section, Source, Span
+from nlp_toolkit.structure.headings import (MAX_HEADING_CHARS, LevelAssigner, Marker, heading_title_end,
+                                            hint_for, match_marker, rank_of)
+from nlp_toolkit.structure.items import ITEM_TRAILING, inline_items
+from nlp_toolkit.structure.lines import Line, split_lines
+from nlp_toolkit.structure.paragraphs import group_paragraphs
+from nlp_toolkit.structure.roles import role_of
+from nlp_toolkit.structure.sentences import split_sentences
+from nlp_toolkit.structure.title import find_title, is_debris, report_year, unit_from_sentences, unit_from_title
+from nlp_toolkit.structure.view import build_view
+
+__all__ = ["parse"]
+
+PLAIN_HEADING_MAX = 16  # an unmarked line naming a role (存在的问题：) is a heading up to this length
+
+
+@dataclass
+class _HeadingLine:
+    index: int  # line index
+    style: str
+    number: int | None
+    marker_vend: int
+    title_vend: int
+    label: str | None
+    rank: float
+
+
+def parse(source: Source) -> Document:
+    """Build the document model of a source."""
+    text = source.text
+    lines = split_lines(text)
+    title_range = _title_range(lines, source)
+    skipped = _leading_debris(lines, title_range)
+    heads = _heading_lines(lines, source, title_range, skipped)
+    paragraphs, joins = _paragraphs(text, lines, heads, title_range, skipped)
+    view = build_view(text, joins)
+    headings = _headings(text, lines, heads)
+    sections = _sections(text, headings, heads, lines)
+    barriers = [view.from_source(h.start) for h in headings]
+    inline = inline_items(text, view, paragraphs, barriers)
+    items = _assign_items(text, sections, headings, inline)
+    sentences = split_sentences(text, view, paragraphs, {view.from_source(it.marker_start) for it in inline})
+    doc = Document(path=source.path, format=source.format, encoding=source.encoding, text=text,
+                   hints=source.hints, headings=headings, sections=sections, paragraphs=paragraphs,
+                   sentences=sentences, items=items, view=view)
+    _set_title_unit_year(doc, lines, title_range)
+    return doc
+
+
+def _title_range(lines: list[Line], source: Source) -> tuple[int, int] | None:
+    for i, line in enumerate(lines[:5]):
+        hint = hint_for(line, source.hints)
+        if hint and hint.kind == "title":
+            return i, i
+    return find_title(lines)
+
+
+def _leading_debris(lines: list[Line], title_range: tuple[int, int] | None) -> set[int]:
+    limit = title_range[0] if title_range else 0
+    return {i for i in range(limit) if is_debris(lines[i])}
+
+
+def _heading_lines(lines: list[Line], source: Source, title_range, skipped: set[int]) -> list[_HeadingLine]:
+    title_lines = set(range(title_range[0], title_range[1] + 1)) if title_range else set()
+    out: list[_HeadingLine] = []
+    for i, line in enumerate(lines):
+        if i in title_lines or i in skipped:
+            continue
+        found = _heading_at(line, source)
+        if found:
+            out.append(_HeadingLine(i, *found))
+    return out
+
+
+def _heading_at(line: Line, source: Source):
+    """(style, number, marker_vend, title_vend, label, rank) when the line opens with a heading."""
+    marker: Marker | None = match_marker(line.view.text)
+    hint = hint_for(line, source.hints)
+    if marker:
+        if marker.style == "bracket" and marker.label:
+            return marker.style, None, marker.vend, marker.vend, marker.label, rank_of("bracket")
+        title_vend = heading_title_end(line, marker.vend)
+        if title_vend - marker.vend > MAX_HEADING_CHARS:
+            title_vend = marker.vend + MAX_HEADING_CHARS
+        return marker.style, marker.number, marker.vend, title_vend, None, rank_of(marker.style)
+    if hint and hint.kind == "heading":
+        style = f"word_h{hint.level or 1}"
+        return style, None, 0, heading_title_end(line, 0), None, rank_of(style, hint.level)
+    if _plain_role_heading(line):
+        return "plain", None, 0, len(line.view.text.rstrip("：:")), None, rank_of("plain")
+    return None
+
+
+def _plain_role_heading(line: Line) -> bool:
+    text = line.view.text.rstrip("：:")
+    if len(text) > PLAIN_HEADING_MAX or any(ch in text for ch in "。，；,;"):
+        return False
+    return role_of(text)[0] is not None
+
+
+def _paragraphs(text: str, lines: list[Line], heads: list[_HeadingLine], title_range, skipped: set[int]):
+    title_lines = set(range(title_range[0], title_range[1] + 1)) if title_range else set()
+    head_at = {h.index: h for h in heads}
+    body = [i for i in range(len(lines)) if i not in skipped]
+    starts = [i in head_at or i in title_lines or match_marker(lines[i].view.text, "inline") is not None
+              for i in body]
+    ends = [i in title_lines or (i in head_at and head_at[i].title_vend >= len(lines[i].view.text))
+            for i in body]
+    groups = group_paragraphs([lines[i] for i in body], starts, ends)
+    paragraphs: list[Paragraph] = []
+    joins: set[int] = set()
+    for group in groups:
+        start, end = group[0].start, group[-1].end
+        paragraphs.append(Paragraph(start, end, text[start:end], len(paragraphs)))
+        for prev, cur in zip(group, group[1:]):
+            joins.update(range(prev.end, cur.start))
+    return paragraphs, joins
+
+
+def _headings(text: str, lines: list[Line], heads: list[_HeadingLine]) -> list[Heading]:
+    levels = LevelAssigner()
+    out: list[Heading] = []
+    for h in heads:
+        line = lines[h.index]
+        if h.label is not None:  # 【存在问题】: the whole bracket is the heading
+            start, end = line.source_span(0, h.marker_vend)
+            marker = text[start:end]
+        else:
+            start, end = line.source_span(0, max(h.title_vend, 1))
+            marker = text[start:line.source_span(0, h.marker_vend)[1]] if h.marker_vend else ""
+        out.append(Heading(start, end, text[start:end].strip(), marker.strip(), h.style,
+                           levels.level(h.style, h.rank), h.number))
+    return out
+
+
+def _sections(text: str, headings: list[Heading], heads: list[_HeadingLine], lines: list[Line]) -> list[Section]:
+    sections: list[Section] = []
+    for k, head in enumerate(headings):
+        nxt = next((h for h in headings[k + 1:] if h.level <= head.level), None)
+        end = _trim_end(text, nxt.start if nxt else len(text))
+        parent = next((j for j in range(k - 1, -1, -1) if headings[j].level < head.level), None)
+        section = Section(head.start, end, head.text, "other", head.level, head.start, head.end, parent=parent)
+        _set_role(section, sections, heads[k].label or head.text[len(head.marker):])
+        sections.append(section)
+    return sections
+
+
+def _set_role(section: Section, earlier: list[Section], wording: str) -> None:
+    if section.parent is not None and earlier[section.parent].role != "other":
+        section.role, section.role_reason = earlier[section.parent].role, "沿用上级标题的类别"
+        return
+    role, reason = role_of(wording)
+    section.role, section.role_reason = (role, reason) if role else ("other", "标题未指明类别")
+
+
+def _trim_end(text: str, end: int) -> int:
+    while end > 0 and text[end - 1] in " \t\n\u3000":
+        end -= 1
+    return end
+
+
+def _assign_items(text: str, sections: list[Section], headings: list[Heading], inline: list[Item]) -> list[Item]:
+    """Give each section its items: its child headings, else the inline items in its own body."""
+    all_items: list[Item] = list(inline)
+    for idx, section in enumerate(sections):
+        children = [k for k, s in enumerate(sections) if s.parent == idx]
+        if children:
+            section.items = [_heading_item(text, sections[k], headings[k]) for k in children]
+            all_items.extend(section.items)
+        else:
+            section.items = [it for it in inline if section.heading_end <= it.marker_start < section.end]
+    return sorted(all_items, key=lambda it: it.start)
+
+
+def _heading_item(text: str, child: Section, heading: Heading) -> Item:
+    """The item a child heading opens: its text runs from after the marker to the section's end."""
+    start = child.heading_start + len(heading.marker)
+    while start < child.end and text[start] in " \t\u3000":
+        start += 1
+    end = child.end
+    while end > start and text[end - 1] in ITEM_TRAILING:
+        end -= 1
+    return Item(start, end, text[start:end], heading.marker, child.heading_start, heading.number, kind="heading")
+
+
+def _set_title_unit_year(doc: Document, lines: list[Line], title_range) -> None:
+    if title_range:
+        first, last = lines[title_range[0]], lines[title_range[1]]
+        doc.title_span = Span(first.start, last.end)
+        doc.title = "".join(lines[i].text for i in range(title_range[0], title_range[1] + 1))
+        doc.unit = unit_from_title(doc.view.slice_source(first.start, last.end).replace("\n", ""))
+    if not doc.unit:
+        doc.unit = unit_from_sentences([doc.view.slice_source(s.start, s.end) for s in doc.sentences[:4]])
+    doc.year = report_year(doc.title, doc.text)

@@ -1,0 +1,53 @@
+"""The JSON output contract (shared/eval/README.md): documents, batch_findings, errors."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from nlp_toolkit.model import Batch, Document, Finding
+
+_SECTION_KEYS = ("heading", "role", "level", "start", "end", "heading_start", "heading_end", "parent", "role_reason")
+
+
+def document_dict(doc: Document) -> dict[str, Any]:
+    """One document as the contract's DOC object (plus the structure it was read with)."""
+    return {
+        "path": doc.path,
+        "format": doc.format,
+        "encoding": doc.encoding,
+        "title": doc.title,
+        "unit": doc.unit,
+        "year": doc.year,
+        "sections": [_section(doc, i) for i in range(len(doc.sections))],
+        "paragraphs": [{"start": p.start, "end": p.end} for p in doc.paragraphs],
+        "sentences": [{"start": s.start, "end": s.end, "paragraph": s.paragraph} for s in doc.sentences],
+        "metrics": [asdict(m) for m in doc.metrics],
+        "problems": [asdict(p) for p in doc.problems],
+        "commitments": [asdict(c) for c in doc.commitments],
+        "findings": [finding_dict(f) for f in doc.findings],
+    }
+
+
+def _section(doc: Document, index: int) -> dict[str, Any]:
+    section = doc.sections[index]
+    out = {key: getattr(section, key) for key in _SECTION_KEYS}
+    out["items"] = len(section.items)
+    out["item_spans"] = [asdict(item) for item in section.items]
+    return out
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    return asdict(finding)
+
+
+def batch_dict(batch: Batch) -> dict[str, Any]:
+    return {
+        "documents": [document_dict(d) for d in batch.documents],
+        "batch_findings": [finding_dict(f) for f in batch.batch_findings],
+        "errors": [{"path": e.path, "reason": e.reason} for e in batch.errors],
+    }
+
+
+def dumps(batch: Batch) -> str:
+    return json.dumps(batch_dict(batch), ensure_ascii=False, indent=1)

@@ -1,0 +1,88 @@
+"""Heading markers at the start of a line, and their nesting levels."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from nlp_toolkit import resources
+from nlp_toolkit.model import LayoutHint
+from nlp_toolkit.structure.lines import Line
+from nlp_toolkit.structure.numerals import ordinal
+
+# Natural depth of each marker family; used only to decide nesting when a family first appears.
+_RANK = {"part": 0, "bracket": 1, "plain": 1, "cn_dun": 2, "cn_paren": 3, "arabic_dot": 4,
+         "arabic_paren": 5, "circled": 6}
+_SENTENCE_END = "。！？!?"
+MAX_HEADING_CHARS = 80
+
+
+@dataclass
+class Marker:
+    style: str
+    number: int | None
+    vend: int  # end of the marker in the line's view
+    label: str | None = None  # text inside 【】
+
+
+@cache
+def _patterns(group: str) -> list[tuple[str, re.Pattern, str]]:
+    specs = resources.data("headings.yml")[group]
+    return [(s["style"], re.compile(s["pattern"]), s["kind"]) for s in specs]
+
+
+def match_marker(view_text: str, group: str = "headings", pos: int = 0) -> Marker | None:
+    """The heading (or inline item) marker at `pos` of a view text, if any."""
+    for style, pattern, kind in _patterns(group):
+        m = pattern.match(view_text, pos)
+        if not m:
+            continue
+        groups = m.groupdict()
+        number = ordinal(groups["num"], kind) if groups.get("num") else None
+        if groups.get("num") and number is None:
+            continue
+        return Marker(style, number, m.end(), groups.get("label"))
+    return None
+
+
+def inline_patterns() -> list[tuple[str, re.Pattern, str]]:
+    return _patterns("inline")
+
+
+def heading_title_end(line: Line, vstart: int) -> int:
+    """View index where the heading's title ends: the first sentence end, or the line end."""
+    text = line.view.text
+    for i in range(vstart, len(text)):
+        if text[i] in _SENTENCE_END:
+            return i
+    return len(text)
+
+
+def rank_of(style: str, hint_level: int | None = None) -> float:
+    if style.startswith("word_h"):
+        return 1.5 + (hint_level or 1)
+    return _RANK.get(style, 7)
+
+
+class LevelAssigner:
+    """Assigns nesting levels by the order marker families appear (like Markdown's #)."""
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[str, float]] = []
+
+    def level(self, style: str, rank: float) -> int:
+        styles = [s for s, _ in self.stack]
+        if style in styles:
+            del self.stack[styles.index(style) + 1:]
+            return len(self.stack)
+        while self.stack and self.stack[-1][1] >= rank:
+            self.stack.pop()
+        self.stack.append((style, rank))
+        return len(self.stack)
+
+
+def hint_for(line: Line, hints: list[LayoutHint]) -> LayoutHint | None:
+    for hint in hints:
+        if hint.kind in ("heading", "title") and hint.start <= line.start < hint.end + 1:
+            return hint
+    return None

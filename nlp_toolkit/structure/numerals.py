@@ -1,0 +1,20 @@
+"""Small ordinals in headings and item markers (一 … 九十九, ①…⑳)."""
+from __future__ import annotations
+
+import cn2an
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def ordinal(text: str, kind: str) -> int | None:
+    """The number a heading marker states, or None when it states none."""
+    if kind == "arabic":
+        return int(text)
+    if kind == "circled":
+        return _CIRCLED.index(text) + 1
+    if kind == "cn":
+        try:
+            return int(cn2an.cn2an(text, "strict"))
+        except (ValueError, KeyError):
+            return None
+    return None

@@ -1,0 +1,88 @@
+"""Title, reporting unit and report year."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+
+from nlp_toolkit import resources
+from nlp_toolkit.structure.lines import Line
+from nlp_toolkit.structure.headings import match_marker
+
+_TITLE_MAX = 60
+_TITLE_WORDS = ("报告", "总结", "材料", "情况", "汇报", "发言", "方案", "剖析")
+_YEAR = re.compile(r"(20[0-4][0-9])\s*年")
+
+
+@cache
+def _debris() -> list[re.Pattern]:
+    return [re.compile(p) for p in resources.lines("debris.txt")]
+
+
+def is_debris(line: Line) -> bool:
+    """Web-page navigation, counters and font-size controls pasted before a title."""
+    return any(p.search(line.view.text) for p in _debris())
+
+
+def find_title(lines: list[Line]) -> tuple[int, int] | None:
+    """Indices [first, last] of the title lines, or None when the report has no title line."""
+    i = 0
+    while i < len(lines) and i < 8 and is_debris(lines[i]):
+        i += 1
+    if i >= len(lines) or not _title_like(lines[i]):
+        return None
+    last = i
+    nxt = i + 1
+    if (nxt < len(lines) and _title_like(lines[nxt]) and len(lines[nxt].view.text) <= 30
+            and not lines[i].view.text.endswith(_TITLE_WORDS)
+            and lines[nxt].view.text.endswith(_TITLE_WORDS)):
+        last = nxt
+    return i, last
+
+
+def _title_like(line: Line) -> bool:
+    text = line.view.text
+    if len(text) > _TITLE_MAX or text.endswith(("。", "；", "，", "：")) or "。" in text:
+        return False
+    return match_marker(text) is None and match_marker(text, "inline") is None
+
+
+@cache
+def _unit_regexes() -> tuple[re.Pattern, re.Pattern]:
+    table = resources.data("units.yml")
+    organs = "|".join(sorted(map(re.escape, table["organs"]), key=len, reverse=True))
+    places = "|".join(sorted(map(re.escape, table["places"]), key=len, reverse=True))
+    # the name runs from an anonymising mark to a suffix, through no verb or particle
+    lead = r"(?:中共)?[*＊某×X□○](?:(?![有在的了是为和对把将与及以])[\u4e00-\u9fff]){0,12}?"
+    return re.compile(f"{lead}(?:{organs})"), re.compile(f"{lead}(?:{places})")
+
+
+def unit_from_title(title: str) -> str | None:
+    """The unit named at the head of a title, e.g. `*县市场监督管理局` in `*县市场监督管理局2024年度工作总结`."""
+    head = title
+    for word in resources.data("units.yml")["title_boundaries"]:
+        head = head.split(word, 1)[0]
+    head = re.split(r"20\d\d|\d", head, maxsplit=1)[0].strip(" ：:，,")
+    suffixes = resources.data("units.yml")["organs"] + resources.data("units.yml")["places"]
+    if len(head) >= 2 and head.endswith(tuple(suffixes)):
+        return head
+    return None
+
+
+def unit_from_sentences(sentences: list[str]) -> str | None:
+    """An anonymised unit (`*县委`) named in the opening sentences: organs before places."""
+    organ, place = _unit_regexes()
+    for pattern in (organ, place):
+        for sentence in sentences:
+            m = pattern.search(sentence)
+            if m:
+                return m.group(0)
+    return None
+
+
+def report_year(title: str | None, text: str) -> int | None:
+    """The year the report speaks of: from its title, else the most frequent year in the text."""
+    if title and (m := _YEAR.search(title)):
+        return int(m.group(1))
+    years = Counter(int(y) for y in _YEAR.findall(text))
+    return years.most_common(1)[0][0] if years else None
