@@ -123,10 +123,14 @@ class Metric(Span):
     qualifier: str | None = None
     parent: str | None = None
     value_max: float | None = None
+    bound: str | None = None  # what the qualifier means: lower (余 超), upper (近), about (约)
+    whole: int | None = None  # index in Document.metrics of the whole this figure is part of
+    part_kind: str | None = None  # "partial" (其中/包括) or "exhaustive" (分别为)
     sentence: int | None = None
     section: int | None = None
     score: float = 1.0
     reason: str = ""
+    problem: str | None = None  # why `value` is None: the figure could not be read as a number
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Extractors: one module per kind of fact, each a function `(doc, *, options) -> list[Fact]`."""
+"""Extractors: one module per kind of fact, each a function over the document returning facts."""
 from __future__ import annotations
 
 from nlp_toolkit.model import Document
@@ -6,4 +6,7 @@ from nlp_toolkit.model import Document
 
 def extract_all(doc: Document) -> Document:
     """Fill `doc.metrics`, `doc.problems` and `doc.commitments`."""
+    from nlp_toolkit.extract.metrics import extract_metrics
+
+    doc.metrics = extract_metrics(doc)
     return doc

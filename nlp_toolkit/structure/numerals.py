@@ -14,7 +14,7 @@ def ordinal(text: str, kind: str) -> int | None:
         return _CIRCLED.index(text) + 1
     if kind == "cn":
         try:
-            return int(cn2an.cn2an(text, "strict"))
+            return int(cn2an.cn2an(text, "normal"))
         except (ValueError, KeyError):
             return None
     return None

@@ -1,0 +1,169 @@
+"""Numbers with their units, found in the matching view and read without rewriting the text.
+
+A figure is a number (Arabic, full-width, with thousands separators, decimals, 万/亿/千
+multipliers, or Chinese numerals read by cn2an) followed by a measure word or unit,
+with the approximation words written around it. Numerals inside words (一是, 统一,
+两个维护), ordinals (第二批), dates and short quoted slogans are not figures.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+import cn2an
+
+from nlp_toolkit import resources
+
+_ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)*"
+_CN = r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
+MAX_DIGITS = 15  # beyond this a figure is text, not a number
+SLOGAN_MAX = 10  # a quotation this short is a name or slogan (“三个年”), not a statement
+
+
+@dataclass
+class NumberMatch:
+    """One figure in view coordinates."""
+
+    vstart: int
+    vend: int
+    num_start: int  # the first numeral
+    unit_start: int
+    unit_end: int
+    value: float | None
+    value_max: float | None
+    unit: str
+    unit_written: str
+    qualifier: str | None
+    bound: str | None  # lower | upper | about, from the qualifier
+    chinese: bool
+    problem: str | None = None  # why the number could not be read, when value is None
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _table() -> dict:
+    return resources.data("measures.yml")
+
+
+@cache
+def figure_pattern() -> re.Pattern:
+    table = _table()
+    quals = table["qualifiers"]
+    number = rf"(?:{_ARABIC}\s*(?:{_alternation(table['multipliers'])})?|{_CN})"
+    return re.compile(
+        rf"(?P<pre>{_alternation(quals['before'])})?"
+        rf"(?:百分之(?P<pct>{number})|"
+        rf"(?P<n1>{number})(?:\s*(?P<join>{_alternation(table['range_joiners'])})\s*(?P<n2>{number}))?"
+        rf"(?P<qa>{_alternation(quals['after_number'])})?\s*"
+        rf"(?P<unit>{_alternation(table['units'])}))"
+        rf"(?P<qu>{_alternation(quals['after_unit'])})?"
+    )
+
+
+@cache
+def _not_metric_phrases() -> re.Pattern:
+    return re.compile(_alternation(resources.lines("not_metric_phrases.txt")))
+
+
+def read_number(written: str) -> tuple[float | None, str | None]:
+    """The value of a written number, or (None, reason) when it cannot be a number."""
+    written = written.replace(",", "").replace(" ", "")
+    if re.fullmatch(_CN, written):
+        try:
+            return float(cn2an.cn2an(written, "normal")), None
+        except (ValueError, KeyError):
+            return None, "not_a_number"
+    digits = re.match(r"[\d.]+", written).group(0)
+    if digits.count(".") > 1:
+        return None, "数字格式异常（多个小数点）"
+    if len(digits.replace(".", "").lstrip("0")) > MAX_DIGITS:
+        return None, "数字位数过多，无法作为数值读取"
+    try:
+        value = Decimal(digits)
+    except InvalidOperation:
+        return None, "数字格式异常"
+    multiplier = written[len(digits):]
+    if multiplier:
+        value *= Decimal(_table()["multipliers"][multiplier])
+    return float(value), None
+
+
+def find_figures(view_text: str) -> list[NumberMatch]:
+    """Every figure in `view_text`, in order, after the post-match checks."""
+    blocked = _blocked_spans(view_text)
+    found = []
+    for m in figure_pattern().finditer(view_text):
+        figure = _figure(m)
+        if figure and not _invalid(view_text, m, figure, blocked):
+            found.append(figure)
+    return found
+
+
+def _figure(m: re.Match) -> NumberMatch | None:
+    table = _table()
+    written_first = m.group("pct") or m.group("n1")
+    value, problem = read_number(written_first)
+    if problem == "not_a_number":
+        return None
+    value_max = None
+    if m.group("n2"):
+        value_max, problem2 = read_number(m.group("n2"))
+        if problem2 == "not_a_number":
+            return None
+        problem = problem or problem2
+    unit_written = "%" if m.group("pct") else m.group("unit")
+    unit, factor = table["unit_factors"].get(unit_written, [unit_written, 1])
+    if value is not None:
+        value = _scaled(value, factor)
+    if value_max is not None:
+        value_max = _scaled(value_max, factor)
+    qualifier, bound = _qualifier(m)
+    num_start = m.start("pct") if m.group("pct") else m.start("n1")
+    unit_start, unit_end = (m.start("pct"), m.end("pct")) if m.group("pct") else (m.start("unit"), m.end("unit"))
+    return NumberMatch(m.start(), m.end(), num_start, unit_start, unit_end, value, value_max, unit, unit_written,
+                       qualifier, bound, bool(re.fullmatch(_CN, written_first)), problem)
+
+
+def _scaled(value: float, factor) -> float:
+    scaled = Decimal(str(value)) * Decimal(factor)
+    return float(scaled)
+
+
+def _qualifier(m: re.Match) -> tuple[str | None, str | None]:
+    quals = _table()["qualifiers"]
+    for group, table in (("pre", quals["before"]), ("qa", quals["after_number"]), ("qu", quals["after_unit"])):
+        if m.group(group):
+            return m.group(group), table[m.group(group)]
+    return None, None
+
+
+def _blocked_spans(text: str) -> list[tuple[int, int]]:
+    """Stretches where numerals are names: fixed phrases and short quoted slogans."""
+    spans = [(m.start(), m.end()) for m in _not_metric_phrases().finditer(text)]
+    for m in re.finditer(r"[“\"']([^”\"'\n]{1,%d})[”\"']" % SLOGAN_MAX, text):
+        spans.append((m.start(1), m.end(1)))
+    return spans
+
+
+def _invalid(text: str, m: re.Match, figure: NumberMatch, blocked: list[tuple[int, int]]) -> bool:
+    """Post-match checks a regex cannot express (Presidio's invalidate_result)."""
+    start = figure.num_start
+    if start > 0 and text[start - 1] in "第初":
+        return True  # ordinal: 第二批, 初三
+    if figure.chinese and m.group("n1") == "一" and not m.group("n2"):
+        return True  # 一个, 一次: an article, not a count
+    if start > 0 and (text[start - 1].isdigit() or text[start - 1] == "."):
+        return True  # the tail of a longer number the pattern could not read
+    if any(a < figure.unit_end and start < b for a, b in blocked):
+        return True
+    return figure.chinese and start > 0 and _cn_inside_word(text, start)
+
+
+def _cn_inside_word(text: str, start: int) -> bool:
+    """A Chinese numeral glued to a preceding numeral-like char (数十, 几百) is vague, not a count."""
+    return text[start - 1] in "数几上成好"

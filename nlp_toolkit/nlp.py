@@ -1,0 +1,49 @@
+"""Lazily loaded language resources: jieba with the project's user dictionary, spaCy blank zh."""
+from __future__ import annotations
+
+import logging
+import threading
+from functools import cache
+from importlib import resources
+
+_LOCK = threading.Lock()
+
+
+@cache
+def jieba_tokenizer():
+    """A jieba Tokenizer with the user dictionary loaded (built once, under a lock)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    with _LOCK:
+        tokenizer = jieba.Tokenizer()
+        tokenizer.initialize()
+        with resources.as_file(resources.files("nlp_toolkit.resources") / "jieba_user.txt") as path:
+            tokenizer.load_userdict(str(path))
+    return tokenizer
+
+
+@cache
+def pos_tagger():
+    """jieba's POS tagger over the project's tokenizer."""
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(jieba_tokenizer())
+
+
+def pos_tag(text: str) -> list[tuple[str, str]]:
+    """(word, flag) pairs for `text`; tag only the short stretches that need it (it is slow)."""
+    return [(pair.word, pair.flag) for pair in pos_tagger().cut(text)]
+
+
+def words(text: str) -> list[str]:
+    return jieba_tokenizer().lcut(text)
+
+
+@cache
+def blank_zh():
+    """spaCy's blank Chinese pipeline with the jieba segmenter (no download needed)."""
+    import spacy
+
+    jieba_tokenizer()  # silence and warm jieba before spaCy imports it
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})

@@ -1,0 +1,213 @@
+"""DOCX reader (python-docx): body paragraphs and tables in document order, plus layout hints.
+
+One Word paragraph becomes one line of `text` (a manual line break inside a paragraph stays a
+``\\n``); one table row becomes one line with its cells joined by a tab. Hints record Word
+heading / title styles, automatic numbering (whose marker text Word does not store in the
+paragraph, so it is absent from `text`) and table rows. Automatic-numbering markers are not
+rendered into the text.
+"""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+
+from docx.oxml.ns import qn
+
+from nlp_toolkit.model import LayoutHint, Source
+from nlp_toolkit.readers.base import ReadError
+from nlp_toolkit.readers.txt import NO_TEXT_REASON
+
+CORRUPT_REASON = "DOCX 文件已损坏，无法打开"
+_HEADING_RE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
+_TITLE_RE = re.compile(r"^(?:title|标题)$", re.IGNORECASE)
+_SKIP_ANCESTORS = {qn("w:del"), qn("w:txbxContent"), qn("w:moveFrom")}
+_MAX_STYLE_DEPTH = 10
+
+
+@dataclass
+class _Line:
+    text: str
+    hints: list[tuple[str, int | None, str | None]] = field(default_factory=list)
+
+
+def ole_reason(data: bytes) -> str:
+    """Explain an OLE compound file: an encrypted OOXML package or a legacy binary .doc."""
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        return "DOCX 文件已加密（设置了打开密码），无法读取，请取消密码后重新提交"
+    if "WordDocument".encode("utf-16-le") in data:
+        return "这是旧版 Word（.doc）文件，无法读取，请另存为 DOCX 后重新提交"
+    return "文件已加密或为旧版 Office 格式（OLE 复合文档），无法读取"
+
+
+def read_docx_bytes(data: bytes, path: str) -> Source:
+    """Read the bytes of a .docx package into a Source with layout hints."""
+    document = _open(data, path)
+    lines = list(_iter_lines(document))
+    text, hints = _assemble(lines)
+    if not text.strip():
+        raise ReadError(path, NO_TEXT_REASON)
+    return Source(path=path, format="docx", text=text, encoding=None, hints=hints)
+
+
+def _open(data: bytes, path: str):
+    from docx import Document
+
+    try:
+        return Document(io.BytesIO(data))
+    except Exception:
+        raise ReadError(path, CORRUPT_REASON) from None
+
+
+def _assemble(lines: list[_Line]) -> tuple[str, list[LayoutHint]]:
+    parts: list[str] = []
+    hints: list[LayoutHint] = []
+    pos = 0
+    for line in lines:
+        for kind, level, style in line.hints:
+            hints.append(LayoutHint(pos, pos + len(line.text), kind=kind, level=level, style=style))
+        parts.append(line.text)
+        pos += len(line.text) + 1
+    return "\n".join(parts), hints
+
+
+def _iter_lines(document):
+    styles = _StyleIndex(document)
+    for el in _iter_blocks(document.element.body):
+        if el.tag == qn("w:p"):
+            yield _paragraph_line(el, styles)
+        else:
+            yield from _table_lines(el)
+
+
+def _iter_blocks(parent):
+    """Paragraphs and tables in order, looking through content controls and custom XML."""
+    for child in parent.iterchildren():
+        if child.tag in (qn("w:p"), qn("w:tbl")):
+            yield child
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _iter_blocks(content)
+        elif child.tag == qn("w:customXml"):
+            yield from _iter_blocks(child)
+
+
+def paragraph_text(p) -> str:
+    """Visible text of a w:p: runs (also in hyperlinks, insertions, fields), no deleted text."""
+    out = []
+    for r in p.iter(qn("w:r")):
+        if not _inside_skipped(r, p):
+            out.append(r.text)
+    return "".join(out)
+
+
+def _inside_skipped(el, stop) -> bool:
+    node = el.getparent()
+    while node is not None and node is not stop:
+        if node.tag in _SKIP_ANCESTORS:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _paragraph_line(p, styles: "_StyleIndex") -> _Line:
+    ppr = p.find(qn("w:pPr"))
+    style_id = _val(ppr, "w:pStyle") if ppr is not None else None
+    chain = styles.chain(style_id)
+    name = chain[0][0] if chain else None
+    hints: list[tuple[str, int | None, str | None]] = []
+    kind, level = _heading_kind(ppr, chain)
+    if kind:
+        hints.append((kind, level, name))
+    ilvl = _numbering_level(ppr, chain)
+    if ilvl is not None:
+        hints.append(("numbered", ilvl + 1, name))
+    return _Line(paragraph_text(p), hints)
+
+
+def _heading_kind(ppr, chain) -> tuple[str | None, int | None]:
+    for name, _ in chain:
+        if m := _HEADING_RE.match(name.strip()):
+            return "heading", int(m.group(1))
+        if _TITLE_RE.match(name.strip()):
+            return "title", None
+    for element in [ppr] + [style_ppr for _, style_ppr in chain]:
+        outline = _val(element, "w:outlineLvl")
+        if outline is not None and outline.isdigit() and int(outline) < 9:
+            return "heading", int(outline) + 1
+    return None, None
+
+
+def _numbering_level(ppr, chain) -> int | None:
+    """The list level (ilvl) of automatic numbering, direct or from the style; None if none."""
+    for element in [ppr] + [style_ppr for _, style_ppr in chain]:
+        numpr = element.find(qn("w:numPr")) if element is not None else None
+        if numpr is None:
+            continue
+        num_id = _val(numpr, "w:numId")
+        if num_id is None:
+            continue
+        if num_id == "0":  # numbering explicitly switched off
+            return None
+        ilvl = _val(numpr, "w:ilvl")
+        return int(ilvl) if ilvl and ilvl.isdigit() else 0
+    return None
+
+
+def _table_lines(tbl):
+    for tr in tbl.iterchildren(qn("w:tr")):
+        cells = [_cell_text(tc) for tc in tr.iterchildren(qn("w:tc"))]
+        if any(c.strip() for c in cells):
+            yield _Line("\t".join(cells), [("table", None, None)])
+
+
+def _cell_text(tc) -> str:
+    """Text of one cell on one line; continuation cells of a vertical merge are empty."""
+    tcpr = tc.find(qn("w:tcPr"))
+    vmerge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
+    if vmerge is not None and vmerge.get(qn("w:val"), "continue") == "continue":
+        return ""
+    texts = (paragraph_text(p) for p in tc.iter(qn("w:p")) if not _inside_skipped(p, tc))
+    joined = " ".join(t for t in texts if t.strip())
+    return re.sub(r"[\t\n]+", " ", joined)
+
+
+def _val(element, tag: str) -> str | None:
+    if element is None:
+        return None
+    child = element.find(qn(tag))
+    return child.get(qn("w:val")) if child is not None else None
+
+
+class _StyleIndex:
+    """Paragraph styles by id, with their base-style chains (name, pPr) resolved."""
+
+    def __init__(self, document):
+        self._by_id: dict[str, tuple[str, object, str | None]] = {}
+        self._default: str | None = None
+        styles = document.styles.element
+        for s in styles.iterchildren(qn("w:style")):
+            if s.get(qn("w:type")) != "paragraph":
+                continue
+            sid = s.get(qn("w:styleId"))
+            name = _val(s, "w:name") or sid or ""
+            self._by_id[sid] = (_ui_name(name), s.find(qn("w:pPr")), _val(s, "w:basedOn"))
+            if s.get(qn("w:default")) in ("1", "true", "on"):
+                self._default = sid
+
+    def chain(self, style_id: str | None) -> list[tuple[str, object]]:
+        sid = style_id if style_id in self._by_id else self._default
+        out: list[tuple[str, object]] = []
+        while sid in self._by_id and len(out) < _MAX_STYLE_DEPTH:
+            name, ppr, based_on = self._by_id[sid]
+            out.append((name, ppr))
+            sid = based_on
+        return out
+
+
+def _ui_name(name: str) -> str:
+    """Word stores built-in names in lower case ("heading 1"); show them as Word does."""
+    if re.match(r"^(heading [1-9]|title)$", name):
+        return name[0].upper() + name[1:]
+    return name

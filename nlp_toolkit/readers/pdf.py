@@ -1,0 +1,301 @@
+"""PDF reader (pdfplumber): the text layer in reading order, page furniture removed,
+lines re-joined into paragraphs.
+
+Steps: (1) group each page's upright characters into lines (top to bottom, left to right);
+(2) drop page numbers and running headers/footers — lines among the first/last two of a page
+that look like a page number, or that recur at the same height on many pages (digits may
+differ); (3) re-join: a line continues into the next one (no newline) when it was broken
+only by the width of the text block — the next line's first unit (a character with any
+closing punctuation after it, or a whole Latin word) would not have fitted before the right
+edge — and the next line is not indented, is in the same font size and does not follow a
+blank gap. This also works across a page break.
+"""
+from __future__ import annotations
+
+import io
+import math
+import re
+import statistics
+from dataclasses import dataclass
+
+from nlp_toolkit.model import Source
+from nlp_toolkit.readers.base import ReadError
+from nlp_toolkit.readers.txt import NO_TEXT_REASON
+
+ENCRYPTED_REASON = "PDF 已加密，无法读取"
+SCANNED_REASON = "PDF 没有文本层（疑似扫描件），请先进行文字识别（OCR）"
+CORRUPT_REASON = "PDF 文件已损坏，无法打开"
+GARBLED_REASON = "PDF 的文字无法解码（字体缺少 Unicode 映射），无法提取文字"
+
+_CID_RE = re.compile(r"^\(cid:\d+\)$")
+_PAGE_NO_RE = re.compile(
+    r"""^(?:
+        [-—–－~～]*\s*\d+\s*[-—–－~～]*
+      | 第\s*[\d〇零一二三四五六七八九十百]+\s*页(?:\s*[,，/、]?\s*共\s*\d+\s*页)?
+      | 共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页
+      | \d+\s*/\s*\d+
+      | (?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?
+    )$""",
+    re.X | re.I,
+)
+_CLOSING = set("，。、；：？！）》」』】〕”’%％…—·,.;:?!)]}'\"")
+_FURNITURE_SLOTS = 2  # lines at the top and at the bottom of a page that may be furniture
+_SAME_Y = 3.0  # points: a running header sits at the same height on every page
+_GAP_FACTOR = 1.6  # a vertical gap this many line pitches wide ends a paragraph
+
+
+@dataclass
+class _Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    page: int
+    page_width: float
+    trailing_space: bool
+    first_unit: float  # width of what would have had to fit on the previous line
+
+
+def read_pdf_bytes(data: bytes, path: str) -> Source:
+    """Read the bytes of a PDF into a Source (no layout hints)."""
+    pages = _extract_pages(data, path)
+    body = remove_furniture(pages)
+    text = join_lines([line for page in body for line in page])
+    if not text.strip():
+        raise ReadError(path, NO_TEXT_REASON)
+    return Source(path=path, format="pdf", text=text, encoding=None)
+
+
+def _extract_pages(data: bytes, path: str) -> list[list[_Line]]:
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            encrypted = bool(getattr(pdf.doc, "encryption", None))
+            raw = [_page_chars(page) for page in pdf.pages]
+            widths = [float(page.width) for page in pdf.pages]
+    except Exception as exc:
+        raise ReadError(path, _open_error_reason(exc)) from None
+    chars = _readable_or_fail(raw, encrypted, path)
+    return [group_lines(page, i, width) for i, (page, width) in enumerate(zip(chars, widths))]
+
+
+def _open_error_reason(exc: Exception) -> str:
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    name = type(inner).__name__
+    if "Password" in name or "Encrypt" in name:
+        return ENCRYPTED_REASON
+    return CORRUPT_REASON
+
+
+def _page_chars(page) -> list[dict]:
+    chars = page.dedupe_chars().chars
+    return [c for c in chars if c.get("upright", True) and c.get("text")]
+
+
+def _readable_or_fail(raw: list[list[dict]], encrypted: bool, path: str) -> list[list[dict]]:
+    total = sum(len(chars) for chars in raw)
+    readable = [[c for c in chars if not _CID_RE.match(c["text"])] for chars in raw]
+    visible = sum(1 for chars in readable for c in chars if not c["text"].isspace())
+    if visible == 0 and total > 0:
+        raise ReadError(path, ENCRYPTED_REASON if encrypted else GARBLED_REASON)
+    if visible == 0:
+        raise ReadError(path, SCANNED_REASON)
+    return readable
+
+
+def group_lines(chars: list[dict], page: int, page_width: float) -> list[_Line]:
+    """Cluster characters into lines by vertical position, each sorted left to right."""
+    rows: list[list[dict]] = []
+    for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        if rows and ch["top"] <= rows[-1][0]["top"] + 0.5 * _size(rows[-1][0]):
+            rows[-1].append(ch)
+        else:
+            rows.append([ch])
+    lines = [_make_line(sorted(row, key=lambda c: c["x0"]), page, page_width) for row in rows]
+    return [line for line in lines if line is not None]
+
+
+def _make_line(row: list[dict], page: int, page_width: float) -> _Line | None:
+    text = _row_text(row)
+    visible = [c for c in row if not c["text"].isspace()]
+    if not visible:
+        return None
+    return _Line(
+        text=text.strip(),
+        x0=visible[0]["x0"],
+        x1=visible[-1]["x1"],
+        top=min(c["top"] for c in visible),
+        bottom=max(c["bottom"] for c in visible),
+        size=statistics.median(_size(c) for c in visible),
+        page=page,
+        page_width=page_width,
+        trailing_space=row[-1]["text"].isspace(),
+        first_unit=_first_unit_width(visible),
+    )
+
+
+def _row_text(row: list[dict]) -> str:
+    """Join characters, adding a space only for a wide gap where the PDF drew none."""
+    out: list[str] = []
+    prev = None
+    for ch in row:
+        if prev is not None and not ch["text"].isspace() and not prev["text"].isspace():
+            if ch["x0"] - prev["x1"] > _space_gap(prev, ch):
+                out.append(" ")
+        out.append(ch["text"])
+        prev = ch
+    return "".join(out)
+
+
+def _space_gap(a: dict, b: dict) -> float:
+    cjk = _is_cjk(a["text"][-1]) and _is_cjk(b["text"][0])
+    return (1.0 if cjk else 0.2) * _size(a)
+
+
+def _first_unit_width(chars: list[dict]) -> float:
+    """Width of the first unbreakable unit: a Latin word, or a character with the
+    closing punctuation that may not start a line."""
+    end = 0
+    if _is_latin_letter(chars[0]["text"]):
+        while end + 1 < len(chars) and _is_latin_letter(chars[end + 1]["text"]):
+            end += 1
+    while end + 1 < len(chars) and chars[end + 1]["text"] in _CLOSING:
+        end += 1
+    return chars[end]["x1"] - chars[0]["x0"]
+
+
+def remove_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
+    """Drop page numbers and running headers/footers from every page."""
+    n_pages = sum(1 for p in pages if p)
+    candidates = [_slots(page) for page in pages]
+    need = max(2, math.ceil(0.5 * n_pages))
+    out = []
+    for page in pages:
+        ordered = sorted(page, key=lambda ln: ln.top)
+        drop = set()
+        for edge in (ordered[:_FURNITURE_SLOTS], ordered[::-1][:_FURNITURE_SLOTS]):
+            for line in edge:  # peel from the page edge inwards, stop at the first body line
+                if not (_is_page_number(line.text) or _recurs(line, candidates, need)):
+                    break
+                drop.add(id(line))
+        if n_pages == 1 and (header := _small_print_header(ordered)):
+            drop.add(id(header))
+        out.append([ln for ln in page if id(ln) not in drop])
+    return out
+
+
+def _small_print_header(page: list[_Line]) -> _Line | None:
+    """On a single page, where nothing can recur: a top line in small print set apart
+    from the body by a wide gap is a running header."""
+    lines = sorted(page, key=lambda ln: ln.top)
+    if len(lines) < 3:
+        return None
+    first, second = lines[0], lines[1]
+    body = statistics.median(ln.size for ln in lines[1:])
+    if first.size <= 0.85 * body and second.top - first.bottom > body:
+        return first
+    return None
+
+
+def _slots(page: list[_Line]) -> list[_Line]:
+    lines = sorted(page, key=lambda ln: ln.top)
+    if len(lines) <= 2 * _FURNITURE_SLOTS:
+        return lines
+    return lines[:_FURNITURE_SLOTS] + lines[-_FURNITURE_SLOTS:]
+
+
+def _is_page_number(text: str) -> bool:
+    return bool(_PAGE_NO_RE.match(text.strip()))
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _recurs(line: _Line, candidates: list[list[_Line]], need: int) -> bool:
+    """True if a line like this one (digits aside) sits at the same height on `need` pages."""
+    key = _furniture_key(line.text)
+    pages = sum(
+        1
+        for slots in candidates
+        if any(_furniture_key(o.text) == key and abs(o.top - line.top) <= _SAME_Y for o in slots)
+    )
+    return pages >= need
+
+
+def join_lines(lines: list[_Line]) -> str:
+    """Re-join lines broken by the page width; every other break becomes a newline."""
+    if not lines:
+        return ""
+    left, right = _block_edges(lines)
+    pitch = _line_pitch(lines)
+    parts = [lines[0].text]
+    for cur, nxt in zip(lines, lines[1:]):
+        if _continues(cur, nxt, left, right, pitch):
+            parts.append(_glue(cur, nxt) + nxt.text)
+        else:
+            parts.append("\n" + nxt.text)
+    return "".join(parts)
+
+
+def _continues(cur: _Line, nxt: _Line, left: float, right: float, pitch: float) -> bool:
+    if cur.page == nxt.page and nxt.top - cur.top > _GAP_FACTOR * pitch:
+        return False
+    if abs(nxt.size - cur.size) > 0.15 * cur.size:
+        return False
+    if nxt.x0 > left + 0.5 * nxt.size:
+        return False
+    return right - cur.x1 < nxt.first_unit + 0.25 * cur.size
+
+
+def _glue(cur: _Line, nxt: _Line) -> str:
+    if cur.trailing_space:
+        return " "
+    if _is_latin_letter(cur.text[-1]) and _is_latin_letter(nxt.text[0]):
+        return " "
+    return ""
+
+
+def _block_edges(lines: list[_Line]) -> tuple[float, float]:
+    """Left and right edge of the text block.
+
+    Left: the leftmost x0 shared by two or more lines. Right: the rightmost x1, unless no
+    line comes near the margin mirroring the left one — then nothing was broken by the
+    width, and that mirrored margin is the edge.
+    """
+    em = statistics.median(ln.size for ln in lines)
+    left = _shared_min([ln.x0 for ln in lines], em)
+    mirrored = statistics.median(ln.page_width for ln in lines) - left
+    right = max(ln.x1 for ln in lines)
+    return left, right if right >= mirrored - 3 * em else mirrored
+
+
+def _shared_min(xs: list[float], em: float) -> float:
+    for x in sorted(xs):
+        if sum(1 for o in xs if abs(o - x) <= 0.5 * em) >= 2:
+            return x
+    return min(xs)
+
+
+def _line_pitch(lines: list[_Line]) -> float:
+    steps = [
+        b.top - a.top
+        for a, b in zip(lines, lines[1:])
+        if a.page == b.page and b.top > a.top and abs(a.size - b.size) <= 0.15 * a.size
+    ]
+    return statistics.median(steps) if steps else 1.5 * statistics.median(ln.size for ln in lines)
+
+
+def _size(ch: dict) -> float:
+    return float(ch.get("size") or (ch["bottom"] - ch["top"]) or 10.0)
+
+
+def _is_cjk(ch: str) -> bool:
+    return ord(ch) >= 0x2E80
+
+
+def _is_latin_letter(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()

@@ -1,0 +1,104 @@
+"""Plain-text reader: encoding detection, BOM stripping, line-ending normalisation.
+
+Order of attempts: a byte-order mark decides outright (UTF-8, UTF-16, UTF-32); then strict
+UTF-8 (charset-normalizer can misjudge short Chinese texts); then the Chinese codecs
+charset-normalizer ranks highest (GBK-family decoded as GB18030, its superset; Big5);
+then GB18030 and Big5 as a last resort. Characters are kept as written (no NFKC).
+"""
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+from charset_normalizer import from_bytes
+
+from nlp_toolkit.model import Source
+from nlp_toolkit.readers.base import ReadError
+
+_BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "euc_cn", "hz"}
+_BIG5_FAMILY = {"big5", "big5hkscs", "cp950"}
+_ALLOWED_CONTROLS = {"\t", "\n", "\r", "\f", "\v"}
+_MAX_CONTROL_RATIO = 0.02
+
+BINARY_REASON = "不是文本文件（疑似二进制内容）"
+NO_TEXT_REASON = "文件没有文字内容"
+
+
+def normalize_newlines(text: str) -> str:
+    """Turn \\r\\n and lone \\r into \\n and drop a leading BOM character."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
+    """Decode `data`, returning (text, codec name); raise ReadError if it is not text."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return _strict(data, codec, path), codec
+    if b"\x00" in data:
+        raise ReadError(path, BINARY_REASON)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    for codec in _candidates(data):
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            continue
+    raise ReadError(path, "无法识别文件编码（不是 UTF-8、GBK、GB18030 或 Big5 编码的文本）")
+
+
+def _strict(data: bytes, codec: str, path: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        raise ReadError(path, f"文件编码错误：按 {codec.upper()} 解码失败，文件可能已损坏") from None
+
+
+def _candidates(data: bytes) -> list[str]:
+    """Chinese codecs in charset-normalizer's order, then GB18030 and Big5 as fallbacks."""
+    ranked = [match.encoding for match in from_bytes(data)]
+    out: list[str] = []
+    for name in ranked + ["gb18030", "big5", "cp950"]:
+        codec = _family_codec(name)
+        if codec and codec not in out:
+            out.append(codec)
+    return out
+
+
+def _family_codec(name: str) -> str | None:
+    name = name.lower().replace("-", "_")
+    if name in _GB_FAMILY:
+        return "gb18030"
+    if name in _BIG5_FAMILY:
+        return "big5" if name == "big5" else name
+    return None
+
+
+def looks_binary(text: str) -> bool:
+    """True when control characters other than tab/newline make up a noticeable share."""
+    if not text:
+        return False
+    controls = sum(1 for ch in text if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc")
+    return controls / len(text) > _MAX_CONTROL_RATIO
+
+
+def read_txt_bytes(data: bytes, path: str) -> Source:
+    """Build a Source from the raw bytes of a text file."""
+    if not data:
+        raise ReadError(path, "文件为空")
+    text, codec = decode_bytes(data, path)
+    if looks_binary(text):
+        raise ReadError(path, BINARY_REASON)
+    text = normalize_newlines(text)
+    if not text.strip():
+        raise ReadError(path, NO_TEXT_REASON)
+    return Source(path=path, format="txt", text=text, encoding=codec)
