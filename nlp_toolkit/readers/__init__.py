@@ -32,9 +32,8 @@ def read_text(text: str, path: str = "<text>") -> Source:
 def read(path: str | os.PathLike) -> Source:
     """Read a report file of any supported format into a Source."""
     name = str(path)
-    data = _load(name)
     try:
-        return _dispatch(name, data)
+        return _dispatch(name, _load(name))
     except ReadError:
         raise
     except Exception as exc:  # a reader bug or a file no check foresaw: still a ReadError

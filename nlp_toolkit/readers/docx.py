@@ -2,9 +2,9 @@
 
 One Word paragraph becomes one line of `text` (a manual line break inside a paragraph stays a
 ``\\n``); one table row becomes one line with its cells joined by a tab. Hints record Word
-heading / title styles, automatic numbering (whose marker text Word does not store in the
-paragraph, so it is absent from `text`) and table rows. Automatic-numbering markers are not
-rendered into the text.
+heading / title styles (and outline levels), automatic numbering and table rows. Word does
+not store automatic-numbering markers in the paragraph, so they are absent from `text`; the
+"numbered" hint is what tells the structure parser an item starts there.
 """
 from __future__ import annotations
 

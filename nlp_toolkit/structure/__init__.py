@@ -15,7 +15,7 @@ from nlp_toolkit.structure.lines import Line, split_lines
 from nlp_toolkit.structure.paragraphs import group_paragraphs
 from nlp_toolkit.structure.roles import role_of
 from nlp_toolkit.structure.sentences import split_sentences
-from nlp_toolkit.structure.title import find_title, is_debris, report_year, unit_from_sentences, unit_from_title
+from nlp_toolkit.structure.title import find_title, is_debris, is_page_number, report_year, unit_from_sentences, unit_from_title
 from nlp_toolkit.structure.view import build_view
 
 __all__ = ["parse"]
@@ -39,7 +39,7 @@ def parse(source: Source) -> Document:
     text = source.text
     lines = split_lines(text)
     title_range = _title_range(lines, source)
-    skipped = _leading_debris(lines, title_range)
+    skipped = _skipped_lines(lines, title_range)
     heads = _heading_lines(lines, source, title_range, skipped)
     paragraphs, joins = _paragraphs(text, lines, heads, title_range, skipped)
     view = build_view(text, joins)
@@ -64,9 +64,11 @@ def _title_range(lines: list[Line], source: Source) -> tuple[int, int] | None:
     return find_title(lines)
 
 
-def _leading_debris(lines: list[Line], title_range: tuple[int, int] | None) -> set[int]:
+def _skipped_lines(lines: list[Line], title_range: tuple[int, int] | None) -> set[int]:
+    """Web debris before the title, and page numbers left in text pasted from a PDF."""
     limit = title_range[0] if title_range else 0
-    return {i for i in range(limit) if is_debris(lines[i])}
+    debris = {i for i in range(limit) if is_debris(lines[i])}
+    return debris | {i for i, line in enumerate(lines) if is_page_number(line)}
 
 
 def _heading_lines(lines: list[Line], source: Source, title_range, skipped: set[int]) -> list[_HeadingLine]:
@@ -151,7 +153,28 @@ def _sections(text: str, headings: list[Heading], heads: list[_HeadingLine], lin
         section = Section(head.start, end, head.text, "other", head.level, head.start, head.end, parent=parent)
         _set_role(section, sections, heads[k].label or head.text[len(head.marker):])
         sections.append(section)
+    _roles_by_position(sections)
     return sections
+
+
+def _roles_by_position(sections: list[Section]) -> None:
+    """Top-level sections named by topic (支部建设方面) before the problems are achievements."""
+    top = [s for s in sections if s.parent is None]
+    first_problem = next((i for i, s in enumerate(top) if s.role in ("problems", "causes")), None)
+    if first_problem is None:
+        return
+    for section in top[:first_problem]:
+        if section.role == "other":
+            section.role, section.role_reason = "achievements", "位于“存在问题”部分之前"
+            _inherit(section, sections)
+
+
+def _inherit(parent: Section, sections: list[Section]) -> None:
+    index = sections.index(parent)
+    for child in sections:
+        if child.parent == index and child.role_reason in ("沿用上级标题的类别", "标题未指明类别"):
+            child.role, child.role_reason = parent.role, "沿用上级标题的类别"
+            _inherit(child, sections)
 
 
 def _set_role(section: Section, earlier: list[Section], wording: str) -> None:

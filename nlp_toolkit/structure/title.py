@@ -24,6 +24,14 @@ def is_debris(line: Line) -> bool:
     return any(p.search(line.view.text) for p in _debris())
 
 
+_PAGE_NUMBER = re.compile(r"^(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
+
+
+def is_page_number(line: Line) -> bool:
+    """A line that is only a page number (— 3 —, 第3页, 3/10), left in text pasted from a PDF."""
+    return bool(_PAGE_NUMBER.match(line.view.text))
+
+
 def find_title(lines: list[Line]) -> tuple[int, int] | None:
     """Indices [first, last] of the title lines, or None when the report has no title line."""
     i = 0
