@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Score the toolkit on every annotated report with the shared yardstick (shared/eval/score.py).
+
+Usage: python scripts/evaluate.py [--set seed|annotated|all] [--score-py PATH] [--verbose]
+
+For each gold set it runs `analyze` over the set's documents, writes the JSON output to a
+temporary file, runs score.py on it and prints score.py's per-document lines and summary,
+then one table of the figures per area.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+GOLD_SETS = {
+    "seed": SHARED / "seed",
+    "annotated": REPO / "corpora" / "annotated",
+}
+AREAS = {
+    "structure": ["sections_found", "section_roles"],
+    "metrics": ["metrics_precision", "metrics_recall", "metrics_f1", "quantity_recall", "qualifier_acc",
+                "parent_acc", "not_metric_hits"],
+    "problems": ["problems_found", "problem_category_acc"],
+    "commitments": ["commitments_found", "commitment_fields_acc"],
+    "findings": ["findings_recall", "findings_unmatched", "check_passes_broken"],
+}
+
+
+def documents_of(gold_dir: Path) -> list[Path]:
+    golds = sorted(gold_dir.glob("*.gold.json")) + sorted(gold_dir.glob("gold.json"))
+    names = [json.loads(g.read_text(encoding="utf-8"))["document"] for g in golds]
+    return [gold_dir / name for name in names]
+
+
+def run_set(name: str, gold_dir: Path, score_py: Path, verbose: bool) -> dict:
+    from nlp_toolkit.batch.pipeline import analyze_batch
+    from nlp_toolkit.output.json import dumps
+
+    batch = analyze_batch(documents_of(gold_dir))
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as handle:
+        handle.write(dumps(batch))
+    args = [sys.executable, str(score_py), "--gold", str(gold_dir), "--pred", handle.name]
+    printed = subprocess.run(args + (["--verbose"] if verbose else []), capture_output=True, text=True)
+    print(f"== {name} ({gold_dir})")
+    print(printed.stdout.rstrip())
+    figures = subprocess.run(args + ["--json"], capture_output=True, text=True, check=True)
+    Path(handle.name).unlink()
+    as_json = figures.stdout.rsplit("\nsummary:", 1)[0]  # score.py ends with its summary line
+    return json.loads(as_json)["summary"]
+
+
+def fmt(value) -> str:
+    return "n/a" if value is None else (f"{value:.3f}" if isinstance(value, float) else str(value))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", choices=[*GOLD_SETS, "all"], default="all")
+    parser.add_argument("--score-py", type=Path, default=SHARED / "eval" / "score.py")
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args()
+    if not args.score_py.exists():
+        print(f"score.py not found at {args.score_py}", file=sys.stderr)
+        return 2
+    chosen = GOLD_SETS if args.set == "all" else {args.set: GOLD_SETS[args.set]}
+    results = {name: run_set(name, path, args.score_py, args.verbose) for name, path in chosen.items()
+               if path.exists()}
+    print("\n== figures per area")
+    for area, keys in AREAS.items():
+        for key in keys:
+            print(f"{area:12s} {key:24s} " + "  ".join(f"{name}={fmt(r.get(key))}" for name, r in results.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

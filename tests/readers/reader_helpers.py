@@ -1,0 +1,35 @@
+"""Helpers shared by the reader tests: the demo-format generator and the round-trip sources."""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE_FILES = ROOT / "tests" / "fixtures" / "files"
+DEMO_TXT = ROOT / "corpora" / "demo" / "txt"
+
+
+def _load_generator():
+    spec = importlib.util.spec_from_file_location("make_demo_formats", ROOT / "scripts" / "make_demo_formats.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+GENERATOR = _load_generator()
+
+
+def round_trip_sources() -> list[Path]:
+    """Every TXT the round-trip test covers: our fixtures and the demo corpus when present."""
+    return sorted(FIXTURE_FILES.glob("report_*.txt")) + sorted(DEMO_TXT.glob("*.txt"))
+
+
+def built_paths(built: Path, src: Path) -> dict[str, Path]:
+    base = built / src.parent.name
+    return {
+        "gbk": base / "gbk" / src.name,
+        "docx": base / "docx" / f"{src.stem}.docx",
+        "pdf": base / "pdf" / f"{src.stem}.pdf",
+    }
