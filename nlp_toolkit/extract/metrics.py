@@ -7,7 +7,7 @@ from functools import cache
 
 from nlp_toolkit import resources
 from nlp_toolkit.extract.numbers import NumberMatch, find_figures
-from nlp_toolkit.extract.subjects import CLAUSE_BREAKS, subject_after, subject_before
+from nlp_toolkit.extract.subjects import CLAUSE_BREAKS, only_linking_words, strip_tail, subject_after, subject_before
 from nlp_toolkit.model import Document, Metric
 
 
@@ -54,22 +54,60 @@ def _by_sentence(placed: list[_Placed]) -> list[list[_Placed]]:
 
 def _read_subjects(doc: Document, group: list[_Placed]) -> None:
     """Subject of each figure, read from its clause only (tagging only sentences with figures)."""
-    view = doc.view
+    text = doc.view.text
     sentence = doc.sentences[group[0].sentence]
-    s_start, s_end = view.from_source(sentence.start), view.from_source(sentence.end)
+    s_start, s_end = doc.view.from_source(sentence.start), doc.view.from_source(sentence.end)
     for k, p in enumerate(group):
-        lo = max(_clause_start(view.text, s_start, p.figure.vstart), group[k - 1].figure.vend if k else s_start)
-        hi = min(_clause_end(view.text, p.figure.vend, s_end), group[k + 1].figure.vstart if k + 1 < len(group) else s_end)
-        after = subject_after(view.text[p.figure.vend:hi]) if hi > p.figure.vend else None
-        before = subject_before(view.text[lo:p.figure.vstart]) if p.figure.vstart > lo else None
-        p.metric.subject = after or before
-        p.metric.reason = "量词后的名词短语" if after else ("数字前的名词短语" if before else "未找到计量对象")
+        lo = max(_clause_start(text, s_start, p.figure.vstart), group[k - 1].figure.vend if k else s_start)
+        hi = min(_clause_end(text, p.figure.vend, s_end), group[k + 1].figure.vstart if k + 1 < len(group) else s_end)
+        left = text[lo:p.figure.vstart]
+        after = subject_after(text[p.figure.vend:hi]) if hi > p.figure.vend else None
+        before = None if after or only_linking_words(left) else subject_before(left)
+        if after or before:
+            p.metric.subject = after or before
+            p.metric.reason = "量词后的名词短语" if after else "数字前的名词短语"
+        else:
+            in_parts = _after_part_marker(text, s_start, p.figure.vstart)
+            p.metric.subject, p.metric.reason = _fallback_subject(group[:k], p, left, in_parts)
         p.metric.score = 0.9 if p.metric.subject else 0.5
 
 
+def _fallback_subject(earlier: list[_Placed], p: _Placed, left: str, in_parts: bool) -> tuple[str | None, str]:
+    """No phrase of its own: a rate or a bare figure speaks of the figure before it (同比增长6.8%),
+    a part names itself by its status (其中已完成|11项)."""
+    named = [e for e in earlier if e.metric.subject]
+    same_unit = [e for e in named if same_kind(e.metric.unit, p.metric.unit)]
+    status = strip_tail(left)
+    for marker in ("其中", "包括"):
+        status = status.removeprefix(marker)
+    status = status.strip()
+    if in_parts and 2 <= len(status) <= 10:
+        return status, "数字前的描述"
+    if same_unit or (only_linking_words(left) and named):
+        return (same_unit or named)[-1].metric.subject, "沿用前一数字的计量对象"
+    if 2 <= len(status) <= 10:
+        return status, "数字前的描述"
+    return None, "未找到计量对象"
+
+
+def _after_part_marker(text: str, s_start: int, vpos: int) -> bool:
+    return any(pattern.search(text, s_start, vpos) for pattern, _ in _part_markers())
+
+
+def same_kind(a: str | None, b: str | None) -> bool:
+    """Units that count the same thing (人 and 名 both count people)."""
+    return a == b or any(a in group and b in group for group in _unit_classes())
+
+
+@cache
+def _unit_classes() -> list[set[str]]:
+    return [set(group) for group in resources.data("measures.yml")["unit_classes"]]
+
+
 def _clause_start(text: str, floor: int, pos: int) -> int:
+    """Start of the clause before a figure; a list (甲、乙和丙12个) stays whole."""
     i = pos
-    while i > floor and text[i - 1] not in CLAUSE_BREAKS:
+    while i > floor and (text[i - 1] not in CLAUSE_BREAKS or text[i - 1] == "、"):
         i -= 1
     return i
 
@@ -88,7 +126,7 @@ def _part_markers() -> list[tuple[re.Pattern, str]]:
 
 
 def _link_parts(doc: Document, placed: list[_Placed]) -> None:
-    """Figures after 其中/包括/分别为 are parts of the last figure before the marker."""
+    """Figures after 其中/包括/分别为 are parts of the last figure before the marker in the same unit."""
     view = doc.view
     index_of = {id(p): i for i, p in enumerate(placed)}
     for sent_index in sorted({p.sentence for p in placed}):
@@ -96,19 +134,23 @@ def _link_parts(doc: Document, placed: list[_Placed]) -> None:
         s_start, s_end = view.from_source(sentence.start), view.from_source(sentence.end)
         for pattern, kind in _part_markers():
             for marker in pattern.finditer(view.text, s_start, s_end):
-                whole = _whole_before(placed, marker.start(), sent_index)
-                if whole is None:
-                    continue
-                for p in placed:
-                    if p.sentence == sent_index and p.figure.vstart >= marker.end() and p.metric.whole is None:
-                        p.metric.whole = index_of[id(whole)]
-                        p.metric.parent = whole.metric.subject
-                        p.metric.part_kind = kind
+                parts = [p for p in placed if p.sentence == sent_index and p.figure.vstart >= marker.end()
+                         and p.metric.whole is None and p.metric.unit not in _RATE_UNITS]
+                for part in parts:
+                    whole = _whole_before(placed, marker.start(), sent_index, part.metric.unit)
+                    if whole is not None:
+                        part.metric.whole = index_of[id(whole)]
+                        part.metric.parent = whole.metric.subject
+                        part.metric.part_kind = kind
 
 
-def _whole_before(placed: list[_Placed], vpos: int, sent_index: int) -> _Placed | None:
-    """The last figure before `vpos` in the same sentence, else the previous sentence's last figure."""
-    before = [p for p in placed if p.figure.vend <= vpos and p.sentence in (sent_index, sent_index - 1)]
+_RATE_UNITS = ("%", "百分点", "‰")
+
+
+def _whole_before(placed: list[_Placed], vpos: int, sent_index: int, unit: str | None) -> _Placed | None:
+    """The last figure in `unit` before `vpos`: in the sentence, else at the end of the one before."""
+    before = [p for p in placed if p.figure.vend <= vpos and same_kind(p.metric.unit, unit)
+              and p.sentence in (sent_index, sent_index - 1)]
     same = [p for p in before if p.sentence == sent_index]
     pick = same or before
     return pick[-1] if pick else None

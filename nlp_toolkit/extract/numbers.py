@@ -161,7 +161,19 @@ def _invalid(text: str, m: re.Match, figure: NumberMatch, blocked: list[tuple[in
         return True  # the tail of a longer number the pattern could not read
     if any(a < figure.unit_end and start < b for a, b in blocked):
         return True
+    if _unit_is_a_word(text, figure):
+        return True
     return figure.chinese and start > 0 and _cn_inside_word(text, start)
+
+
+def _unit_is_a_word(text: str, figure: NumberMatch) -> bool:
+    """4部门, 十分, 三成员: the 'unit' is the start of another word."""
+    table = _table()
+    unit = figure.unit_written
+    if figure.chinese and unit in table["arabic_only_units"]:
+        return True
+    following = text[figure.unit_end:figure.unit_end + 1]
+    return bool(following) and following in table["unit_not_before"].get(unit, [])
 
 
 def _cn_inside_word(text: str, start: int) -> bool:

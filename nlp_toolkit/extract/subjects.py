@@ -6,16 +6,20 @@ the figure's own clause only, so tagging stays cheap and never crosses a comma.
 """
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from nlp_toolkit import resources
 from nlp_toolkit.nlp import pos_tag
 
-_NOUNISH = {"n", "nr", "ns", "nt", "nz", "nl", "ng", "vn", "an", "j", "l", "i", "b", "k", "eng", "nrt", "nrfg", "g"}
+_NOUNS = {"n", "nr", "ns", "nt", "nz", "nl", "ng", "j", "l", "i", "eng", "nrt", "nrfg", "g"}
+_NOUNISH = _NOUNS | {"vn", "an", "b", "k", "h"}
 _OPENERS = {"“": "”", "《": "》", "\"": "\"", "「": "」"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
+_COORDINATION = {"、", "和", "及", "与", "以及"}
+_THRESHOLD = re.compile(r"^\d+(?:\.\d+)?\s*(?:周岁|岁|米|公斤)(?:以上|以下|及以上)?的?")
 CLAUSE_BREAKS = set("，。；：！？、,;:!?\n")
-MAX_LEFT_TOKENS = 4
+MAX_LEFT_TOKENS = 6
 MAX_RIGHT_TOKENS = 8
 
 
@@ -24,81 +28,138 @@ def _words(key: str) -> frozenset[str]:
     return frozenset(resources.data("measures.yml")[key])
 
 
+@cache
+def _tail_words() -> tuple[str, ...]:
+    """Words that may stand between a subject and its number, longest first."""
+    words = _words("skip_before_number") | _words("change_verbs") | {"同比", "环比", "较上年", "较年初"}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def strip_tail(context: str) -> str:
+    """Drop copulas, qualifiers, verbs of change and 的 from the end of `context`.
+
+    Words of two or more characters are cut from the text (jieba splits 完工率为 badly);
+    single characters (为, 达, 均) only when jieba reads them as words of their own, so
+    that 违规行为 keeps its 为.
+    """
+    changed = True
+    while changed and context:
+        changed = False
+        for word in _tail_words():
+            if len(word) > 1 and context.endswith(word):
+                context, changed = context[: -len(word)], True
+                break
+        if not changed and context:
+            tokens = pos_tag(context[-4:]) if len(context) >= 1 else []
+            last = tokens[-1][0] if tokens else ""
+            if len(last) == 1 and (last in _tail_words() or last == "的"):
+                context, changed = context[:-1], True
+    return context
+
+
+def only_linking_words(context: str) -> bool:
+    """True when nothing but linking words (同比增长, 占比, 其中) stands before a number."""
+    bare = strip_tail(context)
+    for marker in ("其中", "包括", "分别为", "分别是"):
+        bare = bare.removeprefix(marker)
+    return not bare.strip()
+
+
 def subject_after(context: str) -> str | None:
     """The noun phrase that opens `context` (the text right after a measure word)."""
+    context = _THRESHOLD.sub("", context)
     tokens = pos_tag(context)
     if tokens and tokens[0][0] == "的":
         tokens = tokens[1:]
-    phrase: list[str] = []
-    i = 0
-    while i < len(tokens) and len(phrase) < MAX_RIGHT_TOKENS:
-        word, flag = tokens[i]
-        if word in _OPENERS:
-            quoted, i = _quoted(tokens, i)
-            if not quoted:
-                break
-            phrase.append(quoted)
+    if tokens and tokens[0][0] in _OPENERS:
+        return _quoted(tokens, 0)[0]
+    phrase: list[tuple[str, str]] = []
+    for word, flag in tokens[:MAX_RIGHT_TOKENS]:
+        if word in _OPENERS and phrase:
+            quoted, _ = _quoted(tokens, tokens.index((word, flag)))
+            if quoted:
+                phrase.append((f"{word}{quoted}{_OPENERS[word]}", "n"))
             break
-        if not _nounish(word, flag, first=not phrase):
+        if not _right_member(word, flag, seen_noun=any(f in _NOUNS for _, f in phrase)):
             break
-        phrase.append(word)
-        i += 1
-    return "".join(phrase) or None
+        phrase.append((word, flag))
+    while phrase and phrase[-1][1] not in _NOUNISH:
+        phrase.pop()
+    if not any(flag in _NOUNS for _, flag in phrase):
+        return None  # 7次|研究部署: a verb after the figure is what was done, not what was counted
+    return "".join(w for w, _ in phrase)
+
+
+def _right_member(word: str, flag: str, seen_noun: bool) -> bool:
+    if word in _words("not_subject_words") or word in _words("stop_verbs"):
+        return False
+    if flag in _NOUNISH:
+        return True
+    if flag == "m" and word.startswith("第"):
+        return True  # 6项|全市第一
+    return not seen_noun and flag in ("a", "ad", "v")  # 就业困难|人员: modifiers before the noun
 
 
 def subject_before(context: str) -> str | None:
     """The noun phrase that ends `context` (the text right before a number)."""
-    tokens = _strip_tail(pos_tag(context))
+    tokens = pos_tag(strip_tail(context))
     if not tokens:
         return None
     if tokens[-1][0] in _CLOSERS:
         return _quoted_before(tokens)
+    run = _left_run(tokens)
+    while len(run) > 1 and (run[0][1] in ("d", "ad") or run[0][0] in _COORDINATION):
+        run.pop(0)
+    if len(run) == 1 and run[0][0] in _words("stop_verbs"):
+        return None  # 累计建成|42.5万亩: the verb alone names no subject
+    phrase = "".join(w for w, _ in run)
+    if phrase in _words("generic_heads"):
+        head_start = len(tokens) - len(run)
+        if head_start > 0 and tokens[head_start - 1][0] == "的":
+            return subject_before("".join(w for w, _ in tokens[: head_start - 1])) or phrase
+    return phrase or None
+
+
+def _left_run(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Tokens read leftwards from the number while they can belong to the subject."""
     run: list[tuple[str, str]] = []
-    for word, flag in reversed(tokens):
-        if len(run) >= MAX_LEFT_TOKENS or not _left_member(word, flag, adjacent=not run):
+    i = len(tokens) - 1
+    while i >= 0 and sum(1 for w, _ in run if w not in _COORDINATION) < MAX_LEFT_TOKENS:
+        word, flag = tokens[i]
+        if word in _CLOSERS and run:
+            quoted = _quoted_before(tokens[: i + 1])
+            if quoted:
+                run.insert(0, (f"{_CLOSERS[word]}{quoted}{word}", "n"))  # “院长接待日”|活动
             break
-        bare = _without_stop_verb(word)
-        run.insert(0, (bare, flag))
-        if bare != word:
+        if word in _COORDINATION and run and i > 0 and tokens[i - 1][1] in _NOUNISH:
+            run.insert(0, (word, "c"))
+        elif _left_member(word, flag, adjacent=not run):
+            bare = _without_verb_prefix(word)
+            run.insert(0, (bare, flag))
+            if bare != word:
+                break
+        else:
             break
-    while len(run) > 1 and run[0][1] in ("v", "d", "a", "ad") and any(f in _NOUNISH for _, f in run[1:]):
-        run.pop(0)  # 编发|工作简报: the verb in front is the action, not part of the name
-    return "".join(w for w, _ in run) or None
+        i -= 1
+    return run
 
 
-def _strip_tail(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Drop copulas, qualifiers, 的 and verbs of change between the subject and the number."""
-    skip, change = _words("skip_before_number"), _words("change_verbs")
-    while tokens and (tokens[-1][0] in skip or tokens[-1][0] in change or tokens[-1][0] == "的"
-                      or tokens[-1][1] in ("d", "p", "uj", "ul", "c")):
-        tokens = tokens[:-1]
-    return tokens
+def _left_member(word: str, flag: str, adjacent: bool) -> bool:
+    if word in _words("skip_before_number") or word in _words("not_subject_words"):
+        return False
+    if adjacent:  # 危旧房改造|27户, 累计培训|460人次: the activity itself is counted
+        return flag in _NOUNISH or flag.startswith("v")
+    if word in _words("stop_verbs"):
+        return False
+    return flag in _NOUNISH or flag.startswith("v")
 
 
-def _without_stop_verb(word: str) -> str:
+def _without_verb_prefix(word: str) -> str:
     """开展调研 → 调研: jieba keeps some verb-object pairs as one token."""
     for verb in _words("verb_prefixes"):
         if word.startswith(verb) and len(word) > len(verb):
             return word[len(verb):]
     return word
-
-
-def _left_member(word: str, flag: str, adjacent: bool) -> bool:
-    if word in _words("stop_verbs") or word in _words("skip_before_number") or word in _words("not_subject_words"):
-        return False
-    if flag in _NOUNISH:
-        return True
-    return flag.startswith("v") and (adjacent or flag == "vn")
-
-
-def _nounish(word: str, flag: str, first: bool) -> bool:
-    if word in _words("not_subject_words"):
-        return False
-    if flag in _NOUNISH and word not in _words("stop_verbs"):
-        return True
-    if flag == "m" and word.startswith("第"):
-        return True  # 6项|全市第一
-    return first and flag in ("a", "ad")
 
 
 def _quoted(tokens: list[tuple[str, str]], i: int) -> tuple[str | None, int]:

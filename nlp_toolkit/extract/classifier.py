@@ -1,0 +1,158 @@
+"""Classify listed problems into the five inspection categories.
+
+`classify` scores each text with the shipped model (``models/problem_classifier/``, trained by
+``scripts/train_problem_classifier.py``); `keyword_scores` is the hand-written lexicon baseline.
+Scores always come in the order of `nlp_toolkit.model.CATEGORIES` and sum to 1.
+The split rule used for training lives here (`is_test_source`) so tests and the script share it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from nlp_toolkit.model import CATEGORIES
+
+MODEL_NAME = "problem_classifier"
+SPLIT_SALT = "problems-v1"
+TEST_PERCENT = 20
+
+
+class ModelNotFound(FileNotFoundError):
+    """The trained problem classifier is not where the toolkit looks for it."""
+
+
+def models_dir() -> Path:
+    """`NLP_TOOLKIT_MODELS` if set, else the repository's ``models/`` directory."""
+    env = os.environ.get("NLP_TOOLKIT_MODELS")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "models"
+
+
+def model_dir() -> Path:
+    """Directory of the shipped problem classifier."""
+    return models_dir() / MODEL_NAME
+
+
+# --- the split -------------------------------------------------------------------------------
+
+
+def is_test_source(source: str, *, salt: str = SPLIT_SALT, percent: int = TEST_PERCENT) -> bool:
+    """True when every problem of report `source` belongs to the held-out test set.
+
+    A stable hash of the source id (SHA-256, not Python's salted `hash`), so the split never
+    changes between runs and no report contributes problems to both sides.
+    """
+    digest = hashlib.sha256(f"{salt}:{source}".encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % 100 < percent
+
+
+def split_by_source(rows: Iterable[dict[str, Any]]) -> tuple[list[dict], list[dict]]:
+    """(train, test) rows, split by each row's ``source`` with `is_test_source`."""
+    train: list[dict] = []
+    test: list[dict] = []
+    for row in rows:
+        (test if is_test_source(row["source"]) else train).append(row)
+    return train, test
+
+
+# --- keyword baseline ------------------------------------------------------------------------
+
+
+@cache
+def _keywords() -> dict[str, tuple[str, ...]]:
+    from nlp_toolkit import resources
+
+    table = resources.data("problem_keywords.yml")
+    return {cat: tuple(table.get(cat, ())) for cat in CATEGORIES}
+
+
+def keyword_counts(text: str) -> dict[str, int]:
+    """How many times the lexicon words of each category occur in `text`."""
+    return {cat: sum(text.count(w) for w in words) for cat, words in _keywords().items()}
+
+
+def keyword_scores(text: str) -> dict[str, float]:
+    """Keyword counts normalised to sum to 1 (uniform when no word matches)."""
+    counts = keyword_counts(text)
+    total = sum(counts.values())
+    if not total:
+        return {cat: 1 / len(CATEGORIES) for cat in CATEGORIES}
+    return {cat: counts[cat] / total for cat in CATEGORIES}
+
+
+def keyword_label(text: str) -> str:
+    """The category with the highest keyword count (ties and no match: the first in order)."""
+    counts = keyword_counts(text)
+    return max(CATEGORIES, key=lambda cat: counts[cat])
+
+
+# --- the shipped model -----------------------------------------------------------------------
+
+
+def _meta(directory: Path) -> dict[str, Any]:
+    path = directory / "meta.json"
+    if not path.is_file():
+        raise ModelNotFound(
+            f"未找到问题分类模型：{directory} 下缺少 meta.json。"
+            "请先运行 scripts/train_problem_classifier.py，或设置环境变量 NLP_TOOLKIT_MODELS 指向模型目录。"
+        )
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@cache
+def load_model() -> tuple[str, Any]:
+    """(kind, model) of the shipped classifier, loaded once from disk without the network."""
+    directory = model_dir()
+    kind = _meta(directory)["kind"]
+    if kind == "sklearn":
+        import joblib
+
+        return kind, joblib.load(directory / "model.joblib")
+    if kind == "spacy":
+        import spacy
+
+        return kind, spacy.load(directory / "model")
+    raise ModelNotFound(f"无法识别的模型类型“{kind}”：{directory / 'meta.json'}")
+
+
+def _sklearn_scores(model: Any, texts: Sequence[str]) -> list[dict[str, float]]:
+    probs = model.predict_proba(list(texts))
+    columns = [list(model.classes_).index(cat) for cat in CATEGORIES]
+    return [_normalise([float(row[i]) for i in columns]) for row in probs]
+
+
+def _spacy_scores(nlp: Any, texts: Sequence[str]) -> list[dict[str, float]]:
+    return [_normalise([doc.cats.get(cat, 0.0) for cat in CATEGORIES]) for doc in nlp.pipe(texts)]
+
+
+def _normalise(values: list[float]) -> dict[str, float]:
+    total = sum(values) or 1.0
+    return {cat: value / total for cat, value in zip(CATEGORIES, values)}
+
+
+def classify(texts: list[str]) -> list[dict[str, float]]:
+    """Scores over `CATEGORIES` (in that order, summing to 1) for each problem text.
+
+    Args:
+        texts: problem statements, one per item.
+    Returns:
+        One dict per text; the best category is ``max(d, key=d.get)``.
+    Raises:
+        ModelNotFound: the model directory or its files are missing.
+    """
+    if not texts:
+        return []
+    kind, model = load_model()
+    if kind == "sklearn":
+        return _sklearn_scores(model, texts)
+    return _spacy_scores(model, texts)
+
+
+def best(scores: dict[str, float]) -> tuple[str, float]:
+    """(category, confidence) of one `classify` result."""
+    label = max(scores, key=scores.get)
+    return label, scores[label]
