@@ -124,6 +124,7 @@ class Metric(Span):
     parent: str | None = None
     value_max: float | None = None
     bound: str | None = None  # what the qualifier means: lower (余 超), upper (近), about (约)
+    precision: float | None = None  # the step of the last written digit, in the value's unit (1.3万 → 1000)
     whole: int | None = None  # index in Document.metrics of the whole this figure is part of
     part_kind: str | None = None  # "partial" (其中/包括) or "exhaustive" (分别为)
     sentence: int | None = None

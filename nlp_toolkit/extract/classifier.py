@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -103,20 +104,28 @@ def _meta(directory: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+_FILES = {"sklearn": "model.joblib", "spacy": "model"}
+
+
 @cache
 def load_model() -> tuple[str, Any]:
     """(kind, model) of the shipped classifier, loaded once from disk without the network."""
     directory = model_dir()
     kind = _meta(directory)["kind"]
+    if kind not in _FILES:
+        raise ModelNotFound(f"无法识别的模型类型“{kind}”：{directory / 'meta.json'}")
+    path = directory / _FILES[kind]
+    if not path.exists():
+        raise ModelNotFound(f"问题分类模型文件缺失：{path}。请重新运行 scripts/train_problem_classifier.py。")
     if kind == "sklearn":
         import joblib
 
-        return kind, joblib.load(directory / "model.joblib")
-    if kind == "spacy":
-        import spacy
+        return kind, joblib.load(path)
+    import jieba
+    import spacy
 
-        return kind, spacy.load(directory / "model")
-    raise ModelNotFound(f"无法识别的模型类型“{kind}”：{directory / 'meta.json'}")
+    jieba.setLogLevel(logging.WARNING)  # spaCy's jieba segmenter would log its dictionary build
+    return kind, spacy.load(path)
 
 
 def _sklearn_scores(model: Any, texts: Sequence[str]) -> list[dict[str, float]]:

@@ -37,7 +37,8 @@ def extract_metrics(doc: Document) -> list[Metric]:
             continue
         metric = Metric(start, end, doc.text[start:end], figure.value, figure.unit,
                         qualifier=figure.qualifier, value_max=figure.value_max, bound=figure.bound,
-                        sentence=sentence, section=doc.section_at(start), problem=figure.problem)
+                        precision=figure.precision, sentence=sentence, section=doc.section_at(start),
+                        problem=figure.problem)
         placed.append(_Placed(figure, sentence, metric))
     for group in _by_sentence(placed):
         _read_subjects(doc, group)
@@ -134,7 +135,8 @@ def _link_parts(doc: Document, placed: list[_Placed]) -> None:
         s_start, s_end = view.from_source(sentence.start), view.from_source(sentence.end)
         for pattern, kind in _part_markers():
             for marker in pattern.finditer(view.text, s_start, s_end):
-                parts = [p for p in placed if p.sentence == sent_index and p.figure.vstart >= marker.end()
+                list_end = _list_end(view.text, placed, sent_index, marker.end(), s_end)
+                parts = [p for p in placed if p.sentence == sent_index and marker.end() <= p.figure.vstart < list_end
                          and p.metric.whole is None and p.metric.unit not in _RATE_UNITS]
                 for part in parts:
                     whole = _whole_before(placed, marker.start(), sent_index, part.metric.unit)
@@ -145,6 +147,17 @@ def _link_parts(doc: Document, placed: list[_Placed]) -> None:
 
 
 _RATE_UNITS = ("%", "百分点", "‰")
+
+
+def _list_end(text: str, placed: list[_Placed], sent_index: int, after: int, s_end: int) -> int:
+    """Where the enumeration after 其中 ends: the first ，；。 after its first figure."""
+    first = next((p for p in placed if p.sentence == sent_index and p.figure.vstart >= after), None)
+    if first is None:
+        return after
+    i = first.figure.vend
+    while i < s_end and text[i] not in "，,；;。":
+        i += 1
+    return i
 
 
 def _whole_before(placed: list[_Placed], vpos: int, sent_index: int, unit: str | None) -> _Placed | None:

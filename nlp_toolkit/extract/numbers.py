@@ -39,6 +39,7 @@ class NumberMatch:
     bound: str | None  # lower | upper | about, from the qualifier
     chinese: bool
     problem: str | None = None  # why the number could not be read, when value is None
+    precision: float | None = None  # step of the last written digit, in the normalised unit
 
 
 def _alternation(words) -> str:
@@ -125,8 +126,24 @@ def _figure(m: re.Match) -> NumberMatch | None:
     qualifier, bound = _qualifier(m)
     num_start = m.start("pct") if m.group("pct") else m.start("n1")
     unit_start, unit_end = (m.start("pct"), m.end("pct")) if m.group("pct") else (m.start("unit"), m.end("unit"))
+    chinese = bool(re.fullmatch(_CN, written_first))
+    precision = None if value is None else _scaled(_step(written_first, chinese), factor)
     return NumberMatch(m.start(), m.end(), num_start, unit_start, unit_end, value, value_max, unit, unit_written,
-                       qualifier, bound, bool(re.fullmatch(_CN, written_first)), problem)
+                       qualifier, bound, chinese, problem, precision)
+
+
+def _step(written: str, chinese: bool) -> float:
+    """Value of one unit in the last written digit: 1.3万 → 1000, 13285 → 1, 两千 → 1000."""
+    if chinese:
+        for char, size in (("亿", 1e8), ("万", 1e4), ("千", 1e3), ("百", 1e2), ("十", 10)):
+            if written.endswith(char):
+                return size
+        return 1.0
+    written = written.replace(",", "").replace(" ", "")
+    digits = re.match(r"[\d.]+", written).group(0)
+    multiplier = _table()["multipliers"].get(written[len(digits):], 1)
+    decimals = len(digits.split(".")[1]) if "." in digits else 0
+    return float(Decimal(multiplier) / (Decimal(10) ** decimals))
 
 
 def _scaled(value: float, factor) -> float:

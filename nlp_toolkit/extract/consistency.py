@@ -1,0 +1,380 @@
+"""Whether a report's figures agree with each other.
+
+Each check returns `Inconsistency` records naming the metrics involved; the rules in
+`rules/numbers/` turn them into findings. Every comparison uses the interval a figure
+stands for at its written precision and with its qualifier (1.3万 is 12500–13500, 50余
+is at least 50, 近200 is just under 200), so rounding is never reported as a conflict.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from nlp_toolkit import resources
+from nlp_toolkit.extract.metrics import same_kind
+from nlp_toolkit.model import Document, Metric
+
+RATE_UNITS = ("%", "百分点", "‰")
+HANDOUT_UNITS = ("本", "册", "份", "套", "台", "张")
+ABOUT = 0.05  # 约/左右: within 5 %
+LOWER_SPAN = 0.2  # 余/多/超: up to 20 % above
+UPPER_SPAN = 0.15  # 近/不足: up to 15 % below
+
+
+@dataclass
+class Inconsistency:
+    check: str  # parts_vs_whole | percentage | coverage | repeated_value
+    start: int
+    end: int
+    metrics: list[int]
+    detail: str  # Chinese, with the numbers
+    values: dict = field(default_factory=dict)
+
+
+def interval(metric: Metric) -> tuple[float, float]:
+    """The range of true values a written figure allows."""
+    value = metric.value or 0.0
+    half = (metric.precision or 1.0) / 2
+    if metric.bound == "lower":
+        return value, value * (1 + LOWER_SPAN) + 2 * half
+    if metric.bound == "upper":
+        return value * (1 - UPPER_SPAN) - half, value
+    if metric.bound == "about":
+        return value * (1 - ABOUT) - half, value * (1 + ABOUT) + half
+    return value - half, value + half
+
+
+def _readable(doc: Document) -> list[int]:
+    return [i for i, m in enumerate(doc.metrics) if m.value is not None]
+
+
+def fmt(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+# parts and wholes ---------------------------------------------------------------------
+
+
+@cache
+def _status_words() -> tuple[str, ...]:
+    return tuple(resources.data("measures.yml")["status_words"])
+
+
+def parts_vs_whole(doc: Document) -> list[Inconsistency]:
+    """Parts (其中…) that exceed their whole, or an exhaustive split that misses it."""
+    out = []
+    groups: dict[int, list[int]] = {}
+    for i in _readable(doc):
+        whole = doc.metrics[i].whole
+        if whole is not None and doc.metrics[whole].value is not None:
+            groups.setdefault(whole, []).append(i)
+    for whole, parts in groups.items():
+        found = _check_parts(doc, whole, parts)
+        if found:
+            out.append(found)
+    return out
+
+
+def _check_parts(doc: Document, whole: int, parts: list[int]) -> Inconsistency | None:
+    w = doc.metrics[whole]
+    ps = [doc.metrics[i] for i in parts]
+    lo = sum(interval(p)[0] for p in ps)
+    hi = sum(interval(p)[1] for p in ps)
+    w_lo, w_hi = interval(w)
+    exhaustive = len(ps) >= 2 and (all(p.part_kind == "exhaustive" for p in ps) or all(
+        any(word in (p.subject or "") for word in _status_words()) for p in ps))
+    total = sum(p.value for p in ps)
+    if lo > w_hi and not w.bound:
+        detail = f"分项合计{fmt(total)}，超过总数{fmt(w.value)}"
+    elif exhaustive and hi < w_lo:
+        detail = f"分项合计{fmt(total)}，少于总数{fmt(w.value)}，二者应当相等"
+    else:
+        return None
+    names = "、".join(f"{p.subject or ''}{p.surface}" for p in ps)
+    return Inconsistency("parts_vs_whole", _clause_start(doc, w.sentence, w.start), max(p.end for p in ps),
+                         [whole, *parts],
+                         f"{w.subject or ''}{w.surface}中，{names}：{detail}。",
+                         {"whole": w.value, "parts_total": total})
+
+
+# percentages -------------------------------------------------------------------------
+
+
+@cache
+def _change_words() -> re.Pattern:
+    table = resources.data("measures.yml")
+    words = sorted(table["change_verbs"] + ["同比", "环比", "较上年", "较年初", "年均"], key=len, reverse=True)
+    return re.compile("|".join(words))
+
+
+def percentages(doc: Document) -> list[Inconsistency]:
+    """A share (完工率82.5%) that disagrees with the counts it is computed from."""
+    out = []
+    for i in _readable(doc):
+        rate = doc.metrics[i]
+        if rate.unit != "%" or rate.value >= 100 or rate.bound or _is_change(doc, rate):
+            continue  # a 100 % claim is a coverage claim, checked by `coverage`
+        found = _check_rate(doc, i)
+        if found:
+            out.append(found)
+    return out
+
+
+def _is_change(doc: Document, rate: Metric) -> bool:
+    sentence = doc.sentences[rate.sentence]
+    before = doc.text[max(sentence.start, rate.start - 8):rate.start]
+    return bool(_change_words().search(before))
+
+
+def _check_rate(doc: Document, index: int) -> Inconsistency | None:
+    rate = doc.metrics[index]
+    pairs = list(_rate_pairs(doc, index))
+    if not pairs:
+        return None
+    r_lo, r_hi = interval(rate)
+    for num, den in pairs:
+        lo, hi = _ratio_interval(doc.metrics[num], doc.metrics[den])
+        if lo <= r_hi and r_lo <= hi:
+            return None
+    num, den = pairs[0]
+    n, d = doc.metrics[num], doc.metrics[den]
+    actual = n.value / d.value * 100
+    start = _clause_start(doc, n.sentence, n.start) if n.sentence == rate.sentence else n.start
+    return Inconsistency("percentage", start, rate.end,
+                         [num, den, index],
+                         f"{fmt(n.value)}/{fmt(d.value)}≈{actual:.1f}%，文中写作{rate.surface}。",
+                         {"numerator": n.value, "denominator": d.value, "stated": rate.value})
+
+
+def _ratio_interval(num: Metric, den: Metric) -> tuple[float, float]:
+    n_lo, n_hi = interval(num)
+    d_lo, d_hi = interval(den)
+    return n_lo / max(d_hi, 1e-9) * 100, n_hi / max(d_lo, 1e-9) * 100
+
+
+def _rate_pairs(doc: Document, index: int):
+    """(numerator, denominator) candidates for a rate written right after a count.
+
+    The count immediately before the rate must have a denominator at all (its whole, an
+    earlier larger figure of the same thing, or the total a status phrase such as 完工98个
+    refers to); then every count of the sentence is tried as the numerator.
+    """
+    rate = doc.metrics[index]
+    if index == 0 or doc.metrics[index - 1].sentence != rate.sentence or doc.metrics[index - 1].unit in RATE_UNITS:
+        return
+    earlier = [i for i in _readable(doc) if i < index and doc.metrics[i].unit not in RATE_UNITS]
+    if not any(True for _ in _denominators(doc, index - 1, earlier, rate)):
+        return
+    for num in (i for i in reversed(earlier) if doc.metrics[i].sentence == rate.sentence):
+        for den in _denominators(doc, num, earlier, rate):
+            yield num, den
+
+
+def _denominators(doc: Document, num: int, earlier: list[int], rate: Metric):
+    n = doc.metrics[num]
+    for den in reversed(earlier):
+        d = doc.metrics[den]
+        if den == num or not same_kind(n.unit, d.unit) or d.value <= n.value or d.whole is not None:
+            continue
+        if (n.whole == den or n.subject and n.subject == d.subject
+                or (rate.sentence - d.sentence <= 3 and _same_thing(n.subject, d.subject))
+                or (d.sentence == n.sentence and _names_part(n, rate))):
+            yield den
+
+
+def _names_part(n: Metric, rate: Metric) -> bool:
+    """完工98个 … 完工率: the count names the subset the rate measures."""
+    if n.reason == "数字前的描述":
+        return True
+    return bool(n.subject and rate.subject and n.subject in rate.subject)
+
+
+def _same_thing(a: str | None, b: str | None) -> bool:
+    """Two subjects name the same population: one holds the other, or they share a 3-char run."""
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    return any(a[k:k + 3] in b for k in range(len(a) - 2))
+
+
+# coverage claims ---------------------------------------------------------------------
+
+
+@cache
+def _claims() -> re.Pattern:
+    words = resources.data("measures.yml")["coverage_claims"]
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+def coverage(doc: Document) -> list[Inconsistency]:
+    """人手一本 / 全覆盖 said of a population the report's own figures say is larger."""
+    out = []
+    for claim in _claims().finditer(doc.view.text):
+        start, end = doc.view.to_source(claim.start(), claim.end())
+        sent = doc.sentence_at(start)
+        if sent is None:
+            continue
+        found = _check_claim(doc, sent, start, end, claim.group(0))
+        if found:
+            out.append(found)
+    return out
+
+
+def _check_claim(doc: Document, sent: int, start: int, end: int, claim: str) -> Inconsistency | None:
+    in_sentence = [i for i in _readable(doc) if doc.metrics[i].sentence == sent and doc.metrics[i].end <= start]
+    if not in_sentence:
+        return None
+    if claim.startswith("人手"):
+        return _handout_claim(doc, sent, start, end, claim, in_sentence)
+    clause_start = _clause_start(doc, sent, start)
+    in_clause = [i for i in in_sentence if doc.metrics[i].start >= clause_start]
+    if not in_clause:
+        return None  # 为83名党员送学上门，推动全镇党员学习全覆盖: no figure is claimed complete
+    claimed = in_clause[-1]
+    smaller = _smaller_count_of_same_act(doc, claimed, [i for i in in_sentence if i < in_clause[0]], clause_start, start)
+    if smaller is not None:
+        return _coverage_finding(doc, sent, smaller, claimed, end, claim)
+    total = _population_total(doc, doc.metrics[claimed].subject, doc.metrics[claimed], exclude=claimed)
+    if total is not None and interval(doc.metrics[claimed])[1] < interval(doc.metrics[total])[0]:
+        return _coverage_finding(doc, sent, claimed, total, end, claim)
+    return None
+
+
+def _handout_claim(doc, sent, start, end, claim, in_sentence) -> Inconsistency | None:
+    """人手一本: the copies handed out against the head count of those who should each have one."""
+    handed = [i for i in in_sentence if doc.metrics[i].unit in HANDOUT_UNITS]
+    if not handed:
+        return None
+    from nlp_toolkit.extract.subjects import subject_before
+
+    sentence = doc.sentences[sent]
+    population = subject_before(doc.text[max(sentence.start, start - 12):start])
+    total = _population_total(doc, population, doc.metrics[handed[-1]], exclude=handed[-1])
+    if total is None or interval(doc.metrics[handed[-1]])[1] >= interval(doc.metrics[total])[0]:
+        return None
+    return _coverage_finding(doc, sent, handed[-1], total, end, claim, population)
+
+
+def _smaller_count_of_same_act(doc: Document, claimed: int, earlier: list[int], clause_start: int,
+                               claim_start: int) -> int | None:
+    """走访…98户，实现…126户…走访全覆盖: an earlier, smaller count of the act claimed complete."""
+    from nlp_toolkit.nlp import pos_tag
+
+    c = doc.metrics[claimed]
+    acts = _acts(pos_tag(doc.text[clause_start:claim_start]))
+    for i in reversed(earlier):
+        m = doc.metrics[i]
+        if not same_kind(m.unit, c.unit) or not _same_thing(m.subject, c.subject):
+            continue
+        own_clause = doc.text[_clause_start(doc, m.sentence, m.start):m.end]
+        if acts & _acts(pos_tag(own_clause)) and interval(m)[1] < interval(c)[0]:
+            return i
+    return None
+
+
+def _acts(tokens: list[tuple[str, str]]) -> set[str]:
+    light = {"实现", "推动", "完成", "开展", "落实", "达到", "做到", "确保", "保持"}
+    return {w for w, f in tokens if f.startswith("v") and w not in light}
+
+
+def _coverage_finding(doc: Document, sent: int, covered: int, total: int, end: int, claim: str,
+                      population: str | None = None) -> Inconsistency:
+    c, t = doc.metrics[covered], doc.metrics[total]
+    start = _clause_start(doc, sent, min(c.start, t.start) if t.sentence == sent else c.start)
+    return Inconsistency("coverage", start, end, [covered, total],
+                         f"称“{claim}”，但{c.surface}少于{population or t.subject or ''}总数{t.surface}。",
+                         {"covered": c.value, "population": t.value})
+
+
+def _population_total(doc: Document, population: str | None, covered: Metric, exclude: int) -> int | None:
+    """The largest exact figure the report gives for the population (not a part of something)."""
+    if not population:
+        return None
+    handed_out = covered.unit in HANDOUT_UNITS  # 11512本 for 党员: compare with a head count
+    best = None
+    for i in _readable(doc):
+        m = doc.metrics[i]
+        if i == exclude or m.whole is not None or m.unit in RATE_UNITS or m.bound:
+            continue
+        if not same_kind(m.unit, "名" if handed_out else covered.unit):
+            continue
+        if m.subject and (m.subject == population or m.subject.endswith(population)):
+            if best is None or m.value > doc.metrics[best].value:
+                best = i
+    return best
+
+
+def _clause_end(doc: Document, m: Metric) -> int:
+    sentence = doc.sentences[m.sentence]
+    i = m.end
+    while i < sentence.end and doc.text[i] not in "，,；;。":
+        i += 1
+    return i
+
+
+def _clause_start(doc: Document, sent: int, pos: int) -> int:
+    sentence = doc.sentences[sent]
+    i = pos
+    while i > sentence.start and doc.text[i - 1] not in "，,；;：:。":
+        i -= 1
+    return i
+
+
+# the same quantity twice -------------------------------------------------------------
+
+
+def repeated_values(doc: Document) -> list[Inconsistency]:
+    """The same total (全年营业收入) stated twice with values that cannot both be right."""
+    out = []
+    totals = [i for i in _readable(doc) if _comparable(doc.metrics[i]) and _is_total(doc, doc.metrics[i])]
+    flagged: set[int] = set()
+    for k, i in enumerate(totals):
+        first = doc.metrics[i]
+        for j in totals[k + 1:]:
+            second = doc.metrics[j]
+            if j in flagged or second.unit != first.unit or not _same_name(doc, first, second):
+                continue
+            a_lo, a_hi = interval(first)
+            b_lo, b_hi = interval(second)
+            if a_hi < b_lo or b_hi < a_lo:
+                flagged.add(j)
+                start = _clause_start(doc, second.sentence, second.start)
+                out.append(Inconsistency("repeated_value", start, _clause_end(doc, second), [i, j],
+                                         f"{second.subject}前文为{first.surface}，此处为{second.surface}。",
+                                         {"first": first.value, "second": second.value}))
+    return out
+
+
+def _same_name(doc: Document, first: Metric, second: Metric) -> bool:
+    """Same subject, or one inside the other under the same total word (全年营业收入 / 全年…营业)."""
+    a, b = first.subject, second.subject
+    if a == b:
+        return True
+    return (a in b or b in a) and _total_word(doc, first) == _total_word(doc, second)
+
+
+def _total_word(doc: Document, m: Metric) -> str | None:
+    clause = doc.text[_clause_start(doc, m.sentence, m.start):m.start]
+    found = _total_markers().search(clause)
+    return found.group(0) if found else None
+
+
+def _comparable(m: Metric) -> bool:
+    return (m.subject is not None and len(m.subject) >= 2 and m.whole is None and not m.bound
+            and m.unit not in RATE_UNITS and m.reason in ("量词后的名词短语", "数字前的名词短语"))
+
+
+@cache
+def _total_markers() -> re.Pattern:
+    return re.compile("|".join(resources.data("measures.yml")["total_markers"]))
+
+
+def _is_total(doc: Document, m: Metric) -> bool:
+    """A figure stated as the unit's total for the period (全年…, 累计…, 合计…)."""
+    return _total_word(doc, m) is not None
+
+
+def all_inconsistencies(doc: Document) -> list[Inconsistency]:
+    return parts_vs_whole(doc) + percentages(doc) + coverage(doc) + repeated_values(doc)
