@@ -1,0 +1,84 @@
+"""The entries a section lists: the leaves of its items, or its paragraphs when it has none.
+
+Problems and commitments are both read this way, so the two extractors agree on what an
+entry of a list is: a headed item, an in-paragraph item (一是…), or a plain paragraph.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nlp_toolkit.model import Document, Item, Section
+
+_SENTENCE_END = "。！？!?；;"
+_TRAILING = " \t\n\u3000；;，,。、：:"
+
+
+@dataclass
+class Entry:
+    start: int
+    end: int
+    marker: str
+    section: int
+    context: str  # the heading of the group it sits in (e.g. 理论学习方面), if any
+
+
+def top_sections(doc: Document, role: str) -> list[int]:
+    """Sections with `role` whose parent does not already have it."""
+    return [i for i, s in enumerate(doc.sections)
+            if s.role == role and (s.parent is None or doc.sections[s.parent].role != role)]
+
+
+def entries(doc: Document, section_index: int) -> list[Entry]:
+    """The leaf entries of a section, in reading order."""
+    section = doc.sections[section_index]
+    if not section.items:
+        return _paragraph_entries(doc, section_index)
+    out: list[Entry] = []
+    for item in section.items:
+        child = _child_opened_by(doc, section_index, item)
+        if child is not None and doc.sections[child].items:
+            context = _headline(doc, item.start, item.end)[1]
+            out.extend(Entry(e.start, e.end, e.marker, e.section, doc.text[item.start:context])
+                       for e in entries(doc, child))
+        else:
+            out.append(Entry(item.start, item.end, item.marker, child if child is not None else section_index, ""))
+    return out
+
+
+def _child_opened_by(doc: Document, parent: int, item: Item) -> int | None:
+    for i, s in enumerate(doc.sections):
+        if s.parent == parent and s.heading_start == item.marker_start:
+            return i
+    return None
+
+
+def _paragraph_entries(doc: Document, section_index: int) -> list[Entry]:
+    section = doc.sections[section_index]
+    inner = [s for s in doc.sections if s.parent == section_index]
+    out = []
+    for para in doc.paragraphs:
+        if para.start >= section.heading_end and para.end <= section.end and not any(s.contains(para) for s in inner):
+            out.append(Entry(para.start, para.end, "", section_index, ""))
+    return out
+
+
+def headline(doc: Document, entry: Entry) -> tuple[int, int]:
+    """The entry's first sentence: its headline (学习的系统性不够。对…满足于… → 学习的系统性不够)."""
+    return _headline(doc, entry.start, entry.end)
+
+
+def _headline(doc: Document, start: int, end: int) -> tuple[int, int]:
+    stop = start
+    while stop < end and doc.text[stop] not in _SENTENCE_END:
+        stop += 1
+    while stop > start and doc.text[stop - 1] in _TRAILING:
+        stop -= 1
+    return start, stop
+
+
+def item_text(doc: Document, entry: Entry) -> str:
+    return doc.text[entry.start:entry.end]
+
+
+def owner_section(doc: Document, entry: Entry) -> Section:
+    return doc.sections[entry.section]

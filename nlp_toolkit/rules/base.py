@@ -1,0 +1,53 @@
+"""What every rule shares.
+
+A rule is one class in its own file, `rules/<family>/<CODE>.py`. The first line of its
+docstring is the message users see; the rest holds the docs under fixed Chinese headings
+(检查内容 / 为什么有问题 / 示例 / 建议写法), printed by `nlp-toolkit rules CODE` and checked
+by a test. A rule reads a finished Document (or a Batch, for cross-report rules) and
+returns findings; it never changes the facts.
+"""
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterable
+from typing import ClassVar
+
+from nlp_toolkit.model import Batch, Document, Finding
+
+DOC_SECTIONS = ("检查内容", "为什么有问题", "示例", "建议写法")
+SEVERITIES = ("error", "warning", "info")
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]  # short English slug, e.g. "parts-exceed-whole"
+    kind: ClassVar[str]  # the output contract's finding kind, e.g. "metric_inconsistency"
+    severity: ClassVar[str] = "warning"
+    scope: ClassVar[str] = "document"  # "document" or "batch"
+
+    @classmethod
+    def message(cls) -> str:
+        return (inspect.getdoc(cls) or "").splitlines()[0]
+
+    @classmethod
+    def docs(cls) -> str:
+        return inspect.getdoc(cls) or ""
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        """Findings for one document (document-scope rules)."""
+        return ()
+
+    def check_batch(self, batch: Batch) -> Iterable[Finding]:
+        """Findings across documents (batch-scope rules)."""
+        return ()
+
+    def finding(self, doc: Document, start: int, end: int, detail: str = "", reason: str = "",
+                related: list[dict] | None = None) -> Finding:
+        """A finding of this rule over doc.text[start:end]; `detail` follows the message."""
+        message = self.message() + (f"：{detail}" if detail else "")
+        return Finding(start, end, self.code, self.kind, self.severity, message, doc.text[start:end],
+                       reason=reason or self.message(), documents=[doc.path], related=related or [])
+
+
+def span_of(doc: Document, start: int, end: int) -> dict:
+    return {"start": start, "end": end, "text": doc.text[start:end]}
