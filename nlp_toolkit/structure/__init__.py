@@ -15,7 +15,7 @@ from nlp_toolkit.structure.lines import Line, split_lines
 from nlp_toolkit.structure.paragraphs import group_paragraphs
 from nlp_toolkit.structure.roles import role_of
 from nlp_toolkit.structure.sentences import split_sentences
-from nlp_toolkit.structure.title import find_title, is_debris, is_page_number, report_year, unit_from_sentences, unit_from_title
+from nlp_toolkit.structure.title import closing_lines, find_title, is_debris, is_page_number, report_year, unit_from_sentences, unit_from_title
 from nlp_toolkit.structure.view import build_view
 
 __all__ = ["parse"]
@@ -39,12 +39,14 @@ def parse(source: Source) -> Document:
     text = source.text
     lines = split_lines(text)
     title_range = _title_range(lines, source)
-    skipped = _skipped_lines(lines, title_range)
+    closing = closing_lines(lines)
+    skipped = _skipped_lines(lines, title_range) | closing
+    body_end = lines[min(closing)].start if closing else len(text)
     heads = _heading_lines(lines, source, title_range, skipped)
     paragraphs, joins = _paragraphs(text, lines, heads, title_range, skipped)
     view = build_view(text, joins)
     headings = _headings(text, lines, heads)
-    sections = _sections(text, headings, heads, lines)
+    sections = _sections(text, headings, heads, body_end)
     barriers = [view.from_source(h.start) for h in headings]
     inline = inline_items(text, view, paragraphs, barriers)
     items = _assign_items(text, sections, headings, inline)
@@ -144,11 +146,11 @@ def _headings(text: str, lines: list[Line], heads: list[_HeadingLine]) -> list[H
     return out
 
 
-def _sections(text: str, headings: list[Heading], heads: list[_HeadingLine], lines: list[Line]) -> list[Section]:
+def _sections(text: str, headings: list[Heading], heads: list[_HeadingLine], body_end: int) -> list[Section]:
     sections: list[Section] = []
     for k, head in enumerate(headings):
         nxt = next((h for h in headings[k + 1:] if h.level <= head.level), None)
-        end = _trim_end(text, nxt.start if nxt else len(text))
+        end = _trim_end(text, nxt.start if nxt else body_end)
         parent = next((j for j in range(k - 1, -1, -1) if headings[j].level < head.level), None)
         section = Section(head.start, end, head.text, "other", head.level, head.start, head.end, parent=parent)
         _set_role(section, sections, heads[k].label or head.text[len(head.marker):])

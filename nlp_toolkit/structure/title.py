@@ -32,6 +32,23 @@ def is_page_number(line: Line) -> bool:
     return bool(_PAGE_NUMBER.match(line.view.text))
 
 
+_DATE_LINE = re.compile(r"^[(（]?\s*(?:20\d\d|二〇[一二三四五六七八九〇零]{2})\s*年[^，。；]{0,8}[)）]?$")
+CLOSING_MAX = 30  # a signature line (unit name or date) is at most this long
+
+
+def closing_lines(lines: list[Line]) -> set[int]:
+    """The signature block after the last paragraph: the unit's name and the date."""
+    found: set[int] = set()
+    for i in range(len(lines) - 1, max(len(lines) - 4, 0), -1):
+        text = lines[i].view.text
+        if len(text) > CLOSING_MAX or any(ch in text for ch in "。，；：:;,") or match_marker(text):
+            break
+        found.add(i)
+    if not any(_DATE_LINE.match(lines[i].view.text) for i in found):
+        return set()  # only a line that dates the report marks a signature block
+    return found
+
+
 def find_title(lines: list[Line]) -> tuple[int, int] | None:
     """Indices [first, last] of the title lines, or None when the report has no title line."""
     i = 0

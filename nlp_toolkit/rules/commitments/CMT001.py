@@ -1,0 +1,35 @@
+"""CMT001: 下一步打算全是空泛表态."""
+from __future__ import annotations
+
+from nlp_toolkit.extract.listing import top_sections
+from nlp_toolkit.rules.base import Rule
+
+
+class CMT001(Rule):
+    """下一步打算全是空泛表态
+
+    检查内容：
+    “下一步打算”“整改措施”部分列出的每一条承诺，都没有可核对的目标、完成时限或责任单位，只有“切实加强”“进一步提高”“不断完善”一类表态。
+
+    为什么有问题：
+    没有目标、时限和责任人的承诺无法督办，也无法在下一次检查时核对是否兑现，整改容易流于形式。
+
+    示例：
+    （一）切实加强理论武装。进一步提高政治站位，不断增强学习的系统性。
+
+    建议写法：
+    每条措施写明做什么、做到什么程度、何时完成、由谁负责，例如“2024年6月底前完成全部87个村级活动场所改造，由县委组织部牵头”。
+    """
+
+    code = "CMT001"
+    name = "vague-commitments"
+    kind = "vague_commitments"
+    severity = "warning"
+
+    def check(self, doc):
+        for index in top_sections(doc, "plans"):
+            section = doc.sections[index]
+            own = [c for c in doc.commitments if section.start <= c.start < section.end]
+            if own and all(c.vague for c in own):
+                detail = f"共{len(own)}条，均未写明目标、时限或责任单位"
+                yield self.finding(doc, section.heading_start, section.heading_end, detail)
