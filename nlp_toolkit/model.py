@@ -212,25 +212,25 @@ class Document:
 
         return document_dict(self)
 
-    def metrics_frame(self):
+    def metrics_frame(self, english: bool = False):
         from nlp_toolkit.output.frames import metrics_frame
 
-        return metrics_frame(self)
+        return metrics_frame(self, english)
 
-    def problems_frame(self):
+    def problems_frame(self, english: bool = False):
         from nlp_toolkit.output.frames import problems_frame
 
-        return problems_frame(self)
+        return problems_frame(self, english)
 
-    def commitments_frame(self):
+    def commitments_frame(self, english: bool = False):
         from nlp_toolkit.output.frames import commitments_frame
 
-        return commitments_frame(self)
+        return commitments_frame(self, english)
 
-    def findings_frame(self):
+    def findings_frame(self, english: bool = False):
         from nlp_toolkit.output.frames import findings_frame
 
-        return findings_frame(self)
+        return findings_frame(self, english)
 
 
 @dataclass
