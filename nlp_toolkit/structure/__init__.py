@@ -59,11 +59,18 @@ def parse(source: Source) -> Document:
 
 
 def _title_range(lines: list[Line], source: Source) -> tuple[int, int] | None:
-    for i, line in enumerate(lines[:5]):
-        hint = hint_for(line, source.hints)
-        if hint and hint.kind == "title":
-            return i, i
-    return find_title(lines)
+    """The title lines: those a Word Title style marks, or those the wording shows, whichever is longer."""
+    by_text = find_title(lines)
+    hinted = [i for i, line in enumerate(lines[:8]) if not is_debris(line)
+              and (hint := hint_for(line, source.hints)) is not None and hint.kind == "title"]
+    if not hinted:
+        return by_text
+    first = last = hinted[0]
+    while last + 1 in hinted:
+        last += 1
+    if by_text and by_text[0] == first and by_text[1] > last:
+        return by_text
+    return first, last
 
 
 def _skipped_lines(lines: list[Line], title_range: tuple[int, int] | None) -> set[int]:
