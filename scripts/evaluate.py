@@ -21,6 +21,7 @@ SHARED = REPO.parent / "shared"
 GOLD_SETS = {
     "seed": SHARED / "seed",
     "annotated": REPO / "corpora" / "annotated",
+    "heldout": REPO / "corpora" / "heldout",
 }
 AREAS = {
     "structure": ["sections_found", "section_roles"],

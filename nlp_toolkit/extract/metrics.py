@@ -36,14 +36,38 @@ def extract_metrics(doc: Document) -> list[Metric]:
         if sentence is None:
             continue
         metric = Metric(start, end, doc.text[start:end], figure.value, figure.unit,
-                        qualifier=figure.qualifier, value_max=figure.value_max, bound=figure.bound,
+                        qualifier=_as_written(doc, figure.qualifier_span, figure.qualifier), value_max=figure.value_max, bound=figure.bound,
                         precision=figure.precision, sentence=sentence, section=doc.section_at(start),
                         problem=figure.problem)
         placed.append(_Placed(figure, sentence, metric))
     for group in _by_sentence(placed):
         _read_subjects(doc, group)
+        for p in group:
+            p.metric.subject = _subject_as_written(doc, p, p.metric.subject)
     _link_parts(doc, placed)
     return [p.metric for p in placed]
+
+
+def _as_written(doc: Document, vspan: tuple[int, int] | None, fallback: str | None) -> str | None:
+    """The source characters under a view span (餘 in a Traditional report, not 余)."""
+    if vspan is None:
+        return fallback
+    start, end = doc.view.to_source(*vspan)
+    return "".join(doc.text[start:end].split()) or fallback
+
+
+def _subject_as_written(doc: Document, p: _Placed, subject: str | None) -> str | None:
+    """The subject in the report's own characters, when it is a stretch of its sentence."""
+    if not subject:
+        return subject
+    sentence = doc.sentences[p.sentence]
+    v_start, v_end = doc.view.from_source(sentence.start), doc.view.from_source(sentence.end)
+    at = doc.view.text.rfind(subject, v_start, p.figure.vstart) if subject else -1
+    if at < 0:
+        at = doc.view.text.find(subject, p.figure.vend, v_end)
+    if at < 0:
+        return subject
+    return _as_written(doc, (at, at + len(subject)), subject)
 
 
 def _by_sentence(placed: list[_Placed]) -> list[list[_Placed]]:

@@ -40,6 +40,7 @@ class NumberMatch:
     chinese: bool
     problem: str | None = None  # why the number could not be read, when value is None
     precision: float | None = None  # step of the last written digit, in the normalised unit
+    qualifier_span: tuple[int, int] | None = None  # view span of the qualifier, to read it as written
 
 
 def _alternation(words) -> str:
@@ -129,7 +130,7 @@ def _figure(m: re.Match) -> NumberMatch | None:
     chinese = bool(re.fullmatch(_CN, written_first))
     precision = None if value is None else _scaled(_step(written_first, chinese), factor)
     return NumberMatch(m.start(), m.end(), num_start, unit_start, unit_end, value, value_max, unit, unit_written,
-                       qualifier, bound, chinese, problem, precision)
+                       qualifier, bound, chinese, problem, precision, _qualifier_span(m))
 
 
 def _step(written: str, chinese: bool) -> float:
@@ -151,12 +152,22 @@ def _scaled(value: float, factor) -> float:
     return float(scaled)
 
 
+_QUALIFIER_GROUPS = (("pre", "before"), ("qa", "after_number"), ("qu", "after_unit"))
+
+
 def _qualifier(m: re.Match) -> tuple[str | None, str | None]:
     quals = _table()["qualifiers"]
-    for group, table in (("pre", quals["before"]), ("qa", quals["after_number"]), ("qu", quals["after_unit"])):
+    for group, kind in _QUALIFIER_GROUPS:
         if m.group(group):
-            return m.group(group), table[m.group(group)]
+            return m.group(group), quals[kind][m.group(group)]
     return None, None
+
+
+def _qualifier_span(m: re.Match) -> tuple[int, int] | None:
+    for group, _ in _QUALIFIER_GROUPS:
+        if m.group(group):
+            return m.span(group)
+    return None
 
 
 def _blocked_spans(text: str) -> list[tuple[int, int]]:
