@@ -102,10 +102,10 @@ def _fallback_subject(earlier: list[_Placed], p: _Placed, left: str, in_parts: b
     a part names itself by its status (其中已完成|11项)."""
     named = [e for e in earlier if e.metric.subject]
     same_unit = [e for e in named if same_kind(e.metric.unit, p.metric.unit)]
-    status = strip_tail(left)
+    status = strip_tail(left).lstrip("、，,；; ")
     for marker in ("其中", "包括"):
         status = status.removeprefix(marker)
-    status = status.strip()
+    status = status.strip("、，,；; ")
     if in_parts and 2 <= len(status) <= 10:
         return status, "数字前的描述"
     if same_unit or (only_linking_words(left) and named):

@@ -1,0 +1,43 @@
+"""Linter-style output for `nlp-toolkit check`: one line per finding, `path:line:col: CODE 级别 message`."""
+from __future__ import annotations
+
+import json
+
+from nlp_toolkit.model import Batch, Finding
+from nlp_toolkit.output.json import finding_dict
+
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def render_text(batch: Batch, findings: dict[str, list[Finding]]) -> str:
+    lines = []
+    texts = {doc.path: doc.text for doc in batch.documents}
+    for path, found in findings.items():
+        for f in found:
+            line, col = line_col(texts[path], f.start)
+            excerpt = f.text if len(f.text) <= 30 else f.text[:28] + "…"
+            lines.append(f"{path}:{line}:{col}: {f.code} {SEVERITY_LABELS.get(f.severity, f.severity)} "
+                         f"{f.message}  「{excerpt}」")
+    for f in batch.batch_findings:
+        lines.append(f"{'，'.join(f.documents)}: {f.code} {SEVERITY_LABELS.get(f.severity, f.severity)} {f.message}")
+    total = sum(len(v) for v in findings.values()) + len(batch.batch_findings)
+    lines.append(f"共 {total} 条质量提示，涉及 {sum(1 for v in findings.values() if v)} 份材料；读取失败 {len(batch.errors)} 份。")
+    return "\n".join(lines) + "\n"
+
+
+def render_json(batch: Batch, findings: dict[str, list[Finding]]) -> str:
+    texts = {doc.path: doc.text for doc in batch.documents}
+    rows = []
+    for path, found in findings.items():
+        for f in found:
+            line, col = line_col(texts[path], f.start)
+            rows.append({"path": path, "line": line, "column": col, **finding_dict(f)})
+    return json.dumps({"findings": rows, "batch_findings": [finding_dict(f) for f in batch.batch_findings],
+                       "errors": [{"path": e.path, "reason": e.reason} for e in batch.errors]},
+                      ensure_ascii=False, indent=1) + "\n"
