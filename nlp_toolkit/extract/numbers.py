@@ -191,6 +191,8 @@ def _invalid(text: str, m: re.Match, figure: NumberMatch, blocked: list[tuple[in
         return True
     if _unit_is_a_word(text, figure):
         return True
+    if _threshold(text, figure):
+        return True
     return figure.chinese and start > 0 and _cn_inside_word(text, start)
 
 
@@ -202,6 +204,12 @@ def _unit_is_a_word(text: str, figure: NumberMatch) -> bool:
         return True
     following = text[figure.unit_end:figure.unit_end + 1]
     return bool(following) and following in table["unit_not_before"].get(unit, [])
+
+
+def _threshold(text: str, figure: NumberMatch) -> bool:
+    """超过30万元的项目, 300人以上的企业: a bound that defines a group, not a reported figure."""
+    return figure.bound in ("lower", "upper") and figure.unit not in ("%", "‰") \
+        and text[figure.vend:figure.vend + 1] == "的"
 
 
 def _cn_inside_word(text: str, start: int) -> bool:

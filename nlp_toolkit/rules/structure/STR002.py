@@ -1,0 +1,82 @@
+"""STR002: 句子不完整（段落在逗号处或句中中断）."""
+from __future__ import annotations
+
+from nlp_toolkit.model import Document, Paragraph
+from nlp_toolkit.rules.base import Rule
+from nlp_toolkit.structure.view import is_cjk
+
+_DANGLING = "，,、"  # a paragraph ending on one of these stops mid-sentence
+_COLONS = "：:"  # a colon may end a paragraph that introduces a list; only the last one is cut off
+_INNER_PUNCT = "，,。；;"
+MIN_UNPUNCTUATED = 20  # a paragraph this long, with inner punctuation but no ending, is cut off
+
+
+class STR002(Rule):
+    """句子不完整
+
+    检查内容：
+    段落（或一组条目的最后一条）停在逗号、顿号上，或句子写到一半没有句末标点就结束，后面紧接下一个标题或全文结束。标题、文件名称、落款和日期不在检查之列。
+
+    为什么有问题：
+    句子没有写完，通常是修改时误删了后半句，或从别的材料复制时漏了内容。读者无法知道这句话要说什么，上级据此汇总时会遗漏信息。
+
+    示例：
+    三是融合互促不够紧密，为民办实事还有差距。四是单位之间工作进展还不够均衡，
+
+    建议写法：
+    补全句子，说明要表达的意思并以句号结尾，例如“四是单位之间工作进展还不够均衡，个别单位存在等靠思想。”
+    """
+
+    code = "STR002"
+    name = "truncated-sentence"
+    kind = "truncated_sentence"
+    severity = "warning"
+
+    def check(self, doc):
+        last = _last_body_paragraph(doc)
+        for para in doc.paragraphs:
+            reason = _cut_off(doc, para, para is last)
+            if reason:
+                start = _last_clause_start(doc, para)
+                yield self.finding(doc, start, _end(doc, para), reason)
+
+
+def _cut_off(doc: Document, para: Paragraph, is_last: bool) -> str | None:
+    """Why the paragraph stops mid-sentence, or None when it ends properly."""
+    if _is_heading_or_title(doc, para):
+        return None
+    text = doc.view.slice_source(para.start, para.end).strip()
+    if not text:
+        return None
+    if text[-1] in _DANGLING:
+        return f"段落以“{text[-1]}”结尾，后文缺失"
+    if text[-1] in _COLONS and is_last:
+        return "全文以冒号结尾，后文缺失"
+    if (is_cjk(text[-1]) and len(text) >= MIN_UNPUNCTUATED and any(p in text for p in _INNER_PUNCT)):
+        return "段落没有句末标点，句子可能未写完"
+    return None
+
+
+def _is_heading_or_title(doc: Document, para: Paragraph) -> bool:
+    if doc.title_span and doc.title_span.start <= para.start < doc.title_span.end:
+        return True
+    return any(h.start == para.start and h.end >= _end(doc, para) - 1 for h in doc.headings)
+
+
+def _last_body_paragraph(doc: Document) -> Paragraph | None:
+    """The last paragraph inside a section (the signature block lies outside every section)."""
+    inside = [p for p in doc.paragraphs if any(s.start <= p.start < s.end for s in doc.sections)]
+    return inside[-1] if inside else None
+
+
+def _end(doc: Document, para: Paragraph) -> int:
+    end = para.end
+    while end > para.start and doc.text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _last_clause_start(doc: Document, para: Paragraph) -> int:
+    """Start of the paragraph's last sentence (which begins at an item marker or after 。；)."""
+    own = [s for s in doc.sentences if s.paragraph == para.index and s.start < _end(doc, para)]
+    return own[-1].start if own else para.start

@@ -1,0 +1,148 @@
+"""WRD001: 同一段文字在材料中重复出现."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from nlp_toolkit import resources
+from nlp_toolkit.model import Document
+from nlp_toolkit.rules.base import Rule, span_of
+
+MIN_CHARS = 20  # shortest repeat reported, in non-space characters of the matching view
+ALLOWED = "repeatable_phrases.txt"
+_BOOK_TITLE = re.compile(r"《[^《》\n]{1,60}》")
+
+
+@dataclass
+class Repeat:
+    first: int  # compact-text offsets of the two occurrences
+    second: int
+    length: int
+
+
+class WRD001(Rule):
+    """同一段文字在材料中重复出现
+
+    检查内容：
+    同一份材料中有一段20个字以上的文字原样出现了两次（不计空白）。固定的书名（《》内的文字）和“习近平新时代中国特色社会主义思想”等规范提法不计入长度，见 resources/repeatable_phrases.txt。
+
+    为什么有问题：
+    大段文字重复，多是粘贴时多贴了一遍或修改时忘了删除旧稿，既拉长篇幅，也暴露材料未经认真校对。
+
+    示例：
+    熟练掌握其中蕴含的工作方法，不断提高履职尽责的能力和水平，推动各项工作取得新成效工作方法，不断提高履职尽责的能力和水平，推动各项工作取得新成效。
+
+    建议写法：
+    删去重复的一遍，并核对粘贴处前后的文字是否完整。
+    """
+
+    code = "WRD001"
+    name = "repeated-passage"
+    kind = "repeated_passage"
+    severity = "warning"
+
+    def check(self, doc):
+        compact, where = _compact(doc.view.text)
+        covered = _allowed_mask(compact)
+        kept: list[tuple[int, int]] = []
+        for rep in sorted(maximal_repeats(compact, MIN_CHARS), key=lambda r: -r.length):
+            if _content_length(covered, rep.second, rep.length) < MIN_CHARS:
+                continue
+            if any(a < rep.second + rep.length and rep.second < b for a, b in kept):
+                continue
+            kept.append((rep.second, rep.second + rep.length))
+            yield self._finding(doc, where, rep)
+
+    def _finding(self, doc: Document, where: list[int], rep: Repeat):
+        first = doc.view.to_source(where[rep.first], where[rep.first + rep.length - 1] + 1)
+        second = doc.view.to_source(where[rep.second], where[rep.second + rep.length - 1] + 1)
+        detail = f"{rep.length}字的一段文字前文已出现过"
+        return self.finding(doc, *second, detail, related=[span_of(doc, *first)])
+
+
+def _compact(text: str) -> tuple[str, list[int]]:
+    """The view text without whitespace, and each kept character's view offset."""
+    where = [i for i, ch in enumerate(text) if not ch.isspace()]
+    return "".join(text[i] for i in where), where
+
+
+@cache
+def _allowed_pattern() -> re.Pattern | None:
+    phrases = sorted(resources.lines(ALLOWED), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, phrases))) if phrases else None
+
+
+def _allowed_mask(text: str) -> list[bool]:
+    """True for characters inside a book title or a phrase that may repeat."""
+    mask = [False] * len(text)
+    patterns = [p for p in (_BOOK_TITLE, _allowed_pattern()) if p is not None]
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            mask[m.start():m.end()] = [True] * (m.end() - m.start())
+    return mask
+
+
+def _content_length(mask: list[bool], start: int, length: int) -> int:
+    return length - sum(mask[start:start + length])
+
+
+def maximal_repeats(text: str, min_length: int) -> Iterator[Repeat]:
+    """Pairs of occurrences of repeated substrings at least `min_length` long.
+
+    Adjacent suffixes in the suffix array share their longest common prefix; a pair whose
+    preceding characters also agree is skipped, since its left extension is reported.
+    Overlapping occurrences (a run repeated back to back inside itself) are cut to the gap.
+    """
+    sa = suffix_array(text)
+    lcp = lcp_array(text, sa)
+    for k in range(1, len(sa)):
+        if lcp[k] < min_length:
+            continue
+        first, second = sorted((sa[k - 1], sa[k]))
+        if first > 0 and text[first - 1] == text[second - 1]:
+            continue
+        length = min(lcp[k], second - first)
+        if length >= min_length:
+            yield Repeat(first, second, length)
+
+
+def suffix_array(text: str) -> list[int]:
+    """Suffix array by prefix doubling (O(n log² n) with Python's sort)."""
+    n = len(text)
+    rank = [ord(ch) for ch in text]
+    sa = list(range(n))
+    step = 1
+    while n > 1:
+        def key(i: int, rank=rank, step=step) -> tuple[int, int]:
+            return rank[i], rank[i + step] if i + step < n else -1
+        sa.sort(key=key)
+        new = [0] * n
+        for prev, cur in zip(sa, sa[1:]):
+            new[cur] = new[prev] + (key(prev) != key(cur))
+        rank = new
+        if rank[sa[-1]] == n - 1:
+            break
+        step *= 2
+    return sa
+
+
+def lcp_array(text: str, sa: list[int]) -> list[int]:
+    """lcp[k] = longest common prefix of suffixes sa[k-1] and sa[k] (Kasai et al.)."""
+    n = len(text)
+    rank = [0] * n
+    for k, i in enumerate(sa):
+        rank[i] = k
+    lcp = [0] * n
+    h = 0
+    for i in range(n):
+        if rank[i] == 0:
+            h = 0
+            continue
+        j = sa[rank[i] - 1]
+        while i + h < n and j + h < n and text[i + h] == text[j + h]:
+            h += 1
+        lcp[rank[i]] = h
+        h = max(h - 1, 0)
+    return lcp
