@@ -202,14 +202,18 @@ def _unit_is_a_word(text: str, figure: NumberMatch) -> bool:
     unit = figure.unit_written
     if figure.chinese and unit in table["arabic_only_units"]:
         return True
-    following = text[figure.unit_end:figure.unit_end + 1]
-    return bool(following) and following in table["unit_not_before"].get(unit, [])
+    following = text[figure.unit_end:figure.unit_end + 2]
+    return any(following.startswith(word) for word in table["unit_not_before"].get(unit, []))
 
 
 def _threshold(text: str, figure: NumberMatch) -> bool:
-    """超过30万元的项目, 300人以上的企业: a bound that defines a group, not a reported figure."""
-    return figure.bound in ("lower", "upper") and figure.unit not in ("%", "‰") \
-        and text[figure.vend:figure.vend + 1] == "的"
+    """超过30万元的项目, 300人以上的企业, 其中35岁以下11名: a bound that defines a group."""
+    if figure.bound not in ("lower", "upper") or figure.unit in ("%", "‰"):
+        return False
+    following = text[figure.vend:figure.vend + 1]
+    if following == "的":
+        return True
+    return figure.qualifier in ("以上", "以下") and (following.isdigit() or figure.unit == "岁")
 
 
 def _cn_inside_word(text: str, start: int) -> bool:

@@ -12,7 +12,7 @@ from functools import cache
 from nlp_toolkit import resources
 from nlp_toolkit.nlp import pos_tag
 
-_NOUNS = {"n", "nr", "ns", "nt", "nz", "nl", "ng", "j", "l", "i", "eng", "nrt", "nrfg", "g"}
+_NOUNS = {"n", "nr", "ns", "nt", "nz", "nl", "ng", "j", "l", "i", "eng", "nrt", "nrfg", "g", "zg"}
 _NOUNISH = _NOUNS | {"vn", "an", "b", "k", "h"}
 _OPENERS = {"“": "”", "《": "》", "\"": "\"", "「": "」"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
@@ -50,10 +50,10 @@ def strip_tail(context: str) -> str:
                 context, changed = context[: -len(word)], True
                 break
         if not changed and context:
-            tokens = pos_tag(context[-4:]) if len(context) >= 1 else []
-            last = tokens[-1][0] if tokens else ""
-            if len(last) == 1 and (last in _tail_words() or last == "的"):
-                context, changed = context[:-1], True
+            tokens = pos_tag(context[-4:])
+            word, flag = tokens[-1] if tokens else ("", "")
+            if len(word) == 1 and (word in _tail_words() or word == "的" or flag in ("d", "u", "ud", "uj")):
+                context, changed = context[:-1], True  # 仍, 再, 等: adverbs and particles
     return context
 
 
@@ -95,8 +95,8 @@ def _right_member(word: str, flag: str, seen_noun: bool) -> bool:
         return False
     if flag in _NOUNISH:
         return True
-    if flag == "m" and word.startswith("第"):
-        return True  # 6项|全市第一
+    if flag == "m" and (word.startswith("第") or word.endswith(("级", "类", "等"))):
+        return True  # 6项|全市第一, 12户|一级企业
     return not seen_noun and flag in ("a", "ad", "v")  # 就业困难|人员: modifiers before the noun
 
 

@@ -1,0 +1,145 @@
+"""WRD003: 并列词语中疑似漏字."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from nlp_toolkit.model import Document
+from nlp_toolkit.nlp import jieba_tokenizer
+from nlp_toolkit.rules.base import Rule, span_of
+from nlp_toolkit.structure.view import is_cjk
+
+_CLAUSE = re.compile(r"[^，,。；;：:！？!?\n（）()“”‘’《》【】]+")
+_ETC = "等"
+MIN_WORD_FREQ = 500  # the fragment plus one character must make a word at least this common
+SUGGESTIONS = 3
+
+
+@dataclass
+class _Part:
+    start: int  # view offsets of the item
+    end: int
+    exact: bool  # False for the first item, which may carry the clause's lead words (围绕…)
+
+
+class WRD003(Rule):
+    """并列词语中疑似漏字
+
+    检查内容：
+    用顿号隔开的一组并列词语中，有一项比其余各项少一个字，且最后剩下一个不成词的单字，补上一个字才是常用词，例如“乡村振兴、项目建设、生态保、民生保障”中的“生态保”（生态保护）。
+
+    为什么有问题：
+    漏字使词语残缺，读者只能猜测原意；这类错误在并列结构中最常见，也最容易在校对时漏看。
+
+    示例：
+    全年完成老旧小区改、背街小巷整治等项目15个。
+
+    建议写法：
+    全年完成老旧小区改造、背街小巷整治等项目15个。
+    """
+
+    code = "WRD003"
+    name = "missing-character"
+    kind = "missing_character"
+    severity = "warning"
+
+    def check(self, doc):
+        text = doc.view.text
+        for clause in _CLAUSE.finditer(text):
+            for part, sibling, fragment in _fragments(text, clause.start(), clause.end()):
+                end = part.end + (1 if part.end < len(text) and text[part.end] == "、" else 0)
+                start, stop = doc.view.to_source(part.start, end)
+                sib = doc.view.to_source(sibling.start, sibling.end)
+                yield self.finding(doc, start, stop, _detail(text[part.start:part.end], text[sibling.start:sibling.end],
+                                                            fragment), related=[span_of(doc, *sib)])
+
+
+def _detail(item: str, sibling: str, fragment: str) -> str:
+    words = "”“".join(completions(fragment)[:SUGGESTIONS])
+    return f"“{item}”比并列的“{sibling}”少一个字，“{fragment}”可能是“{words}”等词缺字"
+
+
+def _parts(text: str, start: int, end: int) -> list[_Part]:
+    """The items of an enumeration in one clause: the last one is cut at 等 when it has one."""
+    pieces, pos = [], start
+    for piece in text[start:end].split("、"):
+        pieces.append(_Part(pos, pos + len(piece), exact=pos != start))
+        pos += len(piece) + 1
+    last = pieces[-1]
+    etc = text.find(_ETC, last.start, last.end)
+    if etc > last.start:
+        last.end = etc
+    elif len(pieces) >= 2:
+        pieces.pop()  # no 等: where the last item ends is unknown
+    return pieces
+
+
+def _fragments(text: str, start: int, end: int) -> Iterator[tuple[_Part, _Part, str]]:
+    """(item, a sibling, fragment) for each item that lost its last character."""
+    if "、" not in text[start:end]:
+        return
+    parts = _parts(text, start, end)
+    for k, part in enumerate(parts):
+        siblings = [p for j, p in enumerate(parts) if j != k and p.exact]
+        lengths = {p.end - p.start for p in siblings}
+        if len(lengths) != 1 or not _enough(siblings, text, start, end):
+            continue
+        length = lengths.pop() - 1
+        item = part if part.exact else _tail(text, part, length)
+        if item is None or item.end - item.start != length:
+            continue
+        fragment = _fragment(text[item.start:item.end], [text[p.start:p.end] for p in siblings])
+        if fragment:
+            yield item, siblings[0], fragment
+
+
+def _enough(siblings: list[_Part], text: str, start: int, end: int) -> bool:
+    """Two exact siblings, or one when the list closes with 等."""
+    return len(siblings) >= 2 or (len(siblings) == 1 and _ETC in text[start:end])
+
+
+def _tail(text: str, part: _Part, length: int) -> _Part | None:
+    """The last `length` characters of the first item, when a word starts there and not one before."""
+    if part.end - part.start <= length:
+        return part if part.end - part.start == length else None
+    bounds = _boundaries(text[part.start:part.end])
+    cut = part.end - part.start - length
+    if cut in bounds and cut - 1 not in bounds:
+        return _Part(part.end - length, part.end, exact=False)
+    return None
+
+
+def _boundaries(text: str) -> set[int]:
+    bounds, pos = {0}, 0
+    for word in jieba_tokenizer().lcut(text):
+        pos += len(word)
+        bounds.add(pos)
+    return bounds
+
+
+def _fragment(item: str, siblings: list[str]) -> str | None:
+    """The dangling last character of `item`, when its siblings end on two-character words."""
+    if len(item) < 2 or not all(map(is_cjk, item)) or item in jieba_tokenizer().FREQ:
+        return None
+    words = jieba_tokenizer().lcut(item)
+    if len(words[-1]) != 1 or any(len(w) < 2 for w in words[:-1]):
+        return None
+    if not all(all(map(is_cjk, s)) and len(jieba_tokenizer().lcut(s)[-1]) == 2 for s in siblings):
+        return None
+    return words[-1] if completions(words[-1]) else None
+
+
+def completions(char: str) -> list[str]:
+    """Common two-character words beginning with `char`, most frequent first."""
+    return _two_char_words().get(char, [])
+
+
+@cache
+def _two_char_words() -> dict[str, list[str]]:
+    by_first: dict[str, list[tuple[int, str]]] = {}
+    for word, freq in jieba_tokenizer().FREQ.items():
+        if len(word) == 2 and freq >= MIN_WORD_FREQ and is_cjk(word[0]) and is_cjk(word[1]):
+            by_first.setdefault(word[0], []).append((freq, word))
+    return {ch: [w for _, w in sorted(pairs, reverse=True)] for ch, pairs in by_first.items()}
