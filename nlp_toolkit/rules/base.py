@@ -49,5 +49,20 @@ class Rule:
                        reason=reason or self.message(), documents=[doc.path], related=related or [])
 
 
+class ConsistencyRule(Rule):
+    """A rule that reports one of the checks in `extract/consistency.py` (set `checker`)."""
+
+    kind = "metric_inconsistency"
+
+    @staticmethod
+    def checker(doc: Document) -> list:
+        raise NotImplementedError
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        for found in type(self).checker(doc):
+            related = [span_of(doc, doc.metrics[i].start, doc.metrics[i].end) for i in found.metrics]
+            yield self.finding(doc, found.start, found.end, found.detail, reason=found.check, related=related)
+
+
 def span_of(doc: Document, start: int, end: int) -> dict:
     return {"start": start, "end": end, "text": doc.text[start:end]}

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from nlp_toolkit.extract import consistency
-from nlp_toolkit.rules.base import Rule, span_of
+from nlp_toolkit.rules.base import ConsistencyRule
 
 
-class NUM002(Rule):
+class NUM002(ConsistencyRule):
     """百分比与其分子分母不符
 
     检查内容：
@@ -23,10 +23,5 @@ class NUM002(Rule):
 
     code = "NUM002"
     name = "rate-disagrees"
-    kind = "metric_inconsistency"
     severity = "warning"
-
-    def check(self, doc):
-        for found in consistency.percentages(doc):
-            related = [span_of(doc, doc.metrics[i].start, doc.metrics[i].end) for i in found.metrics]
-            yield self.finding(doc, found.start, found.end, found.detail, reason=found.check, related=related)
+    checker = staticmethod(consistency.percentages)

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from nlp_toolkit.extract import consistency
-from nlp_toolkit.rules.base import Rule, span_of
+from nlp_toolkit.rules.base import ConsistencyRule
 
 
-class NUM003(Rule):
+class NUM003(ConsistencyRule):
     """“全覆盖”等说法与数据矛盾
 
     检查内容：
@@ -23,10 +23,5 @@ class NUM003(Rule):
 
     code = "NUM003"
     name = "coverage-contradicted"
-    kind = "metric_inconsistency"
     severity = "warning"
-
-    def check(self, doc):
-        for found in consistency.coverage(doc):
-            related = [span_of(doc, doc.metrics[i].start, doc.metrics[i].end) for i in found.metrics]
-            yield self.finding(doc, found.start, found.end, found.detail, reason=found.check, related=related)
+    checker = staticmethod(consistency.coverage)

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from nlp_toolkit.extract import consistency
-from nlp_toolkit.rules.base import Rule, span_of
+from nlp_toolkit.rules.base import ConsistencyRule
 
 
-class NUM004(Rule):
+class NUM004(ConsistencyRule):
     """同一总量前后数据不一致
 
     检查内容：
@@ -23,10 +23,5 @@ class NUM004(Rule):
 
     code = "NUM004"
     name = "total-stated-twice"
-    kind = "metric_inconsistency"
     severity = "warning"
-
-    def check(self, doc):
-        for found in consistency.repeated_values(doc):
-            related = [span_of(doc, doc.metrics[i].start, doc.metrics[i].end) for i in found.metrics]
-            yield self.finding(doc, found.start, found.end, found.detail, reason=found.check, related=related)
+    checker = staticmethod(consistency.repeated_values)
