@@ -52,14 +52,33 @@ def _child_opened_by(doc: Document, parent: int, item: Item) -> int | None:
     return None
 
 
+MIN_ENTRY_CHARS = 6
+_INTRO_WORDS = ("问题", "不足", "差距", "短板", "打算", "措施", "如下", "表现在", "表现为", "方面")
+
+
 def _paragraph_entries(doc: Document, section_index: int) -> list[Entry]:
+    """A section written as prose: each sentence is an entry, without a lead-in such as
+    “主要存在以下问题：”."""
     section = doc.sections[section_index]
     inner = [s for s in doc.sections if s.parent == section_index]
     out = []
-    for para in doc.paragraphs:
-        if para.start >= section.heading_end and para.end <= section.end and not any(s.contains(para) for s in inner):
-            out.append(Entry(para.start, para.end, "", section_index, ""))
+    for sentence in doc.sentences:
+        if sentence.start < section.heading_end or sentence.end > section.end or any(s.contains(sentence) for s in inner):
+            continue
+        start = _after_lead_in(doc.text, sentence.start, sentence.end)
+        end = sentence.end
+        while end > start and doc.text[end - 1] in _TRAILING:
+            end -= 1
+        if end - start >= MIN_ENTRY_CHARS:
+            out.append(Entry(start, end, "", section_index, ""))
     return out
+
+
+def _after_lead_in(text: str, start: int, end: int) -> int:
+    colon = next((i for i in range(start, end) if text[i] in "：:"), None)
+    if colon is not None and any(word in text[start:colon] for word in _INTRO_WORDS):
+        return colon + 1
+    return start
 
 
 def headline(doc: Document, entry: Entry) -> tuple[int, int]:
