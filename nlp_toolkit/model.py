@@ -6,6 +6,7 @@ matching live in a derived view (`nlp_toolkit.structure.view`), never in `text`.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -201,9 +202,10 @@ class Document:
         return best
 
     def sentence_at(self, offset: int) -> int | None:
-        for i, sent in enumerate(self.sentences):
-            if sent.start <= offset < sent.end:
-                return i
+        """Index of the sentence containing `offset` (sentences are sorted and disjoint)."""
+        i = bisect_right([s.start for s in self.sentences], offset) - 1
+        if i >= 0 and self.sentences[i].start <= offset < self.sentences[i].end:
+            return i
         return None
 
     def to_dict(self) -> dict[str, Any]:

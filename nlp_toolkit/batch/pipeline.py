@@ -55,6 +55,8 @@ def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool = False)
             batch.documents.append(analyze_source(read(path)))
         except ReadError as exc:
             batch.errors.append(ReadFailure(str(path), exc.reason))
+        except Exception as exc:  # a bug must not take the other files' results down
+            batch.errors.append(ReadFailure(str(path), f"分析时出现内部错误（{type(exc).__name__}），请报告此文件"))
     from nlp_toolkit.rules import check_batch
 
     batch.batch_findings = check_batch(batch)
