@@ -66,8 +66,8 @@ def surface_values(surface: str) -> tuple[float, float | None]:
             value *= 10
         return value
 
-    if len(found) >= 2 and re.search("至|到|-|～|~", s):
-        # 3至5天, 1.2万至1.5万, 3-5万 (the multiplier written once applies to both ends)
+    if len(found) >= 2 and re.search("至|到|-|～|~|—|－", s):
+        # 3至5天, 10—15人, 1.2万至1.5万, 3-5万 (the multiplier written once applies to both ends)
         low = scaled(found[0], found[1] if not found[0][1] else None)
         return low, scaled(found[1])
     return scaled(found[0]), None

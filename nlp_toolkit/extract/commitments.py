@@ -80,10 +80,10 @@ def _commitment(doc: Document, entry: Entry, year: int | None) -> Commitment:
 
 def find_deadline(text: str, year: int | None) -> _Deadline | None:
     """The first deadline written in `text`, with its date where it is one."""
-    for pattern in _deadline_patterns():
-        found = pattern.search(text)
-        if found:
-            return _Deadline(found.group(0).strip(), _date(found, year), False)
+    matches = [m for pattern in _deadline_patterns() if (m := pattern.search(text))]
+    if matches:
+        found = min(matches, key=lambda m: (m.start(), -len(m.group(0))))
+        return _Deadline(found.group(0).strip(), _date(found, year), False)
     words = [(text.find(w), w, False) for w in _table()["immediate_deadlines"]]
     words += [(text.find(w), w, True) for w in _table()["open_deadlines"]]
     found_words = sorted(w for w in words if w[0] >= 0)
@@ -95,7 +95,10 @@ def find_deadline(text: str, year: int | None) -> _Deadline | None:
 
 def _date(found: re.Match, year: int | None) -> str | None:
     groups = found.groupdict()
-    year = int(groups["year"]) if groups.get("year") else year
+    if groups.get("year"):
+        year = int(groups["year"])
+    elif groups.get("relative") and year is not None:
+        year += _table()["relative_years"][groups["relative"]]
     if year is None or groups.get("within"):
         return None
     if groups.get("period"):

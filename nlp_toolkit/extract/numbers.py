@@ -74,7 +74,7 @@ def _not_metric_phrases() -> re.Pattern:
 
 def read_number(written: str) -> tuple[float | None, str | None]:
     """The value of a written number, or (None, reason) when it cannot be a number."""
-    written = written.replace(",", "").replace(" ", "")
+    written = "".join(written.replace(",", "").split())
     if re.fullmatch(_CN, written):
         try:
             return float(cn2an.cn2an(written, "normal")), None
@@ -140,7 +140,7 @@ def _step(written: str, chinese: bool) -> float:
             if written.endswith(char):
                 return size
         return 1.0
-    written = written.replace(",", "").replace(" ", "")
+    written = "".join(written.replace(",", "").split())
     digits = re.match(r"[\d.]+", written).group(0)
     multiplier = _table()["multipliers"].get(written[len(digits):], 1)
     decimals = len(digits.split(".")[1]) if "." in digits else 0

@@ -216,7 +216,7 @@ def _assign_items(text: str, sections: list[Section], headings: list[Heading], i
 def _heading_item(text: str, child: Section, heading: Heading) -> Item:
     """The item a child heading opens: its text runs from after the marker to the section's end."""
     start = child.heading_start + len(heading.marker)
-    while start < child.end and text[start] in " \t\u3000":
+    while start < child.end and text[start] in " \t\u3000\n":
         start += 1
     end = child.end
     while end > start and text[end - 1] in ITEM_TRAILING:

@@ -11,7 +11,8 @@ from nlp_toolkit.structure.headings import match_marker
 
 _TITLE_MAX = 60
 _TITLE_WORDS = ("报告", "总结", "材料", "情况", "汇报", "发言", "方案", "剖析")
-_YEAR = re.compile(r"(20[0-4][0-9])\s*年")
+_YEAR = re.compile(r"(20[0-4][0-9]|二〇[一二三四五六七八九〇零]{2}|二零[一二三四五六七八九〇零]{2})\s*年")
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
 
 
 @cache
@@ -105,9 +106,14 @@ def unit_from_sentences(sentences: list[str]) -> str | None:
     return None
 
 
+def _year_value(written: str) -> int:
+    """2024 or 二〇二四 → 2024."""
+    return int(written) if written.isdigit() else int("".join(_CN_DIGITS[c] for c in written))
+
+
 def report_year(title: str | None, text: str) -> int | None:
     """The year the report speaks of: from its title, else the most frequent year in the text."""
     if title and (m := _YEAR.search(title)):
-        return int(m.group(1))
-    years = Counter(int(y) for y in _YEAR.findall(text))
+        return _year_value(m.group(1))
+    years = Counter(_year_value(y) for y in _YEAR.findall(text))
     return years.most_common(1)[0][0] if years else None

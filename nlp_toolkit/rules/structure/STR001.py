@@ -20,6 +20,7 @@ class _Numbered:
     start: int  # source span of the heading, or of the marker and its first clause
     end: int
     group: tuple  # siblings share a group
+    marker: str  # as written: 四、 （二） 四是
 
 
 class STR001(Rule):
@@ -55,9 +56,9 @@ class STR001(Rule):
             if cur.number in (prev.number + 1, by_position):
                 continue
             if cur.number == prev.number:
-                detail = f"序号“{cur.number}”与上一条重复"
+                detail = f"序号“{cur.marker}”与上一条重复"
             elif prev.number + 1 < cur.number <= prev.number + MAX_SKIP:
-                detail = f"上一条序号为{prev.number}，此处为{cur.number}，中间缺少{prev.number + 1}"
+                detail = f"上一条为“{prev.marker}”，此处为“{cur.marker}”，中间缺少第{prev.number + 1}项"
             else:
                 continue
             yield self.finding(doc, cur.start, cur.end, detail, related=[span_of(doc, prev.start, prev.end)])
@@ -70,7 +71,7 @@ def _heading_groups(doc: Document) -> list[list[_Numbered]]:
         if heading.number is None:
             continue
         key = (section.parent, heading.level, heading.style)
-        groups.setdefault(key, []).append(_Numbered(heading.number, heading.start, heading.end, key))
+        groups.setdefault(key, []).append(_Numbered(heading.number, heading.start, heading.end, key, heading.marker))
     return list(groups.values())
 
 
@@ -110,4 +111,5 @@ def _marker(doc: Document, vstart: int, vend: int, number: int, style: str) -> _
     while stop < len(text) and text[stop] not in _CLAUSE_END:
         stop += 1
     start, end = doc.view.to_source(vstart, stop)
-    return _Numbered(number, start, end, (style, doc.section_at(start)))
+    marker = doc.view.text[vstart:vend].strip()
+    return _Numbered(number, start, end, (style, doc.section_at(start)), marker)

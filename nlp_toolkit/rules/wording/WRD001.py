@@ -12,6 +12,7 @@ from nlp_toolkit.rules.base import Rule, span_of
 
 MIN_CHARS = 20  # shortest repeat reported, in non-space characters of the matching view
 ALLOWED = "repeatable_phrases.txt"
+_LEADING_PUNCT = set("，,。；;：:、！？!?）)”’】》")
 _BOOK_TITLE = re.compile(r"《[^《》\n]{1,60}》")
 
 
@@ -47,7 +48,8 @@ class WRD001(Rule):
         compact, where = _compact(doc.view.text)
         covered = _allowed_mask(compact)
         kept: list[tuple[int, int]] = []
-        for rep in sorted(maximal_repeats(compact, MIN_CHARS), key=lambda r: -r.length):
+        repeats = [_trimmed(rep, compact) for rep in maximal_repeats(compact, MIN_CHARS)]
+        for rep in sorted(repeats, key=lambda r: -r.length):
             if _content_length(covered, rep.second, rep.length) < MIN_CHARS:
                 continue
             if any(a < rep.second + rep.length and rep.second < b for a, b in kept):
@@ -60,6 +62,14 @@ class WRD001(Rule):
         second = doc.view.to_source(where[rep.second], where[rep.second + rep.length - 1] + 1)
         detail = f"{rep.length}字的一段文字前文已出现过"
         return self.finding(doc, *second, detail, related=[span_of(doc, *first)])
+
+
+def _trimmed(rep: Repeat, text: str) -> Repeat:
+    """The repeat without the punctuation it starts with (，始终把… → 始终把…)."""
+    skip = 0
+    while skip < rep.length and text[rep.first + skip] in _LEADING_PUNCT:
+        skip += 1
+    return Repeat(rep.first + skip, rep.second + skip, rep.length - skip)
 
 
 def _compact(text: str) -> tuple[str, list[int]]:

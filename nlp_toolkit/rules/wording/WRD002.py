@@ -12,7 +12,7 @@ from nlp_toolkit.nlp import jieba_tokenizer
 from nlp_toolkit.rules.base import Rule
 
 RESOURCE = "confusables.tsv"
-CONTEXT = 2  # characters of the same clause shown on each side of the wrong word
+CONTEXT = 4  # at most this many characters (one word) of the same clause shown on each side
 BEFORE_WINDOW = 8  # characters the "before" pattern may look back over
 _CLAUSE_BREAK = set("，,。；;：:！？!?、\n（）()“”《》")
 
@@ -71,13 +71,18 @@ class WRD002(Rule):
 
 
 def _matches(doc: Document, entry: Confusable) -> Iterator[tuple[int, int]]:
+    """View spans of the wrong word, widened over its required context."""
     text = doc.view.text
     for m in entry.pattern.finditer(text):
-        if entry.before and not entry.before.search(text, max(0, m.start() - BEFORE_WINDOW), m.start()):
-            continue
+        start = m.start()
+        if entry.before:
+            found = entry.before.search(text, max(0, m.start() - BEFORE_WINDOW), m.start())
+            if not found:
+                continue
+            start = found.start()
         if entry.free and not _starts_word(text, m.start()):
             continue
-        yield m.start(), m.end()
+        yield start, m.end()
 
 
 def _starts_word(text: str, at: int) -> bool:
@@ -94,10 +99,13 @@ def _starts_word(text: str, at: int) -> bool:
 
 
 def _with_context(text: str, vstart: int, vend: int) -> tuple[int, int]:
-    """Widen [vstart, vend) by a few characters, never past a clause break."""
-    start, end = vstart, vend
-    while start > 0 and vstart - start < CONTEXT and text[start - 1] not in _CLAUSE_BREAK:
-        start -= 1
-    while end < len(text) and end - vend < CONTEXT and text[end] not in _CLAUSE_BREAK:
-        end += 1
-    return start, end
+    """Widen [vstart, vend) by one word on each side, never past a clause break."""
+    left = vstart
+    while left > 0 and vstart - left < CONTEXT and text[left - 1] not in _CLAUSE_BREAK:
+        left -= 1
+    right = vend
+    while right < len(text) and right - vend < CONTEXT and text[right] not in _CLAUSE_BREAK:
+        right += 1
+    before = jieba_tokenizer().lcut(text[left:vstart]) if left < vstart else [""]
+    after = jieba_tokenizer().lcut(text[vend:right]) if vend < right else [""]
+    return vstart - len(before[-1]), vend + len(after[0])

@@ -1,0 +1,76 @@
+"""Title, reporting unit, web debris, report year and the signature block."""
+from __future__ import annotations
+
+import pytest
+
+
+def test_title_and_unit_from_the_title_line(annual_doc):
+    assert annual_doc.title == "*县市场监督管理局2024年度工作总结"
+    assert annual_doc.unit == "*县市场监督管理局"
+    span = annual_doc.title_span
+    assert annual_doc.text[span.start:span.end] == annual_doc.title
+
+
+def test_web_debris_before_the_title_is_skipped(annual_doc):
+    assert annual_doc.text.startswith("首页 > 工作动态")
+    for para in annual_doc.paragraphs:
+        assert "访问量" not in para.text and "首页" not in para.text
+    assert annual_doc.paragraphs[0].text == annual_doc.title
+    assert all("首页" not in h.text for h in annual_doc.headings)
+
+
+@pytest.mark.parametrize("debris", [
+    "当前位置：首页 > 信息公开 > 工作总结",
+    "来源：*县人民政府办公室  发布日期：2024-12-30",
+    "【字体：大 中 小】【打印本页】【关闭窗口】",
+])
+def test_other_debris_lines(parse_text, debris):
+    doc = parse_text(f"{debris}\n*县财政局2024年工作总结\n一、主要做法\n正文。\n")
+    assert doc.title == "*县财政局2024年工作总结"
+    assert doc.unit == "*县财政局"
+
+
+def test_unit_from_the_opening_sentences(parse_text):
+    doc = parse_text("主题教育阶段性工作总结\n今年以来，*县委深入学习贯彻党的创新理论，认真开展主题教育。\n一、主要做法\n正文。\n")
+    assert doc.title == "主题教育阶段性工作总结"
+    assert doc.unit == "*县委"
+
+
+def test_report_year_from_the_title(theme_doc, annual_doc):
+    assert theme_doc.year == 2024
+    assert annual_doc.year == 2024  # not 2025, named by the debris and the plans heading
+
+
+def test_report_year_from_the_text_when_the_title_has_none(parse_text):
+    doc = parse_text("工作总结\n2023年以来，我局扎实开展工作。2023年全年完成任务。2024年将继续努力。\n")
+    assert doc.year == 2023
+
+
+def test_report_year_from_a_chinese_numeral_date(parse_text):
+    doc = parse_text("*县审计局整改报告\n一、整改措施\n年底前完成整改。\n\n*县审计局\n二〇二四年十二月二十日\n")
+    assert doc.year == 2024
+
+
+def test_traditional_title_is_kept_as_submitted(traditional_doc):
+    assert traditional_doc.title == "*縣委2024年主題教育總結"
+    assert traditional_doc.year == 2024
+
+
+def test_signature_block_is_not_inside_the_last_section(theme_doc):
+    last = theme_doc.sections[-1]
+    body = theme_doc.text[last.start:last.end]
+    assert "2024年1月20日" not in body
+    assert "中共*县委常委班子" not in body
+    assert body.endswith("不断增强学习的系统性。")
+    assert not any("2024年1月20日" in p.text for p in theme_doc.paragraphs)
+
+
+def test_signature_with_a_chinese_numeral_date(parse_text):
+    doc = parse_text("*县审计局整改报告\n【下一步打算】\n持续推进整改。\n\n*县审计局\n二〇二四年十二月二十日\n")
+    body = doc.text[doc.sections[-1].start:doc.sections[-1].end]
+    assert body.endswith("持续推进整改。")
+
+
+def test_short_closing_line_without_a_date_stays_in_the_body(parse_text):
+    doc = parse_text("*局2024年工作总结\n一、下一步打算\n全面抓好落实\n")
+    assert doc.text[doc.sections[-1].start:doc.sections[-1].end].endswith("全面抓好落实")

@@ -1,0 +1,68 @@
+"""The matching view: repairs for matching, with every span mapped back to the source."""
+from __future__ import annotations
+
+import pytest
+
+from nlp_toolkit.structure.view import build_view
+
+SPACED = "*局2025年工作总结\n全年制定制度21 条，计划于2025 年底前完成，做到第 一时间响应，办结１２３件，完成率９８．５％。\n"
+
+
+@pytest.fixture(scope="module")
+def spaced(parse_text):
+    return parse_text(SPACED)
+
+
+@pytest.mark.parametrize("repaired, submitted", [
+    ("21条", "21 条"),
+    ("于2025年底", "于2025 年底"),
+    ("第一时间", "第 一时间"),
+    ("123件", "１２３件"),
+    ("98.5%", "９８．５％"),
+])
+def test_view_repairs_and_maps_back(spaced, repaired, submitted):
+    view = spaced.view
+    at = view.text.find(repaired)
+    assert at >= 0
+    start, end = view.to_source(at, at + len(repaired))
+    assert spaced.text[start:end] == submitted
+
+
+def test_the_document_text_is_never_repaired(spaced):
+    assert spaced.text == SPACED
+    assert "21 条" in spaced.text and "１２３" in spaced.text
+
+
+def test_every_view_character_maps_to_a_source_character():
+    view = build_view(SPACED)
+    assert len(view.offsets) == len(view.text)
+    assert view.offsets == sorted(view.offsets)
+    for ch, pos in zip(view.text, view.offsets):
+        source = SPACED[pos]
+        assert ch == source or (source in "１２３９８．５％" and ch in "12398.5%")
+
+
+def test_spaces_between_latin_words_are_kept():
+    assert build_view("PDF file 2024").text == "PDF file 2024"
+
+
+def test_full_width_punctuation_the_parser_relies_on_is_kept():
+    assert build_view("一、做法：好。“是”").text == "一、做法：好。“是”"
+
+
+def test_traditional_is_simplified_in_the_view_only():
+    view = build_view("問題產生的原因")
+    assert view.text == "问题产生的原因"
+    assert view.offsets == list(range(7))
+
+
+def test_from_source_and_slice_source(spaced):
+    view = spaced.view
+    start = spaced.text.index("21 条")
+    assert view.slice_source(start, start + len("21 条")) == "21条"
+    assert view.text[view.from_source(start)] == "2"
+
+
+def test_joined_line_breaks_disappear_from_the_view(pasted_doc):
+    start = pasted_doc.text.index("15\n次")
+    assert pasted_doc.view.slice_source(start, start + 4) == "15次"

@@ -1,0 +1,145 @@
+"""The command line: output contract, exit codes, errors on stderr, --output and --force."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nlp_toolkit.cli import main
+
+REPORT = "*县财政局2024年工作总结\n一、主要做法\n全年开展集中学习12次。\n二、存在的问题\n一是学习不深；二是调研不实。\n"
+DOC_KEYS = {"path", "title", "unit", "sections", "metrics", "problems", "commitments", "findings"}
+
+
+@pytest.fixture(scope="session")
+def good_folder(tmp_path_factory):
+    root = tmp_path_factory.mktemp("good")
+    (root / "nested").mkdir()
+    (root / "one.txt").write_text(REPORT, encoding="utf-8")
+    (root / "nested" / "two.txt").write_text(REPORT.replace("财政局", "审计局"), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def bad_folder(tmp_path_factory):
+    root = tmp_path_factory.mktemp("bad")
+    (root / "one.txt").write_text(REPORT, encoding="utf-8")
+    (root / "empty.txt").write_bytes(b"")
+    (root / "binary.txt").write_bytes(b"\x00\x01\x02\x03PK\xff\xfe" * 200)
+    return root
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_output_is_the_contract(capsys, good_folder):
+    code, out, err = run(capsys, "analyze", str(good_folder), "--format", "json")
+    assert code == 0
+    assert err == ""
+    data = json.loads(out)
+    assert set(data) == {"documents", "batch_findings", "errors"}
+    assert data["errors"] == []
+    assert isinstance(data["batch_findings"], list)
+    assert len(data["documents"]) == 2  # the nested folder is walked
+    for doc in data["documents"]:
+        assert DOC_KEYS <= set(doc)
+    one = next(d for d in data["documents"] if d["path"].endswith("one.txt"))
+    assert one["title"] == "*县财政局2024年工作总结"
+    assert one["unit"] == "*县财政局"
+    assert [s["role"] for s in one["sections"]] == ["achievements", "problems"]
+    assert one["metrics"][0]["surface"] == "12次" and one["metrics"][0]["value"] == 12
+    assert [p["text"] for p in one["problems"]] == ["学习不深", "调研不实"]
+
+
+def test_json_offsets_index_the_file_text(capsys, good_folder):
+    _, out, _ = run(capsys, "analyze", str(good_folder / "one.txt"), "--format", "json")
+    doc = json.loads(out)["documents"][0]
+    for metric in doc["metrics"]:
+        assert REPORT[metric["start"]:metric["end"]] == metric["surface"]
+    for problem in doc["problems"]:
+        assert REPORT[problem["start"]:problem["end"]] == problem["text"]
+
+
+def test_default_table_output_names_the_file(capsys, good_folder):
+    code, out, _ = run(capsys, "analyze", str(good_folder / "one.txt"))
+    assert code == 0
+    assert "one.txt" in out and "*县财政局2024年工作总结" in out
+
+
+def test_unreadable_files_exit_1_and_the_rest_are_analysed(capsys, bad_folder):
+    code, out, err = run(capsys, "analyze", str(bad_folder), "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert [Path(d["path"]).name for d in data["documents"]] == ["one.txt"]
+    assert sorted(Path(e["path"]).name for e in data["errors"]) == ["binary.txt", "empty.txt"]
+    lines = err.strip().splitlines()
+    assert len(lines) == 2  # one line per unreadable file
+    assert any("empty.txt" in line for line in lines) and any("binary.txt" in line for line in lines)
+    assert "Traceback" not in err
+
+
+def test_a_missing_path_is_an_unreadable_file(capsys, tmp_path):
+    code, _, err = run(capsys, "analyze", str(tmp_path / "nowhere.txt"), "--format", "json")
+    assert code == 1
+    assert "nowhere.txt" in err and "Traceback" not in err
+
+
+def test_unknown_option_is_a_usage_error(capsys, good_folder):
+    with pytest.raises(SystemExit) as exc:
+        main(["analyze", str(good_folder), "--bogus"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "--bogus" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv", [["analyze"], ["frobnicate"], ["analyze", "x", "--format", "yaml"]])
+def test_bad_arguments_are_usage_errors(capsys, argv):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+
+
+def test_no_command_is_a_usage_error(capsys):
+    code, out, err = run(capsys)
+    assert code == 2
+    assert out == "" and "analyze" in err
+
+
+def test_output_writes_the_file(capsys, good_folder, tmp_path):
+    target = tmp_path / "result.json"
+    code, out, _ = run(capsys, "analyze", str(good_folder), "--format", "json", "--output", str(target))
+    assert code == 0
+    assert out == ""
+    assert len(json.loads(target.read_text(encoding="utf-8"))["documents"]) == 2
+
+
+def test_output_refuses_to_overwrite_without_force(capsys, good_folder, tmp_path):
+    target = tmp_path / "result.json"
+    target.write_text("keep me", encoding="utf-8")
+    code, _, err = run(capsys, "analyze", str(good_folder), "--format", "json", "--output", str(target))
+    assert code != 0
+    assert target.read_text(encoding="utf-8") == "keep me"
+    assert "result.json" in err and "--force" in err
+    code, _, _ = run(capsys, "analyze", str(good_folder), "--format", "json", "--output", str(target), "--force")
+    assert code == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["errors"] == []
+
+
+def test_console_script_runs(bad_folder):
+    script = Path(sys.executable).with_name("nlp-toolkit")
+    assert script.exists()
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.run([str(script), "analyze", str(bad_folder), "--format", "json"], capture_output=True,
+                          text=True, encoding="utf-8", env=env, timeout=120)
+    assert proc.returncode == 1
+    data = json.loads(proc.stdout)
+    assert [Path(d["path"]).name for d in data["documents"]] == ["one.txt"]
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 2
