@@ -105,8 +105,7 @@ def maximal_repeats(text: str, min_length: int) -> Iterator[Repeat]:
     preceding characters also agree is skipped, since its left extension is reported.
     Overlapping occurrences (a run repeated back to back inside itself) are cut to the gap.
     """
-    sa = suffix_array(text)
-    lcp = lcp_array(text, sa)
+    sa, lcp = suffix_and_lcp(text)
     for k in range(1, len(sa)):
         if lcp[k] < min_length:
             continue
@@ -118,41 +117,14 @@ def maximal_repeats(text: str, min_length: int) -> Iterator[Repeat]:
             yield Repeat(first, second, length)
 
 
-def suffix_array(text: str) -> list[int]:
-    """Suffix array by prefix doubling (O(n log² n) with Python's sort)."""
-    n = len(text)
-    rank = [ord(ch) for ch in text]
-    sa = list(range(n))
-    step = 1
-    while n > 1:
-        def key(i: int, rank=rank, step=step) -> tuple[int, int]:
-            return rank[i], rank[i + step] if i + step < n else -1
-        sa.sort(key=key)
-        new = [0] * n
-        for prev, cur in zip(sa, sa[1:]):
-            new[cur] = new[prev] + (key(prev) != key(cur))
-        rank = new
-        if rank[sa[-1]] == n - 1:
-            break
-        step *= 2
-    return sa
+def suffix_and_lcp(text: str) -> tuple[list[int], list[int]]:
+    """Suffix array (divsufsort) and lcp[k] = common prefix of suffixes sa[k-1] and sa[k] (Kasai)."""
+    import numpy as np
+    import pydivsufsort
 
-
-def lcp_array(text: str, sa: list[int]) -> list[int]:
-    """lcp[k] = longest common prefix of suffixes sa[k-1] and sa[k] (Kasai et al.)."""
-    n = len(text)
-    rank = [0] * n
-    for k, i in enumerate(sa):
-        rank[i] = k
-    lcp = [0] * n
-    h = 0
-    for i in range(n):
-        if rank[i] == 0:
-            h = 0
-            continue
-        j = sa[rank[i] - 1]
-        while i + h < n and j + h < n and text[i + h] == text[j + h]:
-            h += 1
-        lcp[rank[i]] = h
-        h = max(h - 1, 0)
-    return lcp
+    if not text:
+        return [], []
+    codes = np.fromiter(map(ord, text), dtype=np.int32, count=len(text))
+    sa = pydivsufsort.divsufsort(codes)
+    lcp = pydivsufsort.kasai(codes, sa)  # lcp[k] pairs sa[k] with sa[k+1]
+    return sa.tolist(), [0, *lcp[:-1].tolist()]
