@@ -163,7 +163,15 @@ def _rate_pairs(doc: Document, index: int):
     rate = doc.metrics[index]
     if index == 0 or doc.metrics[index - 1].sentence != rate.sentence or doc.metrics[index - 1].unit in RATE_UNITS:
         return
+    immediate = doc.metrics[index - 1]
+    if immediate.whole is not None and sum(1 for m in doc.metrics if m.whole == immediate.whole) > 1:
+        return  # …、起重机械37台，定期检验率99.6%: a rate after a list speaks of the whole list
     earlier = [i for i in _readable(doc) if i < index and doc.metrics[i].unit not in RATE_UNITS]
+    base = _named_base(doc, immediate, rate)
+    if base is not None:
+        yield from ((index - 1, den) for den in earlier if den != index - 1 and _same_thing(base, doc.metrics[den].subject)
+                    and same_kind(doc.metrics[den].unit, immediate.unit))
+        return
     if not any(True for _ in _denominators(doc, index - 1, earlier, rate)):
         return
     for num in (i for i in reversed(earlier) if doc.metrics[i].sentence == rate.sentence):
@@ -171,11 +179,17 @@ def _rate_pairs(doc: Document, index: int):
             yield num, den
 
 
+def _named_base(doc: Document, num: Metric, rate: Metric) -> str | None:
+    """The base a rate names itself (教师37人，占专任教师的17.5% → 专任教师)."""
+    found = re.search(r"占(.{1,16}?)的?$", doc.view.slice_source(num.end, rate.start).rstrip("约近达为"))
+    return found.group(1) if found else None
+
+
 def _denominators(doc: Document, num: int, earlier: list[int], rate: Metric):
     n = doc.metrics[num]
     for den in reversed(earlier):
         d = doc.metrics[den]
-        if den == num or not same_kind(n.unit, d.unit) or d.value <= n.value or d.whole is not None:
+        if den == num or not same_kind(n.unit, d.unit) or d.value <= n.value:
             continue
         if (n.whole == den or n.subject and n.subject == d.subject
                 or (rate.sentence - d.sentence <= 3 and _same_thing(n.subject, d.subject))

@@ -16,6 +16,7 @@ class _Placed:
     figure: NumberMatch
     sentence: int
     metric: Metric
+    delta: bool = False  # the figure states a change (较年初净增517户, 同比增长12%)
 
 
 def extract_metrics(doc: Document) -> list[Metric]:
@@ -86,6 +87,7 @@ def _read_subjects(doc: Document, group: list[_Placed]) -> None:
         lo = max(_clause_start(text, s_start, p.figure.vstart), group[k - 1].figure.vend if k else s_start)
         hi = min(_clause_end(text, p.figure.vend, s_end), group[k + 1].figure.vstart if k + 1 < len(group) else s_end)
         left = text[lo:p.figure.vstart]
+        p.delta = bool(_delta_words().search(text[_clause_start(text, s_start, p.figure.vstart):p.figure.vstart]))
         after = subject_after(text[p.figure.vend:hi]) if hi > p.figure.vend else None
         before = None if after or only_linking_words(left) else subject_before(left)
         if after or before:
@@ -113,6 +115,11 @@ def _fallback_subject(earlier: list[_Placed], p: _Placed, left: str, in_parts: b
     if 2 <= len(status) <= 10:
         return status, "数字前的描述"
     return None, "未找到计量对象"
+
+
+@cache
+def _delta_words() -> re.Pattern:
+    return re.compile("|".join(resources.data("measures.yml")["delta_words"]))
 
 
 def _after_part_marker(text: str, s_start: int, vpos: int) -> bool:
@@ -185,9 +192,10 @@ def _list_end(text: str, placed: list[_Placed], sent_index: int, after: int, s_e
 
 
 def _whole_before(placed: list[_Placed], vpos: int, sent_index: int, unit: str | None) -> _Placed | None:
-    """The last figure in `unit` before `vpos`: in the sentence, else at the end of the one before."""
+    """The last figure in `unit` before `vpos`: in the sentence, else at the end of the one before.
+    A change (较年初净增517户) is never the whole."""
     before = [p for p in placed if p.figure.vend <= vpos and same_kind(p.metric.unit, unit)
-              and p.sentence in (sent_index, sent_index - 1)]
+              and p.sentence in (sent_index, sent_index - 1) and not p.delta]
     same = [p for p in before if p.sentence == sent_index]
     pick = same or before
     return pick[-1] if pick else None

@@ -213,7 +213,17 @@ def _threshold(text: str, figure: NumberMatch) -> bool:
     following = text[figure.vend:figure.vend + 1]
     if following == "的":
         return True
-    return figure.qualifier in ("以上", "以下") and (following.isdigit() or figure.unit == "岁")
+    if figure.qualifier not in ("以上", "以下"):
+        return False
+    return following.isdigit() or figure.unit == "岁" or _noun_follows(text[figure.vend:figure.vend + 6])
+
+
+def _noun_follows(text: str) -> bool:
+    """300人以上|企业: the bound qualifies the noun after it."""
+    from nlp_toolkit.nlp import pos_tag
+
+    tokens = pos_tag(text) if text and "\u4e00" <= text[0] <= "\u9fff" else []
+    return bool(tokens) and tokens[0][1].startswith("n")
 
 
 def _cn_inside_word(text: str, start: int) -> bool:

@@ -59,10 +59,10 @@ def strip_tail(context: str) -> str:
 
 def only_linking_words(context: str) -> bool:
     """True when nothing but linking words (同比增长, 占比, 其中) stands before a number."""
-    bare = strip_tail(context)
+    bare = strip_tail(context).strip("、，,；; ")
     for marker in ("其中", "包括", "分别为", "分别是"):
         bare = bare.removeprefix(marker)
-    return not bare.strip()
+    return not bare.strip("、，,；; ")
 
 
 def subject_after(context: str) -> str | None:
