@@ -83,7 +83,7 @@ def _check_parts(doc: Document, whole: int, parts: list[int]) -> Inconsistency |
     hi = sum(interval(p)[1] for p in ps)
     w_lo, w_hi = interval(w)
     exhaustive = len(ps) >= 2 and (all(p.part_kind == "exhaustive" for p in ps) or all(
-        any(word in (p.subject or "") for word in _status_words()) for p in ps))
+        any(word in _lead(doc, p) for word in _status_words()) for p in ps))
     total = sum(p.value for p in ps)
     if lo > w_hi and not w.bound:
         detail = f"分项合计{fmt(total)}，超过总数{fmt(w.value)}"
@@ -96,6 +96,11 @@ def _check_parts(doc: Document, whole: int, parts: list[int]) -> Inconsistency |
                          [whole, *parts],
                          f"{w.subject or ''}{w.surface}中，{names}：{detail}。",
                          {"whole": w.value, "parts_total": total})
+
+
+def _lead(doc: Document, m: Metric) -> str:
+    """The words before a figure in its clause (其中已整改|12个)."""
+    return doc.text[_clause_start(doc, m.sentence, m.start):m.start]
 
 
 # percentages -------------------------------------------------------------------------

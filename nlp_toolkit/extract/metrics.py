@@ -96,13 +96,24 @@ def _read_subjects(doc: Document, group: list[_Placed]) -> None:
         else:
             in_parts = _after_part_marker(text, s_start, p.figure.vstart)
             p.metric.subject, p.metric.reason = _fallback_subject(group[:k], p, left, in_parts)
+        if p.metric.subject in _measure_heads():
+            named = [e for e in group[:k] if e.metric.subject and e.metric.subject not in _measure_heads()]
+            if named:  # 城市道路12条、总长|28.6公里
+                p.metric.subject, p.metric.reason = named[-1].metric.subject, "沿用前一数字的计量对象"
         p.metric.score = 0.9 if p.metric.subject else 0.5
+
+
+@cache
+def _measure_heads() -> frozenset[str]:
+    return frozenset(resources.data("measures.yml")["measure_heads"])
 
 
 def _fallback_subject(earlier: list[_Placed], p: _Placed, left: str, in_parts: bool) -> tuple[str | None, str]:
     """No phrase of its own: a rate or a bare figure speaks of the figure before it (同比增长6.8%),
     a part names itself by its status (其中已完成|11项)."""
     named = [e for e in earlier if e.metric.subject]
+    if named and not left.strip("、，,和及与 "):
+        return named[-1].metric.subject, "沿用前一数字的计量对象"  # 主干道3条、|9.4公里
     same_unit = [e for e in named if same_kind(e.metric.unit, p.metric.unit)]
     status = strip_tail(left).lstrip("、，,；; ")
     for marker in ("其中", "包括"):
@@ -170,7 +181,8 @@ def _link_parts(doc: Document, placed: list[_Placed]) -> None:
                 parts = [p for p in placed if p.sentence == sent_index and marker.end() <= p.figure.vstart < list_end
                          and p.metric.whole is None and p.metric.unit not in _RATE_UNITS]
                 for part in parts:
-                    whole = _whole_before(placed, marker.start(), sent_index, part.metric.unit)
+                    whole = _whole_before(placed, marker.start(), sent_index, part.metric.unit,
+                                          look_back=kind == "partial")
                     if whole is not None:
                         part.metric.whole = index_of[id(whole)]
                         part.metric.parent = whole.metric.subject
@@ -191,11 +203,12 @@ def _list_end(text: str, placed: list[_Placed], sent_index: int, after: int, s_e
     return i
 
 
-def _whole_before(placed: list[_Placed], vpos: int, sent_index: int, unit: str | None) -> _Placed | None:
+def _whole_before(placed: list[_Placed], vpos: int, sent_index: int, unit: str | None,
+                  look_back: bool = True) -> _Placed | None:
     """The last figure in `unit` before `vpos`: in the sentence, else at the end of the one before.
     A change (较年初净增517户) is never the whole."""
     before = [p for p in placed if p.figure.vend <= vpos and same_kind(p.metric.unit, unit)
-              and p.sentence in (sent_index, sent_index - 1) and not p.delta]
+              and p.sentence in ((sent_index, sent_index - 1) if look_back else (sent_index,)) and not p.delta]
     same = [p for p in before if p.sentence == sent_index]
     pick = same or before
     return pick[-1] if pick else None

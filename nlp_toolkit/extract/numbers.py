@@ -101,9 +101,19 @@ def find_figures(view_text: str) -> list[NumberMatch]:
     found = []
     for m in figure_pattern().finditer(view_text):
         figure = _figure(m)
+        if figure and _word_before_qualifier(view_text, m):
+            figure.vstart, figure.qualifier, figure.bound, figure.qualifier_span = m.start() + 1, None, None, None
         if figure and not _invalid(view_text, m, figure, blocked):
             found.append(figure)
     return found
+
+
+def _word_before_qualifier(text: str, m: re.Match) -> bool:
+    """签约5860户: 约 ends the word 签约, it is not 'about'."""
+    pre = m.group("pre")
+    if not pre or len(pre) != 1 or m.start() == 0:
+        return False
+    return text[m.start() - 1] + pre in _table()["not_qualifier_words"]
 
 
 def _figure(m: re.Match) -> NumberMatch | None:

@@ -49,6 +49,10 @@ def strip_tail(context: str) -> str:
             if len(word) > 1 and context.endswith(word):
                 context, changed = context[: -len(word)], True
                 break
+        if not changed and context.endswith("为") and len(context) > 2:
+            tokens = pos_tag(context[-4:])
+            if tokens and tokens[-1][0] != "为" and tokens[-1][1].startswith("v"):
+                context, changed = context[:-1], True  # 平均分|为: jieba reads 分为 as a verb
         if not changed and context:
             tokens = pos_tag(context[-4:])
             word, flag = tokens[-1] if tokens else ("", "")
@@ -110,7 +114,7 @@ def subject_before(context: str) -> str | None:
     run = _left_run(tokens)
     while len(run) > 1 and (run[0][1] in ("d", "ad") or run[0][0] in _COORDINATION):
         run.pop(0)
-    if len(run) == 1 and run[0][0] in _words("stop_verbs"):
+    if len(run) == 1 and run[0][0] in _words("completion_verbs"):
         return None  # 累计建成|42.5万亩: the verb alone names no subject
     phrase = "".join(w for w, _ in run)
     if phrase in _words("generic_heads"):
