@@ -99,7 +99,7 @@ def _date(found: re.Match, year: int | None) -> str | None:
         year = int(groups["year"])
     elif groups.get("relative") and year is not None:
         year += _table()["relative_years"][groups["relative"]]
-    if year is None or groups.get("within"):
+    if year is None or groups.get("within") or groups.get("event"):
         return None
     if groups.get("period"):
         period = groups["period"].removeprefix("第").removesuffix("末")
@@ -134,13 +134,14 @@ def _target(doc: Document, entry: Entry, metrics: list[int], view: str) -> str |
     for clause in _CLAUSE.findall(view):
         for verb in _table()["deliverable_verbs"]:
             at = clause.find(verb)
-            if at >= 0 and len(clause) - at - len(verb) >= 2 and not _vague(clause):
+            if at >= 0 and len(clause) - at - len(verb) >= 2 and not _vague(clause[:at]):
                 return clause.strip()
     return None
 
 
-def _vague(clause: str) -> bool:
-    return any(word in clause for word in _table()["vague_words"])
+def _vague(lead: str) -> bool:
+    """切实|完成…: a pledge word in front of the verb makes the clause a pledge, not a deliverable."""
+    return any(word in lead for word in _table()["vague_words"])
 
 
 def _clause_around(doc: Document, start: int, end: int, entry: Entry) -> str:

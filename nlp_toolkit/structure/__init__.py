@@ -124,8 +124,7 @@ def _paragraphs(text: str, lines: list[Line], heads: list[_HeadingLine], title_r
     body = [i for i in range(len(lines)) if i not in skipped]
     starts = [i in head_at or i in title_lines or match_marker(lines[i].view.text, "inline") is not None
               for i in body]
-    ends = [i in title_lines or (i in head_at and head_at[i].title_vend >= len(lines[i].view.text))
-            for i in body]
+    ends = [i in title_lines or (i in head_at and _whole_line_heading(lines[i], head_at[i])) for i in body]
     groups = group_paragraphs([lines[i] for i in body], starts, ends)
     paragraphs: list[Paragraph] = []
     joins: set[int] = set()
@@ -135,6 +134,14 @@ def _paragraphs(text: str, lines: list[Line], heads: list[_HeadingLine], title_r
         for prev, cur in zip(group, group[1:]):
             joins.update(range(prev.end, cur.start))
     return paragraphs, joins
+
+
+WRAPPED_HEADING_CHARS = 30  # a heading line longer than this, with no full stop, may wrap on
+
+
+def _whole_line_heading(line: Line, head: _HeadingLine) -> bool:
+    """一、工作开展情况 ends its paragraph; a long numbered line cut mid-sentence does not."""
+    return head.title_vend >= len(line.view.text) and len(line.view.text) <= WRAPPED_HEADING_CHARS
 
 
 def _headings(text: str, lines: list[Line], heads: list[_HeadingLine]) -> list[Heading]:
