@@ -1,4 +1,4 @@
-"""WRD003: 并列词语中疑似漏字."""
+"""WRD003: 词语疑似漏字."""
 from __future__ import annotations
 
 import re
@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from nlp_toolkit import resources
 from nlp_toolkit.model import Document
 from nlp_toolkit.nlp import jieba_tokenizer
 from nlp_toolkit.rules.base import Rule, span_of
@@ -25,10 +26,10 @@ class _Part:
 
 
 class WRD003(Rule):
-    """并列词语中疑似漏字
+    """词语疑似漏字
 
     检查内容：
-    用顿号隔开的一组并列词语中，有一项比其余各项少一个字，且最后剩下一个不成词的单字，补上一个字才是常用词，例如“乡村振兴、项目建设、生态保、民生保障”中的“生态保”（生态保护）。
+    用顿号隔开的一组并列词语中，有一项比其余各项少一个字，且最后剩下一个不成词的单字，补上一个字才是常用词，例如“乡村振兴、项目建设、生态保、民生保障”中的“生态保”（生态保护）；或一个分句以常用四字短语的前三个字结尾，例如“推动党建与业务深度融，”（深度融合），常用短语见 resources/genre_phrases.txt。
 
     为什么有问题：
     漏字使词语残缺，读者只能猜测原意；这类错误在并列结构中最常见，也最容易在校对时漏看。
@@ -47,13 +48,19 @@ class WRD003(Rule):
 
     def check(self, doc):
         text = doc.view.text
+        listed = set()
         for clause in _CLAUSE.finditer(text):
             for part, sibling, fragment in _fragments(text, clause.start(), clause.end()):
                 end = part.end + (1 if part.end < len(text) and text[part.end] == "、" else 0)
                 start, stop = doc.view.to_source(part.start, end)
                 sib = doc.view.to_source(sibling.start, sibling.end)
+                listed.add(part.end)
                 yield self.finding(doc, start, stop, _detail(text[part.start:part.end], text[sibling.start:sibling.end],
                                                             fragment), related=[span_of(doc, *sib)])
+        for end, phrase in cut_phrases(text):
+            if end not in listed:
+                start, stop = doc.view.to_source(end - len(phrase) + 1, end + 1)
+                yield self.finding(doc, start, stop, f"“{phrase[:-1]}”可能是“{phrase}”缺字")
 
 
 def _detail(item: str, sibling: str, fragment: str) -> str:
@@ -129,6 +136,22 @@ def _fragment(item: str, siblings: list[str]) -> str | None:
     if not all(all(map(is_cjk, s)) and len(jieba_tokenizer().lcut(s)[-1]) == 2 for s in siblings):
         return None
     return words[-1] if completions(words[-1]) else None
+
+
+def cut_phrases(text: str) -> Iterator[tuple[int, str]]:
+    """(view offset where a clause ends, the phrase it cut) for clauses ending on 3/4 of a phrase."""
+    heads = _phrase_heads()
+    for m in re.finditer(r"[\u4e00-\u9fff]{3}(?=[，。；、,;])", text):
+        phrase = heads.get(m.group(0))
+        if phrase and m.group(0) not in jieba_tokenizer().FREQ:
+            yield m.end(), phrase
+
+
+@cache
+def _phrase_heads() -> dict[str, str]:
+    """First three characters → phrase, for the genre's four-character phrases."""
+    phrases = [w for line in resources.lines("genre_phrases.txt") for w in line.split() if len(w) == 4]
+    return {p[:3]: p for p in phrases}
 
 
 def completions(char: str) -> list[str]:
