@@ -103,8 +103,8 @@ def _heading_at(line: Line, source: Source):
         if title_vend - marker.vend > MAX_HEADING_CHARS:
             title_vend = marker.vend + MAX_HEADING_CHARS
         return marker.style, marker.number, marker.vend, title_vend, None, rank_of(marker.style)
-    if hint and hint.kind == "heading":
-        style = f"word_h{hint.level or 1}"
+    if hint and hint.kind in ("heading", "numbered"):
+        style = f"word_{'h' if hint.kind == 'heading' else 'num'}{hint.level or 1}"
         return style, None, 0, heading_title_end(line, 0), None, rank_of(style, hint.level)
     if _plain_role_heading(line):
         return "plain", None, 0, len(line.view.text.rstrip("：:")), None, rank_of("plain")

@@ -61,6 +61,8 @@ def heading_title_end(line: Line, vstart: int) -> int:
 def rank_of(style: str, hint_level: int | None = None) -> float:
     if style.startswith("word_h"):
         return 1.5 + (hint_level or 1)
+    if style.startswith("word_num"):
+        return 3.5 + (hint_level or 1)  # Word's automatic 1. 2. 3.: below 一、 and （一）
     return _RANK.get(style, 7)
 
 
@@ -82,7 +84,8 @@ class LevelAssigner:
 
 
 def hint_for(line: Line, hints: list[LayoutHint]) -> LayoutHint | None:
+    """The Word style hint (title, heading or automatic numbering) on this line, if any."""
     for hint in hints:
-        if hint.kind in ("heading", "title") and hint.start <= line.start < hint.end + 1:
+        if hint.kind in ("heading", "title", "numbered") and hint.start <= line.start < hint.end + 1:
             return hint
     return None
