@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nlp_toolkit.model import Document, Item, Section
+from nlp_toolkit.model import Document, Item
 
 _SENTENCE_END = "。！？!?；;"
 _TRAILING = " \t\n\u3000；;，,。、：:"
@@ -93,11 +93,3 @@ def _headline(doc: Document, start: int, end: int) -> tuple[int, int]:
     while stop > start and doc.text[stop - 1] in _TRAILING:
         stop -= 1
     return start, stop
-
-
-def item_text(doc: Document, entry: Entry) -> str:
-    return doc.text[entry.start:entry.end]
-
-
-def owner_section(doc: Document, entry: Entry) -> Section:
-    return doc.sections[entry.section]

@@ -1,7 +1,6 @@
 """Items per section: child headings, or inline 一是…二是… / 其一…其二… in the body."""
 from __future__ import annotations
 
-import pytest
 
 
 def _section(doc, heading):

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from nlp_toolkit import resources
-from nlp_toolkit.model import Document
 from nlp_toolkit.nlp import jieba_tokenizer
 from nlp_toolkit.rules.base import Rule, span_of
 from nlp_toolkit.structure.view import is_cjk
