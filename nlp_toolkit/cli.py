@@ -36,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", metavar="PATH", help="TXT / DOCX / PDF 文件或文件夹")
     check.add_argument("--select", type=_codes, help="只检查这些规则或规则族，逗号分隔，如 NUM,WRD001")
     check.add_argument("--ignore", type=_codes, help="不检查这些规则或规则族，逗号分隔")
-    check.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    check.add_argument("--output-format", "--format", dest="format", choices=["text", "json"], default="text",
+                       help="输出格式")
     check.add_argument("--fail-on", choices=["error", "warning", "info"], default="warning",
                        help="达到该级别的提示即以退出码 1 结束（默认 warning）")
 
@@ -102,19 +103,24 @@ def _rules(args) -> int:
 
 
 def _analyze(args) -> int:
-    from nlp_toolkit.batch.pipeline import analyze_batch
+    from nlp_toolkit.batch.pipeline import analyze_batch, expand_paths
     from nlp_toolkit.output import json as json_out
     from nlp_toolkit.output import table
 
-    if args.output and args.output.exists() and not args.force:
-        print(f"nlp-toolkit: 输出文件已存在，未覆盖：{args.output}（如需覆盖请加 --force）", file=sys.stderr)
-        return EXIT_USAGE
+    from nlp_toolkit.output.files import OutputRefused, check_target, write_text_atomic
+
+    if args.output:
+        try:
+            check_target(args.output, force=args.force, inputs=expand_paths(args.paths))
+        except OutputRefused as exc:
+            print(f"nlp-toolkit: {exc.reason}：{args.output}", file=sys.stderr)
+            return EXIT_USAGE
     batch = analyze_batch(args.paths, progress=args.progress)
     for error in batch.errors:
         print(f"nlp-toolkit: 无法读取 {error.path}：{error.reason}", file=sys.stderr)
     rendered = json_out.dumps(batch) if args.format == OutputFormat.json.value else table.render(batch)
     if args.output:
-        args.output.write_text(rendered, encoding="utf-8")
+        write_text_atomic(args.output, rendered)
     else:
         sys.stdout.write(rendered)
         if not rendered.endswith("\n"):

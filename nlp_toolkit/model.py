@@ -229,6 +229,12 @@ class Document:
 
         return commitments_frame(self, english)
 
+    def _repr_html_(self) -> str:
+        """The report with its findings and metrics highlighted (Jupyter)."""
+        from nlp_toolkit.output.html import document_html
+
+        return document_html(self)
+
     def findings_frame(self, english: bool = False):
         from nlp_toolkit.output.frames import findings_frame
 
@@ -246,3 +252,11 @@ class Batch:
     documents: list[Document] = field(default_factory=list)
     errors: list[ReadFailure] = field(default_factory=list)
     batch_findings: list[Finding] = field(default_factory=list)
+    pairs: list[dict[str, Any]] = field(default_factory=list)  # report pairs and the share of text they have in common
+    skipped: list[ReadFailure] = field(default_factory=list)  # files passed over on purpose (unsupported suffix …)
+
+    def frames(self, english: bool = False) -> dict[str, Any]:
+        """The batch's tables as pandas DataFrames, keyed by table name."""
+        from nlp_toolkit.output.frames import batch_frames
+
+        return batch_frames(self, english)

@@ -57,3 +57,49 @@ def commitments_frame(doc: Document, english: bool = False):
 
 def findings_frame(doc: Document, english: bool = False):
     return _frame([asdict(f) for f in doc.findings], FINDING_COLUMNS, english)
+
+
+def batch_frames(batch, english: bool = False) -> dict:
+    """Every table of a batch as a DataFrame: one row per document, section, metric, problem,
+    commitment, finding and report pair, each row naming its document."""
+    import pandas as pd
+
+    def tagged(frames, doc):
+        frame = frames(doc, english)
+        frame.insert(0, "path" if english else "文件", doc.path)
+        return frame
+
+    documents = pd.DataFrame([{"path": d.path, "title": d.title, "unit": d.unit, "year": d.year,
+                               "metrics": len(d.metrics), "problems": len(d.problems),
+                               "commitments": len(d.commitments), "findings": len(d.findings)}
+                              for d in batch.documents], columns=list(DOCUMENT_COLUMNS))
+    tables = {
+        "documents": documents if english else documents.rename(columns=DOCUMENT_COLUMNS),
+        "sections": _concat([tagged(sections_frame, d) for d in batch.documents]),
+        "metrics": _concat([tagged(metrics_frame, d) for d in batch.documents]),
+        "problems": _concat([tagged(problems_frame, d) for d in batch.documents]),
+        "commitments": _concat([tagged(commitments_frame, d) for d in batch.documents]),
+        "findings": _concat([tagged(findings_frame, d) for d in batch.documents]),
+        "pairs": pd.DataFrame(batch.pairs),
+        "errors": pd.DataFrame([{"path": e.path, "reason": e.reason} for e in batch.errors],
+                               columns=["path", "reason"]),
+    }
+    return tables
+
+
+DOCUMENT_COLUMNS = {"path": "文件", "title": "标题", "unit": "单位", "year": "年份", "metrics": "数据",
+                    "problems": "问题", "commitments": "承诺", "findings": "质量提示"}
+SECTION_COLUMNS = {"heading": "标题", "role": "类别", "level": "层级", "items": "条目数", "start": "起", "end": "止"}
+
+
+def sections_frame(doc: Document, english: bool = False):
+    rows = [{"heading": s.heading, "role": s.role, "level": s.level, "items": len(s.items), "start": s.start,
+             "end": s.end} for s in doc.sections]
+    return _frame(rows, SECTION_COLUMNS, english)
+
+
+def _concat(frames):
+    import pandas as pd
+
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

@@ -1,0 +1,48 @@
+"""Writing output files safely: atomically, never over an input, never over a file without --force."""
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+
+class OutputRefused(Exception):
+    """An output path that must not be written; `reason` is Chinese, for the user."""
+
+    def __init__(self, path: Path, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def check_target(path: Path, *, force: bool = False, inputs: Iterable[Path] = ()) -> None:
+    """Refuse to write over an input file, or over an existing file unless `force`."""
+    target = Path(path).resolve()
+    if any(target == Path(p).resolve() for p in inputs):
+        raise OutputRefused(path, "输出文件与输入文件相同，已拒绝写入")
+    if target.exists() and not force:
+        raise OutputRefused(path, "输出文件已存在，未覆盖（如需覆盖请加 --force）")
+    if target.exists() and target.is_dir():
+        raise OutputRefused(path, "输出路径是一个文件夹")
+
+
+def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+    """Call `write(tmp_path)` on a temporary file beside `path`, then rename it into place.
+
+    An interrupted run (an exception, Ctrl-C) leaves no half-written file behind.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
