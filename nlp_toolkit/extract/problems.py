@@ -1,7 +1,10 @@
 """Problems: every problem a report admits, classified into the five inspection categories."""
 from __future__ import annotations
 
-from nlp_toolkit.extract.listing import entries, headline, top_sections
+import re
+from dataclasses import replace
+
+from nlp_toolkit.extract.listing import Entry, entries, headline, top_sections
 from nlp_toolkit.model import CATEGORIES, Document, Problem
 
 CONTEXT_WEIGHT = 0.5  # how much a group heading that names a category (理论学习方面) counts
@@ -19,8 +22,7 @@ def extract_problems(doc: Document) -> list[Problem]:
     """
     from nlp_toolkit.extract.classifier import classify
 
-    found = [(entry, *headline(doc, entry)) for index in top_sections(doc, "problems")
-             for entry in entries(doc, index)]
+    found = [_problem_span(doc, entry) for index in top_sections(doc, "problems") for entry in entries(doc, index)]
     found = [(entry, start, end) for entry, start, end in found if end > start]
     if not found:
         return []
@@ -32,6 +34,24 @@ def extract_problems(doc: Document) -> list[Problem]:
         problems.append(Problem(start, end, doc.text[start:end], category, round(score[category], 4),
                                 {k: round(v, 4) for k, v in score.items()}, entry.section, entry.marker))
     return problems
+
+
+LABEL = re.compile(r"(?:在|关于)?[\u4e00-\u9fff、]{2,10}(?:方面|上)(?:的问题|存在的问题|存在的不足)?")
+_AFTER_LABEL = "。：:；; \n"
+
+
+def _problem_span(doc: Document, entry: Entry) -> tuple[Entry, int, int]:
+    """The problem's headline; after a bare group label (（一）理论学习方面。…) the sentence after it,
+    with the label kept as the entry's context for the classifier."""
+    start, end = headline(doc, entry)
+    label = doc.text[start:end].strip()
+    rest = end
+    while rest < entry.end and doc.text[rest] in _AFTER_LABEL:
+        rest += 1
+    if not LABEL.fullmatch(label) or rest >= entry.end:
+        return entry, start, end
+    entry = replace(entry, start=rest, context=entry.context or label)
+    return (entry, *headline(doc, entry))
 
 
 def _with_context(scores: dict[str, float], context: str) -> dict[str, float]:
