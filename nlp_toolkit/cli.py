@@ -11,7 +11,7 @@ from pathlib import Path
 
 from nlp_toolkit.output.formats import OutputFormat
 
-EXIT_OK, EXIT_UNREAD, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_UNREAD, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,7 +30,12 @@ def build_parser() -> argparse.ArgumentParser:
                          help="输出格式：table（默认，可读摘要）或 json（输出契约）")
     analyze.add_argument("--output", "-o", type=Path, help="写入文件而不是标准输出")
     analyze.add_argument("--force", action="store_true", help="允许覆盖已存在的 --output 文件")
+    analyze.add_argument("--excel", type=Path, metavar="FILE", help="另写一份 Excel 工作簿（.xlsx）")
+    analyze.add_argument("--html", type=Path, metavar="FILE", help="另写一份独立的 HTML 报告（无需联网）")
     analyze.add_argument("--progress", action="store_true", help="显示进度条")
+    _max_size_argument(analyze)
+    _engine_arguments(analyze)
+    _archive_argument(analyze)
 
     check = sub.add_parser("check", help="像代码检查工具一样列出质量问题（规则编号、级别、位置）")
     check.add_argument("paths", nargs="+", metavar="PATH", help="TXT / DOCX / PDF 文件或文件夹")
@@ -38,12 +43,114 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", type=_codes, help="不检查这些规则或规则族，逗号分隔")
     check.add_argument("--output-format", "--format", dest="format", choices=["text", "json"], default="text",
                        help="输出格式")
-    check.add_argument("--fail-on", choices=["error", "warning", "info"], default="warning",
-                       help="达到该级别的提示即以退出码 1 结束（默认 warning）")
+    check.add_argument("--fail-on", choices=["error", "warning", "info"], default=None,
+                       help="达到该级别的提示即以退出码 1 结束（默认 warning，或配置文件中的 fail-on）")
+    check.add_argument("--config", type=Path, help="配置文件（nlp-toolkit.toml 或含 [tool.nlp-toolkit] 的 "
+                       "pyproject.toml）；默认从所查文件夹向上查找")
+    check.add_argument("--no-config", action="store_true", help="不读取任何配置文件")
+    _max_size_argument(check)
+
+    _engine_arguments(check)
+    _archive_argument(check)
 
     rules = sub.add_parser("rules", help="列出质量规则，或显示某条规则的说明")
     rules.add_argument("code", nargs="?", help="规则编号，如 NUM003")
+
+    archive = sub.add_parser("archive", help="查看和管理归档：list | show | remove | export")
+    actions = archive.add_subparsers(dest="action", required=True, parser_class=_Parser, metavar="ACTION")
+    action = {name: actions.add_parser(name, help=text) for name, text in (
+        ("list", "归档中的批次和单位"), ("show", "一个批次的材料和提示，或 --unit 某单位历次报告的数字"),
+        ("remove", "删除一个批次（及仅属于该批次的材料）"), ("export", "把归档的各表导出为 CSV（供 pandas 读取）"))}
+    for each in action.values():
+        each.add_argument("archive", metavar="ARCHIVE", help="归档：SQLite 文件路径或 postgresql://… 连接串")
+    action["show"].add_argument("batch", nargs="?", metavar="BATCH", help="批次编号或名称")
+    action["show"].add_argument("--unit", help="单位名称：列出该单位在各批次中报告的同一指标的数字")
+    action["remove"].add_argument("batch", metavar="BATCH", help="批次编号或名称")
+    action["export"].add_argument("directory", type=Path, metavar="DIR", help="写入 CSV 文件的文件夹")
+    action["export"].add_argument("--force", action="store_true", help="允许覆盖已存在的 CSV 文件")
+    action["export"].add_argument("--text", action="store_true", help="documents.csv 中包含材料全文")
     return parser
+
+
+def _archive_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--archive", nargs="?", const=True, metavar="PATH_OR_URL",
+                        help="把本批材料存入归档，并与归档中所有早先的材料比对（抄用、问题反复出现）："
+                             "SQLite 文件路径（不填为 nlp-toolkit-archive.sqlite，首次使用时创建）或 postgresql://… 连接串")
+
+
+def _engine_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
+                        help="并行分析的进程数（默认 1；0 表示使用全部 CPU 核）")
+    parser.add_argument("--engine", type=_engine, choices=["local", "dask"], default="local",
+                        help="执行引擎：local（本机，默认）或 dask（需安装 nlp-toolkit[dask]）")
+    parser.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址，如 tcp://10.0.0.5:8786（不填则在本机启动）")
+    parser.add_argument("--time-limit", type=_seconds, metavar="SECONDS",
+                        help="单份材料的分析时间上限（秒）；超时的文件记为失败，其余照常分析")
+
+
+def _engine_options(args) -> dict:
+    return {"jobs": args.jobs, "engine": "dask" if args.scheduler else args.engine,
+            "scheduler": args.scheduler, "time_limit": args.time_limit}
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"进程数必须是整数：{value}") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"进程数不能为负：{value}")
+    return jobs
+
+
+def _max_size_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--max-size", type=_megabytes, metavar="MB",
+                        help="单份材料的文字量上限（MB，默认 20；DOCX/PDF 文件本身可为其 2.5 倍，至少 50 MB）")
+
+
+def _megabytes(value: str) -> float:
+    try:
+        mb = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"大小上限必须是以 MB 计的数字：{value}") from None
+    if not mb > 0:
+        raise argparse.ArgumentTypeError(f"大小上限必须大于 0：{value}")
+    return mb
+
+
+def _apply_max_size(args) -> None:
+    from nlp_toolkit.readers import set_max_size
+
+    set_max_size(args.max_size)  # also exported to the environment, for worker processes
+
+
+def _report_files(batch) -> None:
+    """On stderr: one line per failed file and per skipped file, then the read/failed/skipped counts."""
+    from nlp_toolkit.output.table import file_report
+
+    for line in file_report(batch):
+        print(line, file=sys.stderr)
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"时间限制必须是秒数：{value}") from None
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"时间限制必须大于 0 秒：{value}")
+    return seconds
+
+
+def _engine(value: str) -> str:
+    if value == "dask":
+        from importlib.util import find_spec
+
+        if find_spec("distributed") is None:
+            from nlp_toolkit.batch.dask_engine import INSTALL_HINT
+
+            raise argparse.ArgumentTypeError(INSTALL_HINT)
+    return value
 
 
 def _codes(value: str) -> list[str]:
@@ -63,23 +170,85 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    return {"analyze": _analyze, "check": _check, "rules": _rules}[args.command](args)
+    command = {"analyze": _analyze, "check": _check, "rules": _rules, "archive": _archive}[args.command]
+    try:
+        return command(args)
+    except KeyboardInterrupt:  # outputs are written atomically, so nothing half-written is left
+        print("nlp-toolkit: 已中断，未写入任何不完整的输出文件", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _archive(args) -> int:
+    from nlp_toolkit.archive.commands import run
+
+    return run(args)
+
+
+def _open_archive(args):
+    """The archive named by --archive (created on first use), None without it, or an exit code."""
+    if not getattr(args, "archive", None):
+        return None
+    from nlp_toolkit.archive import DEFAULT_ARCHIVE, ArchiveError, open_archive
+
+    try:
+        return open_archive(DEFAULT_ARCHIVE if args.archive is True else args.archive)
+    except ArchiveError as exc:
+        print(f"nlp-toolkit: {exc.reason}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _store_in_archive(archive, args, batch) -> int | None:
+    """Store the batch and add the findings of the check against the archive; an exit code on failure."""
+    from nlp_toolkit.archive import ArchiveError, archive_batch
+
+    try:
+        result = archive_batch(batch, archive, sources=" ".join(map(str, args.paths)))
+    except ArchiveError as exc:
+        print(f"nlp-toolkit: 归档失败：{exc.reason}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        archive.close()
+    stored = result.stored
+    print(f"nlp-toolkit: 已归档为批次「{stored.name}」（新增 {stored.new_documents} 份，已有 "
+          f"{stored.known_documents} 份）；与归档比对：{len(result.check.findings)} 条提示", file=sys.stderr)
+    return None
 
 
 def _check(args) -> int:
     from nlp_toolkit.batch.pipeline import analyze_batch
     from nlp_toolkit.output import lint
+    from dataclasses import replace
+
+    from nlp_toolkit import config
     from nlp_toolkit.rules.registry import select
 
-    chosen = {r.code for r in select(args.select, args.ignore)}
-    batch = analyze_batch(args.paths)
-    batch.batch_findings = [f for f in batch.batch_findings if f.code in chosen]
-    findings = {doc.path: [f for f in doc.findings if f.code in chosen] for doc in batch.documents}
-    for error in batch.errors:
-        print(f"nlp-toolkit: 无法读取 {error.path}：{error.reason}", file=sys.stderr)
+    try:  # flags win over the settings file
+        settings = (config.Settings() if args.no_config else
+                    config.load(args.config) if args.config else config.settings_for(args.paths))
+    except config.ConfigError as exc:
+        print(f"nlp-toolkit: 配置错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    codes = args.select if args.select is not None else settings.select
+    ignore = args.ignore if args.ignore is not None else settings.ignore
+    fail_on = args.fail_on or settings.fail_on or "warning"
+    chosen = {r.code for r in select(codes, ignore)}
+
+    def adjusted(found):
+        return [replace(f, severity=settings.severity_of(f.code, f.severity)) for f in found if f.code in chosen]
+
+    archive = _open_archive(args)
+    if isinstance(archive, int):
+        return archive
+    _apply_max_size(args)
+    batch = analyze_batch(args.paths, progress=None, **_engine_options(args))
+    batch.batch_findings = adjusted(batch.batch_findings)
+    if archive is not None and (failed := _store_in_archive(archive, args, batch)) is not None:
+        return failed
+    findings = {doc.path: adjusted(doc.findings) for doc in batch.documents}
+    _report_files(batch)
     render = lint.render_json if args.format == "json" else lint.render_text
     sys.stdout.write(render(batch, findings))
-    levels = ("error", "warning", "info")[: ("error", "warning", "info").index(args.fail_on) + 1]
+    levels = ("error", "warning", "info")[: ("error", "warning", "info").index(fail_on) + 1]
     failing = [f for found in findings.values() for f in found if f.severity in levels]
     failing += [f for f in batch.batch_findings if f.severity in levels]
     return EXIT_UNREAD if failing or batch.errors else EXIT_OK
@@ -115,9 +284,24 @@ def _analyze(args) -> int:
         except OutputRefused as exc:
             print(f"nlp-toolkit: {exc.reason}：{args.output}", file=sys.stderr)
             return EXIT_USAGE
-    batch = analyze_batch(args.paths, progress=args.progress)
-    for error in batch.errors:
-        print(f"nlp-toolkit: 无法读取 {error.path}：{error.reason}", file=sys.stderr)
+    for report_path in (p for p in (args.excel, args.html) if p):
+        try:
+            check_target(report_path, force=args.force, inputs=expand_paths(args.paths))
+        except OutputRefused as exc:
+            print(f"nlp-toolkit: {exc.reason}：{report_path}", file=sys.stderr)
+            return EXIT_USAGE
+    named = [p.resolve() for p in (args.output, args.excel, args.html) if p]
+    if len(set(named)) < len(named):
+        print("nlp-toolkit: --output、--excel、--html 不能写入同一个文件", file=sys.stderr)
+        return EXIT_USAGE
+    archive = _open_archive(args)
+    if isinstance(archive, int):
+        return archive
+    _apply_max_size(args)
+    batch = analyze_batch(args.paths, progress=args.progress or None, **_engine_options(args))
+    _report_files(batch)
+    if archive is not None and (failed := _store_in_archive(archive, args, batch)) is not None:
+        return failed
     rendered = json_out.dumps(batch) if args.format == OutputFormat.json.value else table.render(batch)
     if args.output:
         write_text_atomic(args.output, rendered)
@@ -125,6 +309,15 @@ def _analyze(args) -> int:
         sys.stdout.write(rendered)
         if not rendered.endswith("\n"):
             sys.stdout.write("\n")
+    if args.excel:
+        from nlp_toolkit.output.excel import write_workbook
+        from nlp_toolkit.output.files import write_atomic
+
+        write_atomic(args.excel, lambda tmp: write_workbook(batch, tmp))
+    if args.html:
+        from nlp_toolkit.output.html import batch_html
+
+        write_text_atomic(args.html, batch_html(batch))
     return EXIT_UNREAD if batch.errors else EXIT_OK
 
 

@@ -203,7 +203,9 @@ class Document:
 
     def sentence_at(self, offset: int) -> int | None:
         """Index of the sentence containing `offset` (sentences are sorted and disjoint)."""
-        i = bisect_right([s.start for s in self.sentences], offset) - 1
+        if getattr(self, "_starts_of", None) is not self.sentences:
+            self._starts_of, self._starts = self.sentences, [s.start for s in self.sentences]
+        i = bisect_right(self._starts, offset) - 1
         if i >= 0 and self.sentences[i].start <= offset < self.sentences[i].end:
             return i
         return None

@@ -2,11 +2,33 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 _LOCK = threading.Lock()
+CACHE_ENV = "NLP_TOOLKIT_CACHE"
+
+
+def cache_dir() -> Path | None:
+    """Where jieba's prefix-dictionary cache and the POS table are kept, created if needed.
+
+    `NLP_TOOLKIT_CACHE` if set, else `$XDG_CACHE_HOME/nlp_toolkit`, else `~/.cache/nlp_toolkit`;
+    None when that folder cannot be created (jieba then uses the system temporary folder).
+    """
+    env = os.environ.get(CACHE_ENV)
+    if env:
+        folder = Path(env).expanduser()
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        folder = Path(base) / "nlp_toolkit"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK) else None
 
 
 @cache
@@ -17,6 +39,9 @@ def jieba_tokenizer():
     jieba.setLogLevel(logging.WARNING)
     with _LOCK:
         tokenizer = jieba.Tokenizer()
+        folder = cache_dir()
+        if folder is not None:
+            tokenizer.tmp_dir = str(folder)  # jieba writes jieba.cache there, atomically
         tokenizer.initialize()
         with resources.as_file(resources.files("nlp_toolkit.resources") / "jieba_user.txt") as path:
             tokenizer.load_userdict(str(path))

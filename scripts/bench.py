@@ -1,11 +1,22 @@
 #!/usr/bin/env python3
 """Time the pipeline on a folder of reports and print its throughput.
 
-Usage: python scripts/bench.py [PATH ...] [--repeat N]
+Usage: python scripts/bench.py [PATH ...] [--repeat N] [--startup] [--versus-jieba]
+                               [--engines N] [--copying DIR] [--profile]
 
 Prints the one-off start-up cost (jieba dictionary, spaCy pipeline, classifier), then per
 stage seconds and documents/characters per second over the batch. The figures go in the
-closing notes; no test asserts a time.
+closing notes; no test asserts a time. Optional parts:
+
+  --startup        wall time of `nlp-toolkit check` on one small report, in a fresh process
+  --versus-jieba   per-document analysis time against plain `jieba.lcut` over the same texts
+                   (same run, one core; target ≤ 3×)
+  --engines N      wall time of analyze_batch in-process and with a pool of N processes
+  --copying DIR    analyse DIR (with --engines N processes, default 2) then time the cross-report
+                   rules (copy detection) on it, with peak memory (tracemalloc)
+  --profile        cProfile of the per-document analysis: the 25 functions with most own time
+
+Synthetic batches: python scripts/make_synthetic_batch.py /tmp/synth (100, 1,000, 10,000 reports).
 """
 from __future__ import annotations
 
@@ -20,7 +31,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", default=[str(REPO / "corpora" / "demo")])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--startup", action="store_true")
+    parser.add_argument("--versus-jieba", action="store_true")
+    parser.add_argument("--engines", type=int, metavar="N")
+    parser.add_argument("--copying", type=Path, nargs="+", metavar="DIR")
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--skip-stages", action="store_true", help="skip the per-stage table")
     args = parser.parse_args()
+    if args.startup:
+        startup()
 
     from nlp_toolkit.batch.pipeline import expand_paths
     from nlp_toolkit.extract import extract_all
@@ -36,6 +55,16 @@ def main() -> int:
     print(f"start-up (jieba dictionary + classifier): {time.perf_counter() - t0:.2f} s")
 
     files = list(expand_paths(args.paths))
+    if args.versus_jieba:
+        versus_jieba(files)
+    if args.profile:
+        profile(files)
+    if args.engines:
+        engines(args.paths, args.engines)
+    for folder in args.copying or ():
+        copying(folder, args.engines or 2)
+    if args.skip_stages:
+        return 0
     stages = {"read": 0.0, "structure": 0.0, "extract": 0.0, "rules": 0.0}
     chars = 0
     for _ in range(args.repeat):
@@ -61,6 +90,105 @@ def main() -> int:
     print(f"  total      {total / n * 1000:8.1f} ms per document; {n / total:.1f} documents/s; "
           f"{chars / total:,.0f} characters/s")
     return 0
+
+
+def startup(repeat: int = 3) -> None:
+    """Wall time of `nlp-toolkit check` on one small report in a fresh interpreter."""
+    import subprocess
+    import sys
+
+    report = REPO / "corpora" / "demo" / "txt" / "08_township_rectification_report.txt"
+    command = [sys.executable, "-m", "nlp_toolkit.cli", "check", str(report)]
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
+        times.append(time.perf_counter() - t)
+    print(f"start-up: `nlp-toolkit check` on one {report.stat().st_size:,}-byte report: "
+          f"best {min(times):.2f} s, median {sorted(times)[len(times) // 2]:.2f} s (target < 2 s)")
+
+
+def versus_jieba(files) -> None:
+    """Full analysis per document against plain jieba.lcut over the same texts, warm, one core."""
+    import jieba
+
+    from nlp_toolkit.batch.engines import warm_up
+    from nlp_toolkit.batch.pipeline import analyze_source
+    from nlp_toolkit.readers import read
+
+    sources = [read(p) for p in files]
+    jieba.lcut("预热")
+    warm_up()
+    chars = sum(len(s.text) for s in sources)
+    t = time.perf_counter()
+    c = time.process_time()
+    for source in sources:
+        jieba.lcut(source.text)
+    seg, seg_cpu = time.perf_counter() - t, time.process_time() - c
+    t = time.perf_counter()
+    c = time.process_time()
+    for source in sources:
+        analyze_source(source)
+    full, full_cpu = time.perf_counter() - t, time.process_time() - c
+    n = len(sources)
+    print(f"versus jieba: {n} documents, {chars:,} characters")
+    print(f"  jieba.lcut     {seg / n * 1000:8.1f} ms per document (CPU {seg_cpu / n * 1000:.1f} ms)")
+    print(f"  full analysis  {full / n * 1000:8.1f} ms per document (CPU {full_cpu / n * 1000:.1f} ms)")
+    print(f"  ratio          {full / seg:8.1f}× wall, {full_cpu / seg_cpu:.1f}× CPU (target ≤ 3×)")
+
+
+def profile(files, top: int = 25) -> None:
+    import cProfile
+    import pstats
+
+    from nlp_toolkit.batch.engines import warm_up
+    from nlp_toolkit.batch.pipeline import analyze_source
+    from nlp_toolkit.readers import read
+
+    sources = [read(p) for p in files]
+    warm_up()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for source in sources:
+        analyze_source(source)
+    profiler.disable()
+    print(f"profile: {len(sources)} documents, top {top} by own time")
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
+
+
+def engines(paths, jobs: int) -> None:
+    from nlp_toolkit.batch.pipeline import analyze_batch
+
+    for label, options in (("in-process", {}), (f"pool of {jobs}", {"jobs": jobs})):
+        t = time.perf_counter()
+        batch = analyze_batch(paths, **options)
+        seconds = time.perf_counter() - t
+        print(f"engine {label:12s} {len(batch.documents)} documents in {seconds:.1f} s "
+              f"({len(batch.documents) / seconds:.1f} documents/s, start-up included)")
+
+
+def copying(folder: Path, jobs: int) -> None:
+    import tracemalloc
+
+    from nlp_toolkit.batch.engines import run_documents
+    from nlp_toolkit.batch.pipeline import expand_paths
+    from nlp_toolkit.model import Batch, ReadFailure
+    from nlp_toolkit.rules import check_batch
+
+    files = list(expand_paths([folder]))
+    t = time.perf_counter()
+    results = run_documents(files, jobs=jobs, progress=None)
+    analysed = time.perf_counter() - t
+    batch = Batch(documents=[r for r in results if not isinstance(r, ReadFailure)])
+    tracemalloc.start()
+    t = time.perf_counter()
+    findings = check_batch(batch)
+    seconds = time.perf_counter() - t
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"copying: {len(batch.documents)} reports (analysed in {analysed:.0f} s with {jobs} processes): "
+          f"cross-report rules {seconds:.1f} s (under tracemalloc), peak {peak / 2**20:.0f} MiB, "
+          f"{len(findings)} findings")
 
 
 if __name__ == "__main__":

@@ -44,7 +44,8 @@ def test_json_output_is_the_contract(capsys, good_folder):
     assert code == 0
     assert err == ""
     data = json.loads(out)
-    assert set(data) == {"documents", "batch_findings", "errors"}
+    assert {"documents", "batch_findings", "errors"} <= set(data)
+    assert set(data) <= {"documents", "batch_findings", "errors", "pairs", "skipped"}
     assert data["errors"] == []
     assert isinstance(data["batch_findings"], list)
     assert len(data["documents"]) == 2  # the nested folder is walked
@@ -80,8 +81,9 @@ def test_unreadable_files_exit_1_and_the_rest_are_analysed(capsys, bad_folder):
     assert [Path(d["path"]).name for d in data["documents"]] == ["one.txt"]
     assert sorted(Path(e["path"]).name for e in data["errors"]) == ["binary.txt", "empty.txt"]
     lines = err.strip().splitlines()
-    assert len(lines) == 2  # one line per unreadable file
-    assert any("empty.txt" in line for line in lines) and any("binary.txt" in line for line in lines)
+    assert len(lines) == 3  # one line per unreadable file, then the counts
+    assert any("empty.txt" in line for line in lines[:2]) and any("binary.txt" in line for line in lines[:2])
+    assert "已读取 1 份，读取失败 2 份" in lines[2]
     assert "Traceback" not in err
 
 
@@ -142,4 +144,4 @@ def test_console_script_runs(bad_folder):
     data = json.loads(proc.stdout)
     assert [Path(d["path"]).name for d in data["documents"]] == ["one.txt"]
     assert "Traceback" not in proc.stderr
-    assert len(proc.stderr.strip().splitlines()) == 2
+    assert len(proc.stderr.strip().splitlines()) == 3  # two unreadable files, then the counts

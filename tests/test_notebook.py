@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from html import escape
 from pathlib import Path
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "explore.ipynb"
@@ -19,3 +20,10 @@ def test_explore_notebook_runs(monkeypatch):
     assert len(namespace["metrics"]) == len(namespace["doc"].metrics)
     assert "计量对象" in namespace["metrics"].columns
     assert len(namespace["summary"]) == len(namespace["batch"].documents) >= 12
+    # the batch tables, the chart and the highlighted text
+    assert set(namespace["tables"]) >= {"documents", "sections", "metrics", "problems", "commitments", "findings",
+                                        "pairs", "errors", "summary"}
+    assert len(namespace["ax"].patches) == 3 * len(namespace["batch"].documents)
+    highlighted = namespace["highlighted"]
+    assert highlighted.count('class="hl"') >= len(namespace["doc"].metrics)
+    assert all(escape(f.message) in highlighted for f in namespace["doc"].findings)

@@ -38,36 +38,80 @@ def _looks_like_path(value: str) -> bool:
 
 def expand_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
     """Files named, and the supported files under folders named (recursive, sorted)."""
+    yield from collect_paths(paths)[0]
+
+
+def collect_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[ReadFailure]]:
+    """The files to read, and the files under the folders named that are passed over, with why.
+
+    A file named is always read (its format is sniffed from its content). Under a folder: files
+    with a supported suffix are read — also broken or looping symbolic links, so that the reader
+    names the fault; other files are skipped (unsupported type, Word lock files ``~$…``, links to
+    folders, which are not followed). Hidden files and folders (``.name``) are not submissions
+    and are not listed at all.
+    """
+    files: list[Path] = []
+    skipped: list[ReadFailure] = []
     for path in map(Path, paths):
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*")
-                              if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith("."))
-        else:
-            yield path
+        if not path.is_dir():
+            files.append(path)
+            continue
+        for p in sorted(path.rglob("*")):
+            if any(part.startswith(".") for part in p.relative_to(path).parts):
+                continue
+            reason = _skip_reason(p)
+            if reason == "":
+                continue
+            if reason:
+                skipped.append(ReadFailure(str(p), reason))
+            else:
+                files.append(p)
+    return files, skipped
 
 
-def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool = False) -> Batch:
-    """Analyse many files; a file that cannot be read becomes an error, not an exception."""
+def _skip_reason(p: Path) -> str | None:
+    """None: read the file; "": not a file at all (a folder); else why it is skipped."""
+    if p.is_symlink() and p.is_dir():
+        return "指向文件夹的符号链接，未进入，已跳过"
+    if p.is_dir():
+        return ""
+    if p.name.startswith("~$"):
+        return "Word 临时锁定文件，已跳过"
+    if p.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return f"不支持的文件类型（{p.suffix or '无扩展名'}），已跳过；支持 TXT、DOCX、PDF"
+    return None
+
+
+def analyze_file(path: str | os.PathLike) -> Document | ReadFailure:
+    """One file's document, or its error: a file that cannot be read never raises."""
+    try:
+        return analyze_source(read(path))
+    except ReadError as exc:
+        return ReadFailure(str(path), exc.reason)
+    except Exception as exc:  # a bug must not take the other files' results down
+        return ReadFailure(str(path), f"分析时出现内部错误（{type(exc).__name__}），请报告此文件")
+
+
+def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None = False, jobs: int = 1,
+                  engine: str = "local", scheduler: str | None = None, time_limit: float | None = None) -> Batch:
+    """Analyse many files; a file that cannot be read becomes an error, not an exception.
+
+    Documents run where the engine puts them (`nlp_toolkit.batch.engines`: in this process,
+    `jobs` local processes, or Dask with `engine="dask"` / `scheduler`); `time_limit` seconds per
+    document make a slower one an error. Results come back in input order; cross-report rules
+    run here, after gathering. `progress`: True a bar, None a bar when stderr is a terminal.
+    """
+    from nlp_toolkit.batch.engines import run_documents
+
     batch = Batch()
-    files = list(expand_paths(paths))
-    for path in _progress(files, progress):
-        try:
-            batch.documents.append(analyze_source(read(path)))
-        except ReadError as exc:
-            batch.errors.append(ReadFailure(str(path), exc.reason))
-        except Exception as exc:  # a bug must not take the other files' results down
-            batch.errors.append(ReadFailure(str(path), f"分析时出现内部错误（{type(exc).__name__}），请报告此文件"))
+    files, batch.skipped = collect_paths(paths)
+    for result in run_documents(files, engine=engine, jobs=jobs, scheduler=scheduler,
+                                time_limit=time_limit, progress=progress):
+        (batch.errors if isinstance(result, ReadFailure) else batch.documents).append(result)
     from nlp_toolkit.rules import check_batch
 
     batch.batch_findings = check_batch(batch)
+    from nlp_toolkit.batch.copying import pair_table
+
+    batch.pairs = pair_table(batch.batch_findings, batch.documents)
     return batch
-
-
-def _progress(files: list[Path], enabled: bool):
-    if not enabled:
-        return files
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        return files
-    return tqdm(files, unit="份", desc="分析", leave=False)

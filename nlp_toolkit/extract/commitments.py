@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import cn2an
 
 from nlp_toolkit import resources
 from nlp_toolkit.extract.listing import Entry, entries, top_sections
@@ -114,7 +113,7 @@ def _date(found: re.Match, year: int | None) -> str | None:
 
 
 def _number(written: str) -> int:
-    return int(written) if written.isdigit() else int(cn2an.cn2an(written, "normal"))
+    return int(written) if written.isdigit() else int(_cn2an(written, "normal"))
 
 
 def find_owner(text: str) -> str | None:
@@ -164,3 +163,10 @@ def _action(view: str, deadline: _Deadline | None, owner: str | None) -> str | N
         if len(bare) >= 2 and any(flag.startswith("v") for _, flag in pos_tag(bare)):
             return bare
     return None
+
+
+def _cn2an(written: str, mode: str):
+    """cn2an, imported on first use (it costs about a second at start-up)."""
+    import cn2an
+
+    return cn2an.cn2an(written, mode)

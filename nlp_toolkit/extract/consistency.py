@@ -345,24 +345,30 @@ def _clause_start(doc: Document, sent: int, pos: int) -> int:
 
 
 def repeated_values(doc: Document) -> list[Inconsistency]:
-    """The same total (全年营业收入) stated twice with values that cannot both be right."""
+    """The same total (全年营业收入) stated twice with values that cannot both be right.
+
+    Each total is compared with the first statement of each total of the same name and unit,
+    so the check is linear in the number of totals times the number of distinct names.
+    """
     out = []
-    totals = [i for i in _readable(doc) if _comparable(doc.metrics[i]) and _is_total(doc, doc.metrics[i])]
-    flagged: set[int] = set()
-    for k, i in enumerate(totals):
-        first = doc.metrics[i]
-        for j in totals[k + 1:]:
-            second = doc.metrics[j]
-            if j in flagged or second.unit != first.unit or not _same_name(doc, first, second):
+    firsts: dict[tuple[str, str], int] = {}  # (unit, subject) → first total stated
+    for i in _readable(doc):
+        second = doc.metrics[i]
+        if not (_comparable(second) and _is_total(doc, second)):
+            continue
+        for (unit, _), j in list(firsts.items()):
+            first = doc.metrics[j]
+            if unit != second.unit or not _same_name(doc, first, second):
                 continue
             a_lo, a_hi = interval(first)
             b_lo, b_hi = interval(second)
             if a_hi < b_lo or b_hi < a_lo:
-                flagged.add(j)
                 start = _clause_start(doc, second.sentence, second.start)
-                out.append(Inconsistency("repeated_value", start, _clause_end(doc, second), [i, j],
+                out.append(Inconsistency("repeated_value", start, _clause_end(doc, second), [j, i],
                                          f"{second.subject}前文为{first.surface}，此处为{second.surface}。",
                                          {"first": first.value, "second": second.value}))
+                break
+        firsts.setdefault((second.unit, second.subject), i)
     return out
 
 

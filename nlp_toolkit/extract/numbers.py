@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
-import cn2an
 
 from nlp_toolkit import resources
 
@@ -59,7 +58,7 @@ def figure_pattern() -> re.Pattern:
     number = rf"(?:{_ARABIC}\s*(?:{_alternation(table['multipliers'])})?|{_CN})"
     return re.compile(
         rf"(?P<pre>{_alternation(quals['before'])})?"
-        rf"(?:百分之(?P<pct>{number})|"
+        rf"(?:百分之(?P<pct>{number}|百)|"
         rf"(?P<n1>{number})(?:\s*(?P<join>{_alternation(table['range_joiners'])})\s*(?P<n2>{number}))?"
         rf"(?P<qa>{_alternation(quals['after_number'])})?\s*"
         rf"(?P<unit>{_alternation(table['units'])}))"
@@ -75,9 +74,11 @@ def _not_metric_phrases() -> re.Pattern:
 def read_number(written: str) -> tuple[float | None, str | None]:
     """The value of a written number, or (None, reason) when it cannot be a number."""
     written = "".join(written.replace(",", "").split())
+    if written == "百":  # 百分之百
+        return 100.0, None
     if re.fullmatch(_CN, written):
         try:
-            return float(cn2an.cn2an(written, "normal")), None
+            return float(_cn2an(written, "normal")), None
         except (ValueError, KeyError):
             return None, "not_a_number"
     digits = re.match(r"[\d.]+", written).group(0)
@@ -137,7 +138,7 @@ def _figure(m: re.Match) -> NumberMatch | None:
     qualifier, bound = _qualifier(m)
     num_start = m.start("pct") if m.group("pct") else m.start("n1")
     unit_start, unit_end = (m.start("pct"), m.end("pct")) if m.group("pct") else (m.start("unit"), m.end("unit"))
-    chinese = bool(re.fullmatch(_CN, written_first))
+    chinese = bool(re.fullmatch(_CN, written_first)) or written_first == "百"
     precision = None if value is None else _scaled(_step(written_first, chinese), factor)
     return NumberMatch(m.start(), m.end(), num_start, unit_start, unit_end, value, value_max, unit, unit_written,
                        qualifier, bound, chinese, problem, precision, _qualifier_span(m))
@@ -193,7 +194,7 @@ def _invalid(text: str, m: re.Match, figure: NumberMatch, blocked: list[tuple[in
     start = figure.num_start
     if start > 0 and text[start - 1] in "第初":
         return True  # ordinal: 第二批, 初三
-    if figure.chinese and m.group("n1") == "一" and not m.group("n2"):
+    if figure.chinese and m.group("n1") == "一" and not m.group("n2") and not m.group("pct"):
         return True  # 一个, 一次: an article, not a count
     if start > 0 and (text[start - 1].isdigit() or text[start - 1] == "."):
         return True  # the tail of a longer number the pattern could not read
@@ -238,4 +239,11 @@ def _noun_follows(text: str) -> bool:
 
 def _cn_inside_word(text: str, start: int) -> bool:
     """A Chinese numeral glued to a preceding numeral-like char (数十, 几百) is vague, not a count."""
-    return text[start - 1] in "数几上成好"
+    return text[start - 1] in "数几"
+
+
+def _cn2an(written: str, mode: str):
+    """cn2an, imported on first use (it costs about a second at start-up)."""
+    import cn2an
+
+    return cn2an.cn2an(written, mode)

@@ -18,13 +18,13 @@ class OutputRefused(Exception):
 
 def check_target(path: Path, *, force: bool = False, inputs: Iterable[Path] = ()) -> None:
     """Refuse to write over an input file, or over an existing file unless `force`."""
-    target = Path(path).resolve()
-    if any(target == Path(p).resolve() for p in inputs):
+    target = os.path.realpath(path)  # realpath, unlike Path.resolve, never raises on a symlink loop
+    if any(target == os.path.realpath(p) for p in inputs):
         raise OutputRefused(path, "输出文件与输入文件相同，已拒绝写入")
-    if target.exists() and not force:
-        raise OutputRefused(path, "输出文件已存在，未覆盖（如需覆盖请加 --force）")
-    if target.exists() and target.is_dir():
+    if os.path.isdir(target):
         raise OutputRefused(path, "输出路径是一个文件夹")
+    if os.path.exists(target) and not force:
+        raise OutputRefused(path, "输出文件已存在，未覆盖（如需覆盖请加 --force）")
 
 
 def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
@@ -36,12 +36,19 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     os.close(fd)
+    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; an output gets the usual mode
     try:
         write(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -83,6 +83,10 @@ def batch_frames(batch, english: bool = False) -> dict:
         "pairs": pd.DataFrame(batch.pairs),
         "errors": pd.DataFrame([{"path": e.path, "reason": e.reason} for e in batch.errors],
                                columns=["path", "reason"]),
+        "summary": summary_frame(batch, english),
+        "batch_findings": batch_findings_frame(batch, english),
+        "skipped": pd.DataFrame([{"path": e.path, "reason": e.reason} for e in batch.skipped],
+                                columns=["path", "reason"]),
     }
     return tables
 
@@ -103,3 +107,44 @@ def _concat(frames):
 
     frames = [f for f in frames if len(f)]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+SUMMARY_COLUMNS = {"unit": "单位", "documents": "材料份数", "metrics": "数据", "problems": "问题",
+                   "commitments": "承诺", "findings": "质量提示", "errors": "错误", "warnings": "警告",
+                   "infos": "提示", "batch_findings": "跨报告提示", "files": "文件"}
+BATCH_FINDING_COLUMNS = {"code": "规则", "kind": "类型", "severity": "级别", "message": "说明", "text": "原文",
+                         "documents": "涉及文件", "start": "起", "end": "止", "related": "相关片段"}
+UNKNOWN_UNIT = "（未识别单位）"
+
+
+def summary_frame(batch, english: bool = False):
+    """One row per unit: how many reports it sent and what was found in them (cross-report
+    findings counted for every unit whose report they name)."""
+    import pandas as pd
+
+    rows: dict[str, dict] = {}
+    for doc in batch.documents:
+        row = rows.setdefault(doc.unit or UNKNOWN_UNIT, {
+            "unit": doc.unit or UNKNOWN_UNIT, "documents": 0, "metrics": 0, "problems": 0, "commitments": 0,
+            "findings": 0, "errors": 0, "warnings": 0, "infos": 0, "batch_findings": 0, "files": []})
+        row["documents"] += 1
+        row["metrics"] += len(doc.metrics)
+        row["problems"] += len(doc.problems)
+        row["commitments"] += len(doc.commitments)
+        row["findings"] += len(doc.findings)
+        for f in doc.findings:
+            key = {"error": "errors", "warning": "warnings"}.get(f.severity, "infos")
+            row[key] += 1
+        row["batch_findings"] += sum(1 for f in batch.batch_findings if doc.path in f.documents)
+        row["files"].append(doc.path)
+    for row in rows.values():
+        row["files"] = "；".join(row["files"])
+    frame = pd.DataFrame(list(rows.values()), columns=list(SUMMARY_COLUMNS))
+    return frame if english else frame.rename(columns=SUMMARY_COLUMNS)
+
+
+def batch_findings_frame(batch, english: bool = False):
+    """Cross-report findings (copied passages, formulaic problem lists), one row each."""
+    rows = [{**asdict(f), "documents": "；".join(f.documents),
+             "related": "；".join(str(r.get("text", "")) for r in f.related)} for f in batch.batch_findings]
+    return _frame(rows, BATCH_FINDING_COLUMNS, english)

@@ -45,7 +45,9 @@ def batch_dict(batch: Batch) -> dict[str, Any]:
     return {
         "documents": [document_dict(d) for d in batch.documents],
         "batch_findings": [finding_dict(f) for f in batch.batch_findings],
+        "pairs": batch.pairs,
         "errors": [{"path": e.path, "reason": e.reason} for e in batch.errors],
+        "skipped": [{"path": e.path, "reason": e.reason} for e in batch.skipped],
     }
 
 

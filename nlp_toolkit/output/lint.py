@@ -5,6 +5,7 @@ import json
 
 from nlp_toolkit.model import Batch, Finding
 from nlp_toolkit.output.json import finding_dict
+from nlp_toolkit.output.table import safe
 
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -22,10 +23,11 @@ def render_text(batch: Batch, findings: dict[str, list[Finding]]) -> str:
         for f in found:
             line, col = line_col(texts[path], f.start)
             excerpt = f.text if len(f.text) <= 30 else f.text[:28] + "…"
-            lines.append(f"{path}:{line}:{col}: {f.code} {SEVERITY_LABELS.get(f.severity, f.severity)} "
-                         f"{f.message}  「{excerpt}」")
+            lines.append(safe(f"{path}:{line}:{col}: {f.code} {SEVERITY_LABELS.get(f.severity, f.severity)} "
+                              f"{f.message}  「{excerpt}」").replace("\n", "↵"))
     for f in batch.batch_findings:
-        lines.append(f"{'，'.join(f.documents)}: {f.code} {SEVERITY_LABELS.get(f.severity, f.severity)} {f.message}")
+        lines.append(safe(f"{'，'.join(f.documents)}: {f.code} {SEVERITY_LABELS.get(f.severity, f.severity)} "
+                          f"{f.message}").replace("\n", "↵"))
     total = sum(len(v) for v in findings.values()) + len(batch.batch_findings)
     lines.append(f"共 {total} 条质量提示，涉及 {sum(1 for v in findings.values() if v)} 份材料；读取失败 {len(batch.errors)} 份。")
     return "\n".join(lines) + "\n"

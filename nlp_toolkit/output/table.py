@@ -1,6 +1,13 @@
-"""A readable plain-text summary of a batch (the default `analyze` output)."""
+"""A readable plain-text summary of a batch (the default `analyze` output), and the run summary.
+
+The run summary accounts for every file: read, failed (with the reason) and skipped. Text that
+came from a report or a file name is shown with control and invisible formatting characters
+made visible (``\x1b`` → ``\\x1b``, U+202E → ``<U+202E>``), so a report cannot move the cursor,
+colour or reorder the user's terminal.
+"""
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 
@@ -18,22 +25,35 @@ def pad(text: str, cells: int) -> str:
     return text + " " * max(0, cells - width(text))
 
 
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
+
+
+def safe(text: str) -> str:
+    """`text` with control, bidi and zero-width characters shown as escapes (tab and newline kept)."""
+    def escape(m: re.Match) -> str:
+        ch = m.group()
+        return f"\\x{ord(ch):02x}" if ord(ch) < 0xA0 else f"<U+{ord(ch):04X}>"
+
+    return _UNSAFE.sub(escape, text)
+
+
 def render(batch: Batch) -> str:
     parts = [_document(doc) for doc in batch.documents]
     if batch.batch_findings:
         parts.append(f"跨报告问题：{len(batch.batch_findings)} 条")
-        parts.extend(f"  [{f.code}] {f.message}" for f in batch.batch_findings)
+        parts.extend(f"  [{f.code}] {safe(f.message)}" for f in batch.batch_findings)
     parts.append(_summary(batch))
     return "\n\n".join(parts) + "\n"
 
 
 def _document(doc: Document) -> str:
-    lines = [f"文件：{doc.path}",
-             f"  标题：{doc.title or '（未识别）'}    单位：{doc.unit or '（未识别）'}    年份：{doc.year or '—'}"]
+    lines = [f"文件：{safe(doc.path)}",
+             f"  标题：{safe(doc.title or '（未识别）')}    单位：{safe(doc.unit or '（未识别）')}    年份：{doc.year or '—'}"]
     for section in doc.sections:
         indent = "  " * section.level
         label = ROLE_LABELS.get(section.role, section.role)
-        lines.append(f"  {indent}{pad(section.heading[:30], 64 - 2 * section.level)}{pad(label, 12)}条目 {len(section.items)}")
+        heading = safe(section.heading[:30]).replace("\n", " ").replace("\t", " ")
+        lines.append(f"  {indent}{pad(heading, 64 - 2 * section.level)}{pad(label, 12)}条目 {len(section.items)}")
     lines.append(f"  段落 {len(doc.paragraphs)}  句子 {len(doc.sentences)}  数据 {len(doc.metrics)}  "
                  f"问题 {len(doc.problems)}  承诺 {len(doc.commitments)}  质量提示 {len(doc.findings)}")
     counts = Counter(f.severity for f in doc.findings)
@@ -43,6 +63,24 @@ def _document(doc: Document) -> str:
 
 
 def _summary(batch: Batch) -> str:
-    lines = [f"共分析 {len(batch.documents)} 份，读取失败 {len(batch.errors)} 份。"]
-    lines.extend(f"  读取失败：{e.path}：{e.reason}" for e in batch.errors)
+    lines = [summary_line(batch)]
+    lines.extend(f"  读取失败：{safe(e.path)}：{e.reason}" for e in batch.errors)
+    lines.extend(f"  已跳过：{safe(e.path)}：{e.reason}" for e in batch.skipped)
     return "\n".join(lines)
+
+
+def summary_line(batch: Batch) -> str:
+    """How many files there were and what became of each: read, failed, skipped."""
+    read, failed, skipped = len(batch.documents), len(batch.errors), len(batch.skipped)
+    return f"共 {read + failed + skipped} 个文件：已读取 {read} 份，读取失败 {failed} 份，跳过 {skipped} 个。"
+
+
+def file_report(batch: Batch) -> list[str]:
+    """The lines the CLI prints on stderr: one per failed file, one per skipped file, then the
+    counts — nothing at all when every file was read (a clean run keeps stderr empty)."""
+    if not batch.errors and not batch.skipped:
+        return []
+    lines = [f"nlp-toolkit: 无法读取 {safe(e.path)}：{e.reason}" for e in batch.errors]
+    lines += [f"nlp-toolkit: 已跳过 {safe(e.path)}：{e.reason}" for e in batch.skipped]
+    lines.append(f"nlp-toolkit: {summary_line(batch)}")
+    return lines

@@ -7,15 +7,19 @@ failure is a `ReadError` with a short Chinese reason; no other exception escapes
 """
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import zipfile
 from pathlib import Path
 
 from nlp_toolkit.model import Source
+from nlp_toolkit.readers import limits as _limits
 from nlp_toolkit.readers.base import ReadError
+from nlp_toolkit.readers.limits import Limits, set_max_size, too_large_reason
 from nlp_toolkit.readers.txt import BINARY_REASON, normalize_newlines, read_txt_bytes
 
-__all__ = ["ReadError", "read", "read_text", "sniff"]
+__all__ = ["Limits", "ReadError", "read", "read_text", "set_max_size", "sniff"]
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 _PDF_MAGIC = b"%PDF-"
@@ -29,11 +33,15 @@ def read_text(text: str, path: str = "<text>") -> Source:
     return Source(path=path, format="text", text=normalize_newlines(text))
 
 
-def read(path: str | os.PathLike) -> Source:
-    """Read a report file of any supported format into a Source."""
+def read(path: str | os.PathLike, *, max_size_mb: float | None = None) -> Source:
+    """Read a report file of any supported format into a Source.
+
+    `max_size_mb` bounds the text a file may yield (default: `limits.current()`, 20 MB).
+    """
     name = str(path)
+    limits = _limits.current(max_size_mb)
     try:
-        return _dispatch(name, _load(name))
+        return _dispatch(name, _load(name, limits), limits)
     except ReadError:
         raise
     except Exception as exc:  # a reader bug or a file no check foresaw: still a ReadError
@@ -52,14 +60,34 @@ def sniff(data: bytes) -> str:
     return "txt"
 
 
-def _load(path: str) -> bytes:
+def _load(path: str, limits: Limits) -> bytes:
+    """The file's bytes, refusing what is not a regular file or is larger than the limits allow."""
     p = Path(path)
     try:
-        if not p.exists():
-            raise ReadError(path, "文件不存在")
-        if p.is_dir():
+        try:
+            info = p.stat()
+        except FileNotFoundError:
+            raise ReadError(path, "符号链接指向的文件不存在" if p.is_symlink() else "文件不存在") from None
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise ReadError(path, "符号链接循环（链接最终指向自身），无法读取") from None
+            raise
+        if stat.S_ISDIR(info.st_mode):
             raise ReadError(path, "这是一个文件夹，不是文件")
-        return p.read_bytes()
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError(path, "不是普通文件（设备、管道或套接字），未读取")
+        with open(p, "rb") as fh:  # bounded even if the file grows after stat
+            if info.st_size > limits.max_text_bytes and _plain_text(fh.read(_SNIFF_BYTES)):
+                raise ReadError(path, too_large_reason(info.st_size, limits.max_text_bytes, "文本文件"))
+            if info.st_size > limits.max_file_bytes:
+                raise ReadError(path, too_large_reason(info.st_size, limits.max_file_bytes))
+            fh.seek(0)
+            data = fh.read(limits.max_file_bytes + 1)
+        if len(data) > limits.max_file_bytes:
+            raise ReadError(path, too_large_reason(len(data), limits.max_file_bytes))
+        return data
+    except FileNotFoundError:  # removed between stat and open
+        raise ReadError(path, "文件不存在（可能在分析过程中被移走或删除）") from None
     except PermissionError:
         raise ReadError(path, "无权限读取文件") from None
     except IsADirectoryError:
@@ -68,7 +96,8 @@ def _load(path: str) -> bytes:
         raise ReadError(path, f"文件无法打开（{exc.strerror or type(exc).__name__}）") from None
 
 
-def _dispatch(path: str, data: bytes) -> Source:
+def _dispatch(path: str, data: bytes, limits: Limits | None = None) -> Source:
+    limits = limits or _limits.current()
     if not data:
         raise ReadError(path, "文件为空")
     kind = sniff(data)
@@ -76,11 +105,11 @@ def _dispatch(path: str, data: bytes) -> Source:
     if kind == "pdf":
         from nlp_toolkit.readers.pdf import read_pdf_bytes
 
-        return read_pdf_bytes(data, path)
+        return read_pdf_bytes(data, path, limits=limits)
     if kind == "docx":
         from nlp_toolkit.readers.docx import read_docx_bytes
 
-        return read_docx_bytes(data, path)
+        return read_docx_bytes(data, path, limits=limits)
     if kind == "ole":
         from nlp_toolkit.readers.docx import ole_reason
 
@@ -91,7 +120,14 @@ def _dispatch(path: str, data: bytes) -> Source:
         raise ReadError(path, "DOCX 文件已损坏，无法打开")
     if kind == "zip":
         raise ReadError(path, BINARY_REASON)
+    if len(data) > limits.max_text_bytes:
+        raise ReadError(path, too_large_reason(len(data), limits.max_text_bytes, "文本文件"))
     return read_txt_bytes(data, path)
+
+
+def _plain_text(head: bytes) -> bool:
+    """True when the first bytes of a file name no binary format (PDF, OLE, ZIP)."""
+    return not (_PDF_MAGIC in head or head.startswith(OLE_MAGIC) or head.startswith(b"PK"))
 
 
 def _zip_has_document(data: bytes) -> bool:

@@ -10,15 +10,24 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 from docx.oxml.ns import qn
 
 from nlp_toolkit.model import LayoutHint, Source
+from nlp_toolkit.readers import limits as _limits
 from nlp_toolkit.readers.base import ReadError
+from nlp_toolkit.readers.limits import Limits, fmt_mb, too_large_reason
 from nlp_toolkit.readers.txt import NO_TEXT_REASON
 
 CORRUPT_REASON = "DOCX 文件已损坏，无法打开"
+ZIP_BOMB_REASON = "DOCX 文件解压后异常庞大（疑似“压缩炸弹”）"
+ENTITY_REASON = "DOCX 文件内含 XML 实体声明（DOCTYPE/ENTITY，疑似“实体炸弹”），Word 不会生成这种文件，已拒绝读取"
+_XML_SCAN_BYTES = 64 * 1024
+_DTD_MARKERS = tuple(
+    marker.encode(enc) for marker in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be")
+)
 _HEADING_RE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 _TITLE_RE = re.compile(r"^(?:title|标题)$", re.IGNORECASE)
 _SKIP_ANCESTORS = {qn("w:del"), qn("w:txbxContent"), qn("w:moveFrom")}
@@ -40,14 +49,55 @@ def ole_reason(data: bytes) -> str:
     return "文件已加密或为旧版 Office 格式（OLE 复合文档），无法读取"
 
 
-def read_docx_bytes(data: bytes, path: str) -> Source:
-    """Read the bytes of a .docx package into a Source with layout hints."""
+def read_docx_bytes(data: bytes, path: str, *, limits: Limits | None = None) -> Source:
+    """Read the bytes of a .docx package into a Source with layout hints.
+
+    The package is checked before python-docx parses it: uncompressed sizes (zip bombs) and
+    DTDs in the XML parts (entity bombs) are refused; the extracted text is bounded too.
+    """
+    limits = limits or _limits.current()
+    check_package(data, path, limits)
     document = _open(data, path)
     lines = list(_iter_lines(document))
     text, hints = _assemble(lines)
     if not text.strip():
         raise ReadError(path, NO_TEXT_REASON)
+    size = len(text.encode("utf-8"))
+    if size > limits.max_text_bytes:
+        raise ReadError(path, too_large_reason(size, limits.max_text_bytes, "DOCX 中的文字"))
     return Source(path=path, format="docx", text=text, encoding=None, hints=hints)
+
+
+def check_package(data: bytes, path: str, limits: Limits) -> None:
+    """Refuse a package whose parts would inflate beyond the limits, or whose XML declares a DTD.
+
+    Sizes come from the zip directory; Python's zipfile never inflates a part beyond the size
+    its directory states (and fails on a CRC mismatch), so the check bounds what is parsed.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            if len(infos) > limits.max_zip_members:
+                raise ReadError(path, f"{ZIP_BOMB_REASON}：包含 {len(infos)} 个部件，已拒绝读取")
+            total = sum(info.file_size for info in infos)
+            if total > limits.max_unzipped_bytes:
+                raise ReadError(path, f"{ZIP_BOMB_REASON}：解压后 {fmt_mb(total)}，"
+                                      f"上限 {fmt_mb(limits.max_unzipped_bytes)}，已拒绝读取")
+            for info in infos:
+                ratio = info.file_size / max(info.compress_size, 1)
+                if info.file_size > limits.zip_ratio_floor_mb * _limits.MB and ratio > limits.max_zip_ratio:
+                    raise ReadError(path, f"{ZIP_BOMB_REASON}：部件 {info.filename} 压缩比 {ratio:.0f}:1，"
+                                          f"解压后 {fmt_mb(info.file_size)}，已拒绝读取")
+            for info in infos:
+                if info.filename.lower().endswith((".xml", ".rels")):
+                    with zf.open(info) as part:
+                        head = part.read(_XML_SCAN_BYTES)
+                    if any(marker in head for marker in _DTD_MARKERS):
+                        raise ReadError(path, ENTITY_REASON)
+    except ReadError:
+        raise
+    except Exception:  # bad zip, bad CRC, unsupported compression: python-docx would fail too
+        raise ReadError(path, CORRUPT_REASON) from None
 
 
 def _open(data: bytes, path: str):

@@ -16,10 +16,13 @@ import io
 import math
 import re
 import statistics
+import time
 from dataclasses import dataclass
 
 from nlp_toolkit.model import Source
+from nlp_toolkit.readers import limits as _limits
 from nlp_toolkit.readers.base import ReadError
+from nlp_toolkit.readers.limits import Limits, too_large_reason
 from nlp_toolkit.readers.txt import NO_TEXT_REASON
 
 ENCRYPTED_REASON = "PDF 已加密，无法读取"
@@ -58,9 +61,14 @@ class _Line:
     first_unit: float  # width of what would have had to fit on the previous line
 
 
-def read_pdf_bytes(data: bytes, path: str) -> Source:
-    """Read the bytes of a PDF into a Source (no layout hints)."""
-    pages = _extract_pages(data, path)
+def read_pdf_bytes(data: bytes, path: str, *, limits: Limits | None = None) -> Source:
+    """Read the bytes of a PDF into a Source (no layout hints).
+
+    Bounded by `limits`: number of pages, parsing time (checked between pages) and the
+    size of the extracted text.
+    """
+    limits = limits or _limits.current()
+    pages = _extract_pages(data, path, limits)
     body = remove_furniture(pages)
     text = join_lines([line for page in body for line in page])
     if not text.strip():
@@ -68,14 +76,31 @@ def read_pdf_bytes(data: bytes, path: str) -> Source:
     return Source(path=path, format="pdf", text=text, encoding=None)
 
 
-def _extract_pages(data: bytes, path: str) -> list[list[_Line]]:
+def _extract_pages(data: bytes, path: str, limits: Limits | None = None) -> list[list[_Line]]:
     import pdfplumber
 
+    limits = limits or _limits.current()
+    started = time.monotonic()
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             encrypted = bool(getattr(pdf.doc, "encryption", None))
-            raw = [_page_chars(page) for page in pdf.pages]
-            widths = [float(page.width) for page in pdf.pages]
+            n_pages = len(pdf.pages)
+            if n_pages > limits.max_pdf_pages:
+                raise ReadError(path, f"PDF 页数过多（{n_pages} 页，上限 {limits.max_pdf_pages} 页），未读取")
+            raw, widths, size = [], [], 0
+            for page in pdf.pages:
+                chars = _page_chars(page)
+                raw.append(chars)
+                widths.append(float(page.width))
+                page.flush_cache()
+                size += sum(len(c["text"].encode("utf-8")) for c in chars)
+                if size > limits.max_text_bytes:
+                    raise ReadError(path, too_large_reason(size, limits.max_text_bytes, "PDF 中的文字"))
+                if time.monotonic() - started > limits.pdf_seconds:
+                    raise ReadError(path, f"PDF 解析超时（超过 {limits.pdf_seconds:.0f} 秒，"
+                                          f"已读 {len(raw)}/{n_pages} 页），文件可能异常")
+    except ReadError:
+        raise
     except Exception as exc:
         raise ReadError(path, _open_error_reason(exc)) from None
     chars = _readable_or_fail(raw, encrypted, path)

@@ -3,7 +3,13 @@
 Order of attempts: a byte-order mark decides outright (UTF-8, UTF-16, UTF-32); then strict
 UTF-8 (charset-normalizer can misjudge short Chinese texts); then the Chinese codecs
 charset-normalizer ranks highest (GBK-family decoded as GB18030, its superset; Big5);
-then GB18030 and Big5 as a last resort. Characters are kept as written (no NFKC).
+then GB18030 and Big5 as a last resort. Characters are kept as written (no NFKC); control
+and zero-width characters stay in `text` (offsets index the text as submitted) unless there
+are so many that the file is binary.
+
+A file pasted together from parts in different encodings (UTF-8 lines among GBK ones) is
+decoded line by line, best effort, and its `encoding` names every codec used, joined by
+"+" (e.g. ``utf-8+gb18030``) — a note that the file mixes encodings.
 """
 from __future__ import annotations
 
@@ -48,12 +54,55 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mixed = _decode_mixed(data)
+    if mixed is not None:
+        return mixed
     for codec in _candidates(data):
         try:
             return data.decode(codec), codec
         except UnicodeDecodeError:
             continue
     raise ReadError(path, "无法识别文件编码（不是 UTF-8、GBK、GB18030 或 Big5 编码的文本）")
+
+
+_MIXED_MIN_CHARS = 4  # non-ASCII characters a UTF-8 line needs to count as UTF-8 evidence
+
+
+def _decode_mixed(data: bytes) -> tuple[str, str] | None:
+    """Decode line by line when some lines are clearly UTF-8 and others are not; else None.
+
+    A line counts as UTF-8 when it decodes strictly and holds a few non-ASCII characters
+    (a short GBK line can be valid UTF-8 by chance; a CJK-bearing one practically never).
+    The other lines are decoded together with the best Chinese codec that takes them all.
+    """
+    lines = data.split(b"\n")
+    utf8: dict[int, str] = {}
+    other: list[int] = []
+    for i, line in enumerate(lines):
+        if line.isascii():
+            continue
+        try:
+            decoded = line.decode("utf-8")
+        except UnicodeDecodeError:
+            other.append(i)
+            continue
+        if sum(1 for ch in decoded if ord(ch) > 127) >= _MIXED_MIN_CHARS:
+            utf8[i] = decoded
+        else:
+            other.append(i)
+    if not utf8 or not other:
+        return None
+    rest = b"\n".join(lines[i] for i in other)
+    for codec in _candidates(rest):
+        try:
+            decoded_rest = dict(zip(other, rest.decode(codec).split("\n")))
+        except UnicodeDecodeError:
+            continue
+        if len(decoded_rest) != len(other):
+            continue
+        text = "\n".join(utf8.get(i) or decoded_rest.get(i) or line.decode("ascii") for i, line in enumerate(lines))
+        return text, f"utf-8+{codec}"
+    return None
 
 
 def _strict(data: bytes, codec: str, path: str) -> str:

@@ -13,6 +13,7 @@ FAMILIES = {
     "WRD": "wording",
     "CMT": "commitments",
     "CPY": "copying",
+    "PRB": "problems",
 }
 
 

@@ -1,7 +1,6 @@
 """Small ordinals in headings and item markers (一 … 九十九, ①…⑳)."""
 from __future__ import annotations
 
-import cn2an
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -14,7 +13,14 @@ def ordinal(text: str, kind: str) -> int | None:
         return _CIRCLED.index(text) + 1
     if kind == "cn":
         try:
-            return int(cn2an.cn2an(text, "normal"))
+            return int(_cn2an(text, "normal"))
         except (ValueError, KeyError):
             return None
     return None
+
+
+def _cn2an(written: str, mode: str):
+    """cn2an, imported on first use (it costs about a second at start-up)."""
+    import cn2an
+
+    return cn2an.cn2an(written, mode)

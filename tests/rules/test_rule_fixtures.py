@@ -5,6 +5,12 @@ import pytest
 from rule_fixtures import CASE_KEYS, fixture_files, load_cases
 
 import nlp_toolkit
+from nlp_toolkit.rules import get
+
+
+def document_fixture_files():
+    """Fixture files of document rules (batch rules have their own test)."""
+    return [p for p in fixture_files() if get(p.stem).scope == "document"]
 
 
 def pytest_generate_tests(metafunc):
@@ -12,7 +18,7 @@ def pytest_generate_tests(metafunc):
     if "rule_case" not in metafunc.fixturenames:
         return
     params, ids = [], []
-    for path in fixture_files():
+    for path in document_fixture_files():
         code, cases = load_cases(path)
         for name, case in cases.items():
             params.append((code, name, case))
@@ -37,7 +43,7 @@ def test_rule_case(rule_case):
         assert any(case["expect_text"] in f.text for f in found), [f.text for f in found]
 
 
-@pytest.mark.parametrize("path", fixture_files(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", document_fixture_files(), ids=lambda p: p.stem)
 def test_fixture_file_has_both_kinds(path):
     code, cases = load_cases(path)
     assert code == path.stem

@@ -24,10 +24,10 @@ class _Numbered:
 
 
 class STR001(Rule):
-    """序号跳号或重复
+    """序号跳号、重复、颠倒或写法不一致
 
     检查内容：
-    同一层级、同一种写法的并列序号不连续：标题“一、二、四、”缺了“三、”，“（一）（二）（二）”重复使用同一序号，或段落中的“一是……二是……四是……”跳过了一项。
+    同一层级、同一种写法的并列序号不连续：标题“一、二、四、”缺了“三、”，“（一）（二）（二）”重复使用同一序号，“（三）（二）”顺序颠倒，或段落中的“一是……二是……四是……”跳过了一项；以及同一层级换了写法接着编号（“（一）（二）3.”）。
 
     为什么有问题：
     序号跳号或重复，往往是删改材料时漏删、漏改留下的痕迹，说明有内容被误删或被重复粘贴，也让读者无法按序号引用条目。
@@ -48,6 +48,19 @@ class STR001(Rule):
         for group in (_heading_groups(doc), _inline_groups(doc)):
             for run in group:
                 yield from self._check_run(doc, run)
+        yield from self._check_styles(doc)
+
+    def _check_styles(self, doc: Document) -> Iterator:
+        """（一）（二）3.: a list that goes on in another marker style."""
+        for run in _heading_groups(doc):
+            first = run[0]
+            parent = doc.sections[first.group[0]] if first.group[0] is not None else None
+            if first.number <= 1 or parent is None:
+                continue
+            previous = _previous_sibling_style(doc, first)
+            if previous is not None and previous.number == first.number - 1:
+                detail = f"“{first.marker}”接着“{previous.marker}”编号，但序号写法不同"
+                yield self.finding(doc, first.start, first.end, detail, related=[span_of(doc, previous.start, previous.end)])
 
     def _check_run(self, doc: Document, run: list[_Numbered]) -> Iterator:
         first = run[0].number
@@ -59,6 +72,8 @@ class STR001(Rule):
                 detail = f"序号“{cur.marker}”与上一条重复"
             elif prev.number + 1 < cur.number <= prev.number + MAX_SKIP:
                 detail = f"上一条为“{prev.marker}”，此处为“{cur.marker}”，中间缺少第{prev.number + 1}项"
+            elif 1 < cur.number < prev.number:
+                detail = f"上一条为“{prev.marker}”，此处为“{cur.marker}”，序号顺序颠倒"
             else:
                 continue
             yield self.finding(doc, cur.start, cur.end, detail, related=[span_of(doc, prev.start, prev.end)])
@@ -73,6 +88,15 @@ def _heading_groups(doc: Document) -> list[list[_Numbered]]:
         key = (section.parent, heading.level, heading.style)
         groups.setdefault(key, []).append(_Numbered(heading.number, heading.start, heading.end, key, heading.marker))
     return list(groups.values())
+
+
+def _previous_sibling_style(doc: Document, first: _Numbered) -> _Numbered | None:
+    """The numbered heading just before `first` in another style: its parent or the parent's last child."""
+    before = [h for h in doc.headings if h.end <= first.start and h.number is not None]
+    if not before or before[-1].style == first.group[2]:
+        return None
+    heading = before[-1]
+    return _Numbered(heading.number, heading.start, heading.end, None, heading.marker)
 
 
 def _inline_groups(doc: Document) -> list[list[_Numbered]]:

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from nlp_toolkit.model import Document, Paragraph
+from nlp_toolkit.nlp import jieba_tokenizer
 from nlp_toolkit.rules.base import Rule
 from nlp_toolkit.structure.view import is_cjk
 
 _DANGLING = "，,、"  # a paragraph ending on one of these stops mid-sentence
 _COLONS = "：:"  # a colon may end a paragraph that introduces a list; only the last one is cut off
 _INNER_PUNCT = "，,。；;"
+_CONNECTIVES = {"并且", "以及", "同时", "但是", "和", "及", "与", "并", "而且", "但", "从而", "进而", "因此", "所以",
+                "或者", "还有", "特别是", "尤其是", "包括"}
+_OPENERS = {"“": "”", "‘": "’", "（": "）", "(": ")", "《": "》", "【": "】", "「": "」", "〔": "〕"}
+_SENTENCE_END = "。；;！？!?"
 MIN_UNPUNCTUATED = 20  # a paragraph this long, with inner punctuation but no ending, is cut off
 
 
@@ -15,7 +20,7 @@ class STR002(Rule):
     """句子不完整
 
     检查内容：
-    段落（或一组条目的最后一条）停在逗号、顿号上，或句子写到一半没有句末标点就结束，后面紧接下一个标题或全文结束。标题、文件名称、落款和日期不在检查之列。
+    段落（或一组条目的最后一条）停在逗号、顿号上，停在“并且、以及、同时、但是、和”一类连词上，停在一个左引号或左括号上（或引号、括号打开后没有关上就结束），或句子写到一半没有句末标点就结束，后面紧接下一个标题或全文结束。标题、文件名称、落款和日期不在检查之列。
 
     为什么有问题：
     句子没有写完，通常是修改时误删了后半句，或从别的材料复制时漏了内容。读者无法知道这句话要说什么，上级据此汇总时会遗漏信息。
@@ -50,10 +55,40 @@ def _cut_off(doc: Document, para: Paragraph, is_last: bool) -> str | None:
         return None
     if text[-1] in _DANGLING:
         return f"段落以“{text[-1]}”结尾，后文缺失"
+    if text[-1] in _OPENERS:
+        return f"段落以“{text[-1]}”结尾，引号或括号内的文字缺失"
+    connective = _dangling_connective(text)
+    if connective:
+        return f"段落以连词“{connective}”结尾，后文缺失"
+    opener = _unclosed_opener(text)
+    if opener:
+        return f"“{opener}”没有对应的“{_OPENERS[opener]}”，段落在引号或括号内中断"
     if text[-1] in _COLONS and is_last:
         return "全文以冒号结尾，后文缺失"
     if (is_cjk(text[-1]) and len(text) >= MIN_UNPUNCTUATED and any(p in text for p in _INNER_PUNCT)):
         return "段落没有句末标点，句子可能未写完"
+    return None
+
+
+def _dangling_connective(text: str) -> str | None:
+    """The connective the paragraph ends on (…并且。 / …以及), as a word of its own."""
+    body = text.rstrip(_SENTENCE_END + "，,、 ")
+    if not body or not is_cjk(body[-1]):
+        return None
+    last = jieba_tokenizer().lcut(body[-8:])[-1]
+    return last if last in _CONNECTIVES else None
+
+
+def _unclosed_opener(text: str) -> str | None:
+    """An opening quote or bracket in the last sentence that nothing closes, when the paragraph
+    also lacks its sentence end (…开展“三抓三促 ): the sentence broke off inside it."""
+    if text[-1] in _SENTENCE_END or text[-1] in _OPENERS.values():
+        return None
+    cut = max(text.rfind(ch) for ch in _SENTENCE_END)
+    tail = text[cut + 1:]
+    for opener, closer in _OPENERS.items():
+        if opener != closer and tail.count(opener) > tail.count(closer):
+            return opener
     return None
 
 

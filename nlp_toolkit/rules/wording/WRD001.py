@@ -10,7 +10,11 @@ from nlp_toolkit import resources
 from nlp_toolkit.model import Document
 from nlp_toolkit.rules.base import Rule, span_of
 
-MIN_CHARS = 20  # shortest repeat reported, in non-space characters of the matching view
+MIN_CHARS = 15  # shortest repeat reported, in non-space characters of the matching view
+WHOLE_CLAUSE_BELOW = 20  # a repeat shorter than this counts only when both copies are whole clauses
+_CLAUSE_EDGE = set("，,。；;：:！？!?、（）()“”\n")
+# form fields that plans repeat by design: 责任单位：…, 牵头处室：…, 完成时限：…
+_FIELD = re.compile(r"(?:责任|牵头|配合|承办|主办)(?:单位|处室|部门|科室|股室|领导|人)[：:][^，,。；;\n]*|完成时限[：:][^，,。；;\n]*")
 ALLOWED = "repeatable_phrases.txt"
 _LEADING_PUNCT = set("，,。；;：:、！？!?）)”’】》")
 _BOOK_TITLE = re.compile(r"《[^《》\n]{1,60}》")
@@ -27,7 +31,7 @@ class WRD001(Rule):
     """同一段文字在材料中重复出现
 
     检查内容：
-    同一份材料中有一段20个字以上的文字原样出现了两次（不计空白）。固定的书名（《》内的文字）和“习近平新时代中国特色社会主义思想”等规范提法不计入长度，见 resources/repeatable_phrases.txt。
+    同一份材料中有一段15个字以上的文字原样出现了两次（不计空白），只报告一次，并指出前后两处位置。固定的书名（《》内的文字）和“习近平新时代中国特色社会主义思想”等规范提法不计入长度，见 resources/repeatable_phrases.txt。
 
     为什么有问题：
     大段文字重复，多是粘贴时多贴了一遍或修改时忘了删除旧稿，既拉长篇幅，也暴露材料未经认真校对。
@@ -47,10 +51,14 @@ class WRD001(Rule):
     def check(self, doc):
         compact, where = _compact(doc.view.text)
         covered = _allowed_mask(compact)
+        for i in _outside_body(doc, where):
+            covered[i] = True
         kept: list[tuple[int, int]] = []
         repeats = [_trimmed(rep, compact) for rep in maximal_repeats(compact, MIN_CHARS)]
         for rep in sorted(repeats, key=lambda r: -r.length):
             if _content_length(covered, rep.second, rep.length) < MIN_CHARS:
+                continue
+            if rep.length < WHOLE_CLAUSE_BELOW and not _whole_clauses(doc.view.text, where, rep):
                 continue
             if any(a < rep.second + rep.length and rep.second < b for a, b in kept):
                 continue
@@ -62,6 +70,36 @@ class WRD001(Rule):
         second = doc.view.to_source(where[rep.second], where[rep.second + rep.length - 1] + 1)
         detail = f"{rep.length}字的一段文字前文已出现过"
         return self.finding(doc, *second, detail, related=[span_of(doc, *first)])
+
+
+def _outside_body(doc: Document, where: list[int]) -> list[int]:
+    """Compact offsets of the title, the addressee and signature (outside every section) and form fields."""
+    view = doc.view
+    spans = [(view.from_source(p.start), view.from_source(p.end)) for p in doc.paragraphs
+             if not any(s.start <= p.start < s.end for s in doc.sections)]
+    if doc.title_span:
+        spans.append((view.from_source(doc.title_span.start), view.from_source(doc.title_span.end)))
+    spans += [m.span() for m in _FIELD.finditer(view.text)]
+    for name in {doc.unit, doc.title} - {None, ""}:  # the unit signs its report again at the end
+        name = view.slice_source(*_span_of_text(doc, name)) if name in doc.text else name
+        spans += [(m.start(), m.end()) for m in re.finditer(re.escape(name), view.text)]
+    return [i for i, v in enumerate(where) if any(a <= v < b for a, b in spans)]
+
+
+def _span_of_text(doc: Document, name: str) -> tuple[int, int]:
+    at = doc.text.find(name)
+    return at, at + len(name)
+
+
+def _whole_clauses(text: str, where: list[int], rep: Repeat) -> bool:
+    """True when both copies begin and end at a clause edge (punctuation or a line's end)."""
+    for first in (rep.first, rep.second):
+        start, last = where[first], where[first + rep.length - 1]
+        if (start > 0 and text[start - 1] not in _CLAUSE_EDGE) or (text[last] not in _CLAUSE_EDGE
+                                                                  and last + 1 < len(text)
+                                                                  and text[last + 1] not in _CLAUSE_EDGE):
+            return False
+    return True
 
 
 def _trimmed(rep: Repeat, text: str) -> Repeat:

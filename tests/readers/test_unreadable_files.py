@@ -122,10 +122,10 @@ def test_permission_error_is_reported(tmp_path, monkeypatch):
     path = tmp_path / "secret.txt"
     path.write_text("正文", encoding="utf-8")
 
-    def deny(self):
+    def deny(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(type(path), "read_bytes", deny)
+    monkeypatch.setattr("nlp_toolkit.readers.open", deny, raising=False)
     with pytest.raises(ReadError) as info:
         read(path)
     assert info.value.reason == "无权限读取文件"

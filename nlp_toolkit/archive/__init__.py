@@ -1,0 +1,62 @@
+"""The archive: every analysed report stored, and each new batch checked against all earlier ones.
+
+    from nlp_toolkit.archive import archive_batch
+    batch = nlp_toolkit.analyze_batch(["收文/2024第二批"])
+    result = archive_batch(batch, "archive.sqlite")      # or "postgresql://user:pw@host/db"
+    batch.batch_findings  # now also holds ARC001 (copied from an archived report) and ARC002 (recurring problem)
+
+See `store.py` for the store and its transactions, `schema.py` for the tables and version,
+`check.py` for the cross-archive copy check, `history.py` for a unit over time.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from nlp_toolkit.archive.store import DEFAULT_ARCHIVE, Archive, ArchiveError, CheckResult, StoredBatch
+from nlp_toolkit.model import Batch
+
+try:
+    from sqlalchemy.exc import SQLAlchemyError
+except ImportError:  # pragma: no cover - sqlalchemy is a dependency
+    SQLAlchemyError = Exception
+
+__all__ = ["Archive", "ArchiveError", "ArchiveResult", "DEFAULT_ARCHIVE", "archive_batch", "open_archive"]
+
+
+def open_archive(target: str | Path, *, create: bool = True) -> Archive:
+    """Open (and with `create`, create on first use) the archive at a path or URL."""
+    return Archive(target, create=create)
+
+
+@dataclass
+class ArchiveResult:
+    stored: StoredBatch
+    check: CheckResult
+
+
+def archive_batch(batch: Batch, target: str | Path | Archive, *, name: str | None = None,
+                  sources: str | None = None) -> ArchiveResult:
+    """Store the batch's documents, check them against everything archived, add the findings.
+
+    The documents are stored first (one transaction), then the batch is checked against the
+    rest of the archive; the archive's findings are appended to `batch.batch_findings` (and
+    their report pairs to `batch.pairs`) and stored with the batch, replacing those of an
+    earlier run of the same batch.
+    """
+    archive = target if isinstance(target, Archive) else open_archive(target)
+    try:
+        prepared = [archive.prepare(doc) for doc in batch.documents]
+        stored = archive.store_batch(batch, name=name, sources=sources, prepared=prepared)
+        result = archive.check(batch, stored, prepared=prepared)
+        batch.batch_findings.extend(result.findings)
+        batch.pairs.extend(result.pairs)
+        archive.save_findings(stored, batch.batch_findings)
+        return ArchiveResult(stored, result)
+    except SQLAlchemyError as exc:
+        from nlp_toolkit.archive.store import _first_line
+
+        raise ArchiveError(f"写入或读取归档时出错（已回滚，归档保持原样）：{_first_line(exc)}") from exc
+    finally:
+        if archive is not target:
+            archive.close()

@@ -1,0 +1,73 @@
+"""The archive's thin adapter to the copy detector (`nlp_toolkit.batch.copying`).
+
+The archive depends on exactly three functions of the detector, and on its `Passage`
+(start, end, text, signature, plus path/index/nstart/nend to rebuild one):
+
+    passage_signatures(doc) -> list[Passage]     # signature: MinHash values (uint32) as bytes
+    build_index(passages_by_doc) -> index
+    find_copies(docs, *, index=None, only_involving=None) -> (findings, pairs)
+
+To find which archived reports to compare with a new one without loading the archive, each
+stored passage also gets its LSH band keys: the signature cut into the same `b` bands of `r`
+values that the detector's MinHashLSH uses for its threshold, each band hashed to a signed
+64-bit integer. Two passages the detector's index would pair share at least one band key,
+so an indexed `IN (...)` look-up over `passage_bands` finds exactly the candidates the
+in-memory index would, whatever the size of the archive.
+"""
+from __future__ import annotations
+
+import hashlib
+import threading
+from functools import cache
+
+from nlp_toolkit.batch import copying
+from nlp_toolkit.model import Document, Finding
+
+Passage = copying.Passage
+
+
+def passage_signatures(doc: Document) -> list:
+    return copying.passage_signatures(doc)
+
+
+def build_index(passages_by_doc: dict[str, list]):
+    return copying.build_index(passages_by_doc)
+
+
+_PATCH_LOCK = threading.Lock()
+
+
+def find_copies(docs: list[Document], *, index=None, only_involving=None,
+                discount_common: bool = True) -> tuple[list[Finding], list[dict]]:
+    """The detector's `find_copies`; the archive passes `discount_common=False`.
+
+    The batch discount (a passage in more than COMMON_SHARE of the documents compared is common
+    wording) suits a batch, not an archive check: the archived reports handed over are chosen
+    *because* they share passages with the new ones, and a handful of them is a biased sample
+    (five reports, two sharing a paragraph, already reach 30 %). The archive judges commonness
+    over the whole archive instead (`check.MAX_DOCUMENT_FREQUENCY`).
+    """
+    return copying.find_copies(docs, index=index, only_involving=only_involving, discount_common=discount_common)
+
+
+def make_passage(path: str, index: int, start: int, end: int, text: str, signature: bytes,
+                 nstart: int, nend: int):
+    """A passage rebuilt from the archive, as the detector's index expects it."""
+    return Passage(path, index, start, end, text, signature, nstart, nend)
+
+
+@cache
+def bands() -> tuple[int, int]:
+    """(b, r): how the detector's LSH cuts a signature (b bands of r values)."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=copying.LSH_THRESHOLD, num_perm=copying.NUM_PERM)
+    return lsh.b, lsh.r
+
+
+def band_keys(signature: bytes) -> list[int]:
+    """The signed 64-bit keys of a signature's LSH bands (band number included in each key)."""
+    b, r = bands()
+    width = len(signature) // copying.NUM_PERM * r  # bytes per band
+    return [int.from_bytes(hashlib.blake2b(bytes([i]) + signature[i * width:(i + 1) * width],
+                                           digest_size=8).digest(), "big", signed=True) for i in range(b)]

@@ -1,0 +1,312 @@
+"""Where documents run: in this process, in a local process pool, or on Dask.
+
+Every engine takes the batch's files in order and returns one result per file, in the same
+order: a `Document`, or a `ReadFailure` naming the file and the reason. Engines decide only
+where `pipeline.analyze_file` runs; cross-report work (`check_batch`) stays with the caller,
+after gathering.
+
+    run_documents(files)                       # in this process (no pool, no Dask import)
+    run_documents(files, jobs=4)               # a local process pool; each worker loads jieba once
+    run_documents(files, time_limit=30)        # a pool (one worker if jobs=1): a document running
+                                               # longer is stopped and becomes that file's error
+    run_documents(files, engine="dask")        # Dask (optional extra), `scheduler=` or a LocalCluster
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from nlp_toolkit.model import Document, ReadFailure
+
+ENGINES = ("local", "dask")
+PROGRESS_MIN_FILES = 5  # automatic progress bars only on batches larger than this
+
+Result = Document | ReadFailure
+
+
+def time_limit_reason(limit: float) -> str:
+    """The user's message for a document stopped by the time limit."""
+    return f"分析超过单份材料时间限制（{limit:g} 秒），已停止分析此文件，其余文件照常分析"
+
+
+def worker_died_reason(code: int | None) -> str:
+    return f"分析进程意外退出（退出码 {code}），可能是内存不足或文件异常，请单独检查此文件"
+
+
+def run_documents(files: Sequence[str | os.PathLike], *, engine: str = "local", jobs: int = 1,
+                  scheduler: str | None = None, time_limit: float | None = None,
+                  progress: bool | None = False) -> list[Result]:
+    """Analyse `files` and return their results in input order.
+
+    Args:
+        files: the files of the batch (already expanded), in order.
+        engine: "local" (this machine) or "dask".
+        jobs: local worker processes; 1 runs in this process, 0 or less uses every core.
+            With Dask and no `scheduler`, the number of local workers (0: Dask's default).
+        scheduler: address of a running Dask scheduler (implies the Dask engine).
+        time_limit: seconds one document may take; a slower one becomes a `ReadFailure`.
+        progress: True shows a bar, False never, None shows one when stderr is a terminal
+            and the batch has more than a few files.
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"未知的执行引擎“{engine}”，可选：{'、'.join(ENGINES)}")
+    if time_limit is not None and time_limit <= 0:
+        raise ValueError("时间限制必须大于 0 秒")
+    files = [Path(f) for f in files]
+    bar = _progress_bar(len(files), progress)
+    try:
+        if engine == "dask" or scheduler:
+            from nlp_toolkit.batch.dask_engine import run_dask
+
+            return run_dask(files, scheduler=scheduler, workers=jobs if jobs > 0 else None,
+                            time_limit=time_limit, advance=bar.update if bar else None)
+        if jobs <= 0:
+            jobs = os.cpu_count() or 1
+        if jobs == 1 and time_limit is None:
+            return _run_here(files, advance=bar.update if bar else None)
+        return ProcessPool(jobs, time_limit=time_limit).run(files, advance=bar.update if bar else None)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _run_here(files: list[Path], advance: Callable[[int], Any] | None = None) -> list[Result]:
+    from nlp_toolkit.batch import pipeline
+
+    results = []
+    for path in files:
+        results.append(pipeline.analyze_file(path))
+        if advance:
+            advance(1)
+    return results
+
+
+def _progress_bar(total: int, progress: bool | None):
+    if progress is None:
+        progress = total > PROGRESS_MIN_FILES and sys.stderr.isatty()
+    if not progress:
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
+    return tqdm(total=total, unit="份", desc="分析", leave=False, file=sys.stderr)
+
+
+# --- the local process pool ------------------------------------------------------------------
+
+# A few lines with every part the analysis loads lazily (jieba, the POS tagger, the problem
+# classifier, the lexicons), analysed once by each worker before it takes real documents, so
+# the one-off loading never counts against a document's time limit.
+_WARM_UP_TEXT = """\
+某县2024年工作总结
+一、主要做法
+全年开展培训12次，覆盖党员1.3万名。
+二、存在问题
+一是理论学习不够深入；二是担当作为不够。
+三、下一步措施
+2025年6月底前完成整改，由县委办牵头。
+"""
+
+
+def warm_up() -> None:
+    """Load what the analysis loads lazily (once per process); errors surface on real files."""
+    try:
+        from nlp_toolkit.batch.pipeline import analyze_source
+        from nlp_toolkit.readers import read_text
+
+        analyze_source(read_text(_WARM_UP_TEXT))
+    except Exception:  # noqa: BLE001 — a missing model etc. is reported per document later
+        pass
+
+
+def _worker_main(conn, task: Callable[[str], Result] | None = None) -> None:
+    """A pool worker: warm up, say so, then analyse (index, path) tasks until told to stop."""
+    from nlp_toolkit.batch import pipeline
+
+    task = task or pipeline.analyze_file
+    warm_up()
+    conn.send(("ready", None, None))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if job is None:
+            return
+        index, path = job
+        result = task(path)
+        try:
+            conn.send(("done", index, result))
+        except Exception as exc:  # noqa: BLE001 — an unpicklable result is that file's error
+            conn.send(("done", index, ReadFailure(str(path), f"分析结果无法传回（{type(exc).__name__}），请报告此文件")))
+
+
+class _Worker:
+    def __init__(self, ctx, task=None):
+        parent, child = ctx.Pipe()
+        self.conn = parent
+        self.process = ctx.Process(target=_worker_main, args=(child, task), daemon=True)
+        self.process.start()
+        child.close()
+        self.ready = False
+        self.task: tuple[int, Path] | None = None
+        self.started = time.monotonic()
+
+    def give(self, index: int, path: Path) -> None:
+        self.task = (index, path)
+        self.started = time.monotonic()
+        self.conn.send((index, str(path)))
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except (OSError, ValueError):
+                self.process.kill()
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+class ProcessPool:
+    """Local worker processes, one document at a time each, with a per-document time limit.
+
+    A worker that exceeds the limit (or dies) is killed and replaced; its document becomes a
+    `ReadFailure` and the rest of the batch goes on. Each worker loads jieba, the POS tagger and
+    the classifier once, before its first document (not counted against the limit).
+
+    Args:
+        jobs: number of worker processes.
+        time_limit: seconds one document may take (None: no limit).
+        task: what a worker runs on each path (a picklable function; default
+            `pipeline.analyze_file`); tests pass a slow or crashing one.
+        mp_context: a multiprocessing start method. "spawn" by default: forking a process
+            that has used numpy/BLAS threads (the classifier) can deadlock the child. As with
+            any spawned pool, a script must guard its entry point (`if __name__ == "__main__":`).
+    """
+
+    WARM_UP_LIMIT = 600.0  # seconds a fresh worker may take to load jieba and the model
+
+    def __init__(self, jobs: int, *, time_limit: float | None = None, task: Callable[[str], Result] | None = None,
+                 mp_context: str | None = None):
+        import multiprocessing
+
+        self.jobs = max(1, jobs)
+        self.time_limit = time_limit
+        self.task = task
+        self.ctx = multiprocessing.get_context(mp_context or "spawn")
+
+    def run(self, files: Sequence[Path], advance: Callable[[int], Any] | None = None) -> list[Result]:
+        from multiprocessing.connection import wait
+
+        results: list[Result | None] = [None] * len(files)
+        pending = list(enumerate(files))[::-1]  # pop() from the end takes files in order
+        remaining = len(files)
+        workers = [_Worker(self.ctx, self.task) for _ in range(min(self.jobs, len(files)))]
+        try:
+            while remaining:
+                for w in workers:
+                    if w.ready and w.task is None and pending:
+                        w.give(*pending.pop())
+                waitables = {w.conn: w for w in workers}
+                waitables.update({w.process.sentinel: w for w in workers})
+                ready = wait(list(waitables), timeout=self._next_deadline(workers))
+                for obj in ready:
+                    w = waitables[obj]
+                    if w not in workers:
+                        continue  # replaced earlier in this round
+                    finished, closed = self._receive(w, results)
+                    remaining -= finished
+                    if finished and advance:
+                        advance(finished)
+                    if closed:  # the worker died (or closed its end): its document failed
+                        w.process.join(timeout=5)
+                        workers[workers.index(w)] = self._replace(w, results, dead=True)
+                        if w.task is not None:
+                            remaining -= 1
+                            if advance:
+                                advance(1)
+                now = time.monotonic()
+                for w in workers:
+                    if not w.ready and now - w.started > self.WARM_UP_LIMIT:
+                        raise RuntimeError(f"分析进程启动超过 {self.WARM_UP_LIMIT:g} 秒仍未就绪")
+                if self.time_limit is not None:
+                    for i, w in enumerate(workers):
+                        if w.task is not None and now - w.started > self.time_limit:
+                            workers[i] = self._replace(w, results, dead=False)
+                            remaining -= 1
+                            if advance:
+                                advance(1)
+        finally:
+            for w in workers:
+                w.stop(kill=bool(remaining))
+        return results  # type: ignore[return-value]
+
+    def _receive(self, w: _Worker, results: list) -> tuple[int, bool]:
+        """Read what `w` sent: (documents it finished, whether its end of the pipe is closed)."""
+        finished = 0
+        while w.conn.poll():
+            try:
+                kind, index, result = w.conn.recv()
+            except (EOFError, OSError):
+                return finished, True
+            if kind == "ready":
+                w.ready = True
+            else:
+                results[index] = result
+                w.task = None
+                finished += 1
+        return finished, not w.process.is_alive()
+
+    def _replace(self, w: _Worker, results: list, *, dead: bool) -> _Worker:
+        """Kill `w`, record its document as failed, and start a fresh worker."""
+        code = w.process.exitcode
+        w.stop(kill=True)
+        if dead and not w.ready:
+            raise RuntimeError(f"分析进程未能启动（退出码 {code}）")
+        if w.task is not None:
+            index, path = w.task
+            reason = worker_died_reason(code) if dead else time_limit_reason(self.time_limit)
+            results[index] = ReadFailure(str(path), reason)
+        return _Worker(self.ctx, self.task)
+
+    def _next_deadline(self, workers: list[_Worker]) -> float:
+        deadlines = [w.started + self.WARM_UP_LIMIT for w in workers if not w.ready]
+        if self.time_limit is not None:
+            deadlines += [w.started + self.time_limit for w in workers if w.task is not None]
+        if not deadlines:
+            return 1.0
+        return max(0.0, min(deadlines) - time.monotonic()) + 0.01
+
+
+# --- in-thread deadline (Dask workers cannot kill one task) ----------------------------------
+
+
+def analyze_with_deadline(path: str, time_limit: float | None) -> Result:
+    """`pipeline.analyze_file(path)`, or a time-limit `ReadFailure` if it takes longer.
+
+    Used where a task cannot be killed (Dask): the analysis runs in a daemon thread, and past
+    the limit the task returns the failure so the batch goes on; the thread is abandoned.
+    """
+    from nlp_toolkit.batch import pipeline
+
+    if time_limit is None:
+        return pipeline.analyze_file(path)
+    import threading
+
+    box: list[Result] = []
+    thread = threading.Thread(target=lambda: box.append(pipeline.analyze_file(path)), daemon=True)
+    thread.start()
+    thread.join(time_limit)
+    if box:
+        return box[0]
+    return ReadFailure(str(path), time_limit_reason(time_limit))

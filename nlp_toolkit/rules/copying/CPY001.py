@@ -1,0 +1,54 @@
+"""CPY001: 与其他单位的材料有大段文字相同."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from nlp_toolkit.model import Batch, Document, Finding
+from nlp_toolkit.rules.base import Rule
+
+
+COMMON_NOTE = 10  # discounted common wording is mentioned from this many characters
+
+
+class CPY001(Rule):
+    """与其他单位的材料有大段文字相同
+
+    检查内容：
+    同一批材料中，两个单位的材料有一段50字以上（或两整句以上）的文字相同；单位名称、数字改动过的也算。多数单位共用的规范提法（见 resources/repeatable_phrases.txt、genre_phrases.txt、copying_common.txt）和本批三成以上材料都有的段落不计入。
+
+    为什么有问题：
+    整段照搬别的单位的材料，说明本单位的情况没有如实、具体地写出来，上级据此了解不到真实情况，也可能是抄袭。
+
+    示例：
+    甲单位：坚持把调查研究作为打开工作局面的“金钥匙”，班子成员带头沉到一线，做到调研前有方案、调研中有记录、调研后有清单。乙单位的材料中有同样一段话。
+
+    建议写法：
+    按本单位实际重写这一段，写清本单位做了什么、做到什么程度，用本单位的事例和数据。
+    """
+
+    code = "CPY001"
+    name = "copied-passage"
+    kind = "copied_passage"
+    severity = "warning"
+    scope = "batch"
+
+    def check_batch(self, batch: Batch) -> Iterable[Finding]:
+        from nlp_toolkit.batch.copying import find_copies
+
+        findings, _ = find_copies(batch.documents)
+        return findings
+
+    def copy_finding(self, copy, doc_a: Document, doc_b: Document, shares: tuple[float, float]) -> Finding:
+        """The finding for one `copying.Copy` (span in doc_a, `related` the span in doc_b)."""
+        (sa, ea), (sb, eb) = copy.a, copy.b
+        other = doc_b.unit or doc_b.path
+        length = sum(1 for c in doc_a.text[sa:ea] if not c.isspace())
+        detail = (f"与{other}的材料有一段{length}字的文字相同；两份材料相同的文字共占本材料的"
+                  f"{shares[0]:.0%}、占对方材料的{shares[1]:.0%}")
+        if copy.common >= COMMON_NOTE:
+            detail += f"（其中{copy.common}字属多家单位通用的规范提法或本批多数材料共有的表述，未计为抄用）"
+        reason = (f"MinHash/LSH 候选段落经逐字对齐：相同{copy.matched}字，扣除通用表述{copy.common}字后"
+                  f"{copy.content}字")
+        related = [{"path": doc_b.path, "unit": doc_b.unit, "start": sb, "end": eb, "text": doc_b.text[sb:eb]}]
+        return Finding(sa, ea, self.code, self.kind, self.severity, f"{self.message()}：{detail}",
+                       doc_a.text[sa:ea], reason=reason, documents=[doc_a.path, doc_b.path], related=related)

@@ -1,0 +1,83 @@
+"""A new batch checked against the archive; a unit followed over time."""
+from __future__ import annotations
+
+from nlp_toolkit.archive import archive_batch, open_archive
+from nlp_toolkit.archive.history import unit_figures
+from nlp_toolkit.model import Batch
+
+from archive_reports import CLEANUP_PARAGRAPH
+
+
+def test_copy_from_an_earlier_batch_names_the_report_and_its_batch(archive_target, reports):
+    earlier, copier = reports["farm_2023"], reports["water_2024"]
+    with open_archive(archive_target) as archive:
+        archive_batch(Batch(documents=[earlier]), archive, name="2023年度总结")
+        batch = Batch(documents=[copier])
+        result = archive_batch(batch, archive, name="2024年度总结")
+        stored = archive.batch("2024年度总结")
+    copies = [f for f in result.check.findings if f.code == "ARC001"]
+    assert copies, result.check.findings
+    finding = copies[0]
+    assert finding.kind == "copied_passage"
+    assert finding.documents == [copier.path, earlier.path]
+    assert finding.text in copier.text and CLEANUP_PARAGRAPH[:30] in copier.text[finding.start:finding.end]
+    assert "2023年度总结" in finding.message and earlier.path in finding.message
+    related = finding.related[0]
+    assert related["batch"] == "2023年度总结" and related["document"] == earlier.path
+    assert CLEANUP_PARAGRAPH[:30] in earlier.text[related["start"]:related["end"]]
+    assert finding in batch.batch_findings  # appended for every output
+    assert any(p["path_b"] == earlier.path or p["path_a"] == earlier.path for p in batch.pairs)
+    assert [f["code"] for f in stored["findings"]].count("ARC001") == len(copies)  # stored with the batch
+
+
+def test_reports_in_the_same_new_batch_are_not_archive_findings(archive_target, reports):
+    with open_archive(archive_target) as archive:
+        result = archive_batch(Batch(documents=[reports["farm_2023"], reports["water_2024"]]), archive)
+    assert not [f for f in result.check.findings if f.code == "ARC001"]
+
+
+def test_a_report_resubmitted_unchanged_is_one_finding_over_its_text(archive_target, reports):
+    doc = reports["farm_2023"]
+    with open_archive(archive_target) as archive:
+        archive_batch(Batch(documents=[doc]), archive, name="上一轮")
+        result = archive_batch(Batch(documents=[doc, reports["farm_2024"]]), archive, name="这一轮")
+    whole = [f for f in result.check.findings if f.code == "ARC001" and f.documents[0] == doc.path]
+    assert len(whole) == 1
+    assert (whole[0].start, whole[0].end) == (0, len(doc.text)) and "上一轮" in whole[0].message
+
+
+def test_problems_reported_again_by_the_same_unit(archive_target, reports):
+    with open_archive(archive_target) as archive:
+        archive_batch(Batch(documents=[reports["farm_2023"]]), archive, name="2023年度")
+        result = archive_batch(Batch(documents=[reports["farm_2024"], reports["water_2024"]]), archive,
+                               name="2024年度")
+    recurring = [f for f in result.check.findings if f.code == "ARC002"]
+    assert {f.kind for f in recurring} == {"recurring_problem"}
+    texts = sorted(f.text for f in recurring)
+    assert len(recurring) == 2, texts  # 产业链条 and 村集体经济; the new 防汛 problem and the other unit are not
+    assert any("产业链条" in t for t in texts) and any("村集体经济" in t for t in texts)
+    for f in recurring:
+        assert f.documents == [reports["farm_2024"].path, reports["farm_2023"].path]
+        assert f.related[0]["batch"] == "2023年度" and f.related[0]["text"] in reports["farm_2023"].text
+        assert "2023年度" in f.message
+
+
+def test_a_later_batch_is_not_an_earlier_report(archive_target, reports):
+    with open_archive(archive_target) as archive:
+        archive_batch(Batch(documents=[reports["farm_2023"]]), archive, name="2023年度")
+        archive_batch(Batch(documents=[reports["farm_2024"]]), archive, name="2024年度")
+        again = archive_batch(Batch(documents=[reports["farm_2023"]]), archive, name="2023年度")
+    assert again.stored.rerun
+    assert not [f for f in again.check.findings if f.code == "ARC002"]
+
+
+def test_figures_of_one_unit_side_by_side(archive_target, reports):
+    with open_archive(archive_target) as archive:
+        archive_batch(Batch(documents=[reports["farm_2023"]]), archive, name="2023年度")
+        archive_batch(Batch(documents=[reports["farm_2024"]]), archive, name="2024年度")
+        table = unit_figures(archive, "*县农业农村局")
+        everything = unit_figures(archive, "*县农业农村局", repeated_only=False)
+    assert list(table.columns) == ["2023年度（2023年）", "2024年度（2024年）"]
+    row = table.loc[("全县粮食播种面积", "亩")]
+    assert list(row) == ["452000", "460000"]
+    assert ("农业产业化龙头企业", "家") not in table.index and ("农业产业化龙头企业", "家") in everything.index
