@@ -33,12 +33,17 @@ def cache_dir() -> Path | None:
 
 @cache
 def jieba_tokenizer():
-    """A jieba Tokenizer with the user dictionary loaded (built once, under a lock)."""
+    """jieba's default Tokenizer with the project's user dictionary loaded (once, under a lock).
+
+    The default one, not a Tokenizer of our own: `import jieba.posseg` builds its tagger over the
+    default tokenizer anyway, and spaCy's jieba segmenter uses it too, so a second tokenizer
+    would load the 350,000-word dictionary and its tag table twice (about 2 s at start-up).
+    """
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
     with _LOCK:
-        tokenizer = jieba.Tokenizer()
+        tokenizer = jieba.dt
         folder = cache_dir()
         if folder is not None:
             tokenizer.tmp_dir = str(folder)  # jieba writes jieba.cache there, atomically
@@ -50,10 +55,11 @@ def jieba_tokenizer():
 
 @cache
 def pos_tagger():
-    """jieba's POS tagger over the project's tokenizer."""
+    """jieba's POS tagger over the same tokenizer (user words keep their tags)."""
+    jieba_tokenizer()
     import jieba.posseg
 
-    return jieba.posseg.POSTokenizer(jieba_tokenizer())
+    return jieba.posseg.dt
 
 
 def pos_tag(text: str) -> list[tuple[str, str]]:

@@ -33,6 +33,8 @@ class CPY001(Rule):
     scope = "batch"
 
     def check_batch(self, batch: Batch) -> Iterable[Finding]:
+        if len(batch.documents) < 2:
+            return []  # nothing to compare; spares the MinHash machinery on a single report
         from nlp_toolkit.batch.copying import find_copies
 
         findings, _ = find_copies(batch.documents)

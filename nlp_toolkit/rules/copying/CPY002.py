@@ -30,6 +30,8 @@ class CPY002(Rule):
     scope = "batch"
 
     def check_batch(self, batch: Batch) -> Iterable[Finding]:
+        if len(batch.documents) < 2:
+            return []  # nothing to compare; spares the MinHash machinery on a single report
         from nlp_toolkit.batch.copying import find_formulaic_problems
 
         return find_formulaic_problems(batch.documents)
