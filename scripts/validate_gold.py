@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Check the annotated development set against its own texts.
+"""Check a folder of gold files (corpora/annotated, corpora/heldout) against their own texts.
 
-Usage: python corpora/annotated/validate.py [FOLDER]
+Reads Simplified and Traditional numerals and multipliers (两/兩, 万/萬, 亿/億, 余/餘).
+
+Usage: python scripts/validate_gold.py FOLDER
 
 For every NN_name.gold.json beside its NN_name.txt it checks that
 - metric surfaces occur in the text exactly and in reading order;
@@ -11,7 +13,7 @@ For every NN_name.gold.json beside its NN_name.txt it checks that
   section headings occur in the text (ignoring whitespace);
 - a repeated_passage occurs at least twice and is 40+ characters long;
 - no check_passes text overlaps a metric_inconsistency finding of the same file;
-- the text is 1200-3500 characters long.
+- the text is 1000-3500 characters long.
 Exit status 1 when anything fails. Standard library only.
 """
 from __future__ import annotations
@@ -27,9 +29,9 @@ KINDS = {"repeated_passage", "copied_passage", "formulaic_problems", "boilerplat
          "confusable_word", "missing_character", "metric_inconsistency", "broken_numbering",
          "vague_commitments", "check_passes"}
 ROLES = {"achievements", "problems", "causes", "plans", "other"}
-DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "兩": 2}
 UNITS = {"十": 10, "百": 100, "千": 1000}
-NUM = r"[0-9.]+|[零〇一二两三四五六七八九十百千]+"
+NUM = r"[0-9.]+|[零〇一二两兩三四五六七八九十百千]+"
 
 
 def squash(text: str) -> str:
@@ -54,14 +56,14 @@ def number(text: str) -> float:
 def surface_values(surface: str) -> tuple[float, float | None]:
     """The value (and range maximum) a surface states."""
     s = squash(surface)
-    found = [(m.group(1), m.group(2)) for m in re.finditer(rf"({NUM})(?:余|多)?(万|亿)?", s)]
+    found = [(m.group(1), m.group(2)) for m in re.finditer(rf"({NUM})(?:余|餘|多)?(万|萬|亿|億)?", s)]
     if not found:
         raise ValueError("no number")
 
     def scaled(pair, scale_from=None):
         num, mult = pair
         mult = mult or (scale_from[1] if scale_from else None)
-        value = number(num) * {"万": 10_000, "亿": 100_000_000, None: 1}[mult]
+        value = number(num) * {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000, None: 1}[mult]
         if s.endswith("成"):
             value *= 10
         return value
@@ -88,7 +90,7 @@ def check(gold_path: Path) -> list[str]:
         return errors + ["text file missing"]
     text = txt_path.read_text(encoding="utf-8")
     flat = squash(text)
-    if not 1200 <= len(text) <= 3500:
+    if not 1000 <= len(text) <= 3500:
         errors.append(f"text is {len(text)} characters long")
 
     def occurs(what: str, label: str) -> None:
@@ -119,7 +121,7 @@ def check(gold_path: Path) -> list[str]:
         if (value_max is None) != ("value_max" not in m) or (value_max is not None and not close(value_max, m["value_max"])):
             errors.append(f"{surface!r}: value_max {m.get('value_max')} but the surface says {value_max}")
         unit_written = "成" if m["unit"] == "%" and squash(surface).endswith("成") else m["unit"]
-        if unit_written not in squash(surface):
+        if unit_written not in simplified(squash(surface)):
             errors.append(f"{surface!r}: unit {m['unit']!r} not written in the surface")
         if m.get("qualifier") and m["qualifier"] not in surface:
             errors.append(f"{surface!r}: qualifier {m['qualifier']!r} not in the surface")
@@ -161,8 +163,20 @@ def check(gold_path: Path) -> list[str]:
     return errors
 
 
+def simplified(text: str) -> str:
+    """Units are normalised to Simplified (條 → 条); read the surface the same way."""
+    try:
+        from nlp_toolkit.structure.view import to_simplified
+    except ImportError:  # the toolkit is not installed: compare as written
+        return text
+    return to_simplified(text)
+
+
 def main() -> int:
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent
+    if len(sys.argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    folder = Path(sys.argv[1])
     golds = sorted(folder.glob("*.gold.json"))
     failed = 0
     for g in golds:
