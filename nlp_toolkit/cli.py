@@ -108,14 +108,22 @@ def _max_size_argument(parser: argparse.ArgumentParser) -> None:
                         help="单份材料的文字量上限（MB，默认 20；DOCX/PDF 文件本身可为其 2.5 倍，至少 50 MB）")
 
 
-def _megabytes(value: str) -> float:
-    try:
-        mb = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"大小上限必须是以 MB 计的数字：{value}") from None
-    if not mb > 0:
-        raise argparse.ArgumentTypeError(f"大小上限必须大于 0：{value}")
-    return mb
+def _positive(kind: str, unit: str):
+    """An argparse type for a positive number, with Chinese messages naming what it limits."""
+    def parse(value: str) -> float:
+        try:
+            number = float(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{kind}必须是以{unit}计的数字：{value}") from None
+        if not number > 0:
+            raise argparse.ArgumentTypeError(f"{kind}必须大于 0：{value}")
+        return number
+
+    return parse
+
+
+_megabytes = _positive("大小上限", " MB ")
+_seconds = _positive("时间限制", "秒")
 
 
 def _apply_max_size(args) -> None:
@@ -132,14 +140,6 @@ def _report_files(batch) -> None:
         print(line, file=sys.stderr)
 
 
-def _seconds(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"时间限制必须是秒数：{value}") from None
-    if not seconds > 0:
-        raise argparse.ArgumentTypeError(f"时间限制必须大于 0 秒：{value}")
-    return seconds
 
 
 def _engine(value: str) -> str:
