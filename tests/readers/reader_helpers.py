@@ -1,24 +1,14 @@
 """Helpers shared by the reader tests: the demo-format generator and the round-trip sources."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
+
+from script_loader import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_FILES = ROOT / "tests" / "fixtures" / "files"
 DEMO_TXT = ROOT / "corpora" / "demo" / "txt"
-
-
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("make_demo_formats", ROOT / "scripts" / "make_demo_formats.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
-
-
-GENERATOR = _load_generator()
+GENERATOR = load_script("make_demo_formats")
 
 
 def round_trip_sources() -> list[Path]:

@@ -3,7 +3,6 @@ accounted for, each failure is one line naming the file and its reason, nothing 
 good files come out exactly as they do without the bad ones. Also: outputs are written safely."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -18,20 +17,13 @@ import pytest
 
 from nlp_toolkit.batch import pipeline
 from nlp_toolkit.cli import main
+from script_loader import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 NLP_TOOLKIT = [sys.executable, "-m", "nlp_toolkit.cli"]
 
 
-def _load_script():
-    spec = importlib.util.spec_from_file_location("make_bad_inputs", ROOT / "scripts" / "make_bad_inputs.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
-
-
-SCRIPT = _load_script()
+SCRIPT = load_script("make_bad_inputs")
 
 
 def _run(*args: str | Path) -> subprocess.Popen:
