@@ -1,7 +1,6 @@
 """The shipped problem classifier, its keyword baseline and the split of the training script."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import socket
 from pathlib import Path
@@ -10,6 +9,7 @@ import pytest
 
 from nlp_toolkit.extract import classifier
 from nlp_toolkit.model import CATEGORIES
+from script_loader import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -115,11 +115,7 @@ def test_keyword_scores():
 
 
 def _training_script():
-    path = ROOT / "scripts" / "train_problem_classifier.py"
-    spec = importlib.util.spec_from_file_location("train_problem_classifier", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("train_problem_classifier")
 
 
 @pytest.fixture(scope="module")
