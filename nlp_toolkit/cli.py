@@ -240,7 +240,9 @@ def _check(args) -> int:
     if isinstance(archive, int):
         return archive
     _apply_max_size(args)
-    batch = analyze_batch(args.paths, progress=None, **_engine_options(args))
+    # No rule reads the problem categories and the lint output shows none: classify (load the
+    # model) only when the archive is to store them.
+    batch = analyze_batch(args.paths, progress=None, classify=archive is not None, **_engine_options(args))
     batch.batch_findings = adjusted(batch.batch_findings)
     if archive is not None and (failed := _store_in_archive(archive, args, batch)) is not None:
         return failed

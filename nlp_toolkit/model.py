@@ -138,8 +138,8 @@ class Metric(Span):
 @dataclass
 class Problem(Span):
     text: str
-    category: str | None
-    confidence: float
+    category: str | None  # None: not classified (`classify=False`)
+    confidence: float | None
     scores: dict[str, float] = field(default_factory=dict)
     section: int | None = None
     marker: str = ""
@@ -192,6 +192,7 @@ class Document:
     year: int | None = None  # the year the report speaks of, for anchoring deadlines
     items: list[Item] = field(default_factory=list)  # every enumerated item, all sections
     view: Any = field(default=None, repr=False, compare=False)  # structure.view.MatchView
+    fingerprint: Any = field(default=None, repr=False, compare=False)  # batch.copying.Fingerprint
 
     def section_at(self, offset: int) -> int | None:
         """Index of the innermost section containing `offset`, or None."""
@@ -256,6 +257,7 @@ class Batch:
     batch_findings: list[Finding] = field(default_factory=list)
     pairs: list[dict[str, Any]] = field(default_factory=list)  # report pairs and the share of text they have in common
     skipped: list[ReadFailure] = field(default_factory=list)  # files passed over on purpose (unsupported suffix …)
+    copy_candidates: Any = field(default=None, repr=False, compare=False)  # batch.copying.Candidates (Dask engine)
 
     def frames(self, english: bool = False) -> dict[str, Any]:
         """The batch's tables as pandas DataFrames, keyed by table name."""

@@ -3,17 +3,22 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
+import tempfile
 import threading
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
 _LOCK = threading.Lock()
 CACHE_ENV = "NLP_TOOLKIT_CACHE"
+PREFIX_CACHE = "jieba_prefix.pickle"  # jieba's prefix dictionary, pickled (faster to load than its marshal cache)
+TAGS_CACHE = "jieba_tags.pickle"  # jieba.posseg's word → tag table, pickled
+_PREFIX_FORMAT = 1  # bump when what the cache holds changes
 
 
 def cache_dir() -> Path | None:
-    """Where jieba's prefix-dictionary cache and the POS table are kept, created if needed.
+    """Where jieba's prefix-dictionary caches (ours, pickled, and jieba's own) are kept, created if needed.
 
     `NLP_TOOLKIT_CACHE` if set, else `$XDG_CACHE_HOME/nlp_toolkit`, else `~/.cache/nlp_toolkit`;
     None when that folder cannot be created (jieba then uses the system temporary folder).
@@ -44,31 +49,169 @@ def jieba_tokenizer():
     jieba.setLogLevel(logging.WARNING)
     with _LOCK:
         tokenizer = jieba.dt
-        folder = cache_dir()
-        if folder is not None:
-            tokenizer.tmp_dir = str(folder)  # jieba writes jieba.cache there, atomically
-        tokenizer.initialize()
+        _initialize(tokenizer)
         with resources.as_file(resources.files("nlp_toolkit.resources") / "jieba_user.txt") as path:
             tokenizer.load_userdict(str(path))
     return tokenizer
 
 
+def _initialize(tokenizer) -> None:
+    """Load `tokenizer`'s prefix dictionary: from our pickle in `cache_dir()` when it matches the
+    dictionary, else with jieba's own `initialize` (its cache kept in the same folder), after which
+    the pickle is (re)written. Must run before the user dictionary is added."""
+    if tokenizer.initialized:
+        return
+    folder = cache_dir()
+    if folder is None:
+        tokenizer.initialize()
+        return
+    tokenizer.tmp_dir = str(folder)  # jieba writes jieba.cache there, atomically
+    key = _dictionary_key(tokenizer)
+    path = folder / PREFIX_CACHE
+    if key is not None and _load_prefix_dict(tokenizer, path, key):
+        return
+    tokenizer.initialize()
+    if key is not None:
+        _save_prefix_dict(tokenizer, path, key)
+
+
+def _dictionary_key(tokenizer) -> tuple | None:
+    """What the prefix dictionary is built from: jieba's version and the dictionary file's identity."""
+    import jieba
+
+    name = tokenizer.dictionary or os.path.join(os.path.dirname(jieba.__file__), jieba.DEFAULT_DICT_NAME)
+    try:
+        stat = os.stat(name)
+    except OSError:  # e.g. jieba installed zipped: no file to key on, no pickle
+        return None
+    return _PREFIX_FORMAT, jieba.__version__, os.path.abspath(name), stat.st_size, stat.st_mtime_ns
+
+
+def _load_prefix_dict(tokenizer, path: Path, key: tuple) -> bool:
+    """True when the pickle at `path` was written for `key` and is now the tokenizer's dictionary."""
+    value = _load_pickle(path, key)
+    if not isinstance(value, tuple) or len(value) != 2:
+        return False
+    freq, total = value
+    if not isinstance(freq, dict) or not isinstance(total, int) or not freq:
+        return False
+    tokenizer.FREQ, tokenizer.total = freq, total
+    tokenizer.initialized = True
+    return True
+
+
+def _load_pickle(path: Path, key: tuple):
+    """What the pickle at `path` holds when it was written for `key`, else None."""
+    try:
+        with open(path, "rb") as file:
+            if not _private(os.fstat(file.fileno())) or pickle.load(file) != key:
+                return None
+            value = pickle.load(file)
+    except Exception:  # noqa: BLE001 — missing, truncated or foreign: built again
+        return None
+    return value if value else None
+
+
+def _private(stat: os.stat_result) -> bool:
+    """Only unpickle a file this user owns and nobody else may write (where that can be told)."""
+    if not hasattr(os, "getuid"):
+        return True
+    return stat.st_uid == os.getuid() and not stat.st_mode & 0o022
+
+
+def _save_prefix_dict(tokenizer, path: Path, key: tuple) -> None:
+    _save_pickle(path, key, (tokenizer.FREQ, tokenizer.total))
+
+
+def _save_pickle(path: Path, key: tuple, value) -> None:
+    """Write (key, value) to `path` atomically; a cache that cannot be written is skipped."""
+    try:
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as file:
+            pickle.dump(key, file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+    except Exception:  # noqa: BLE001 — disk full, read-only folder…: the next run tries again
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+
+
 @cache
 def pos_tagger():
-    """jieba's POS tagger over the same tokenizer (user words keep their tags)."""
-    jieba_tokenizer()
-    import jieba.posseg
+    """jieba's POS tagger over the same tokenizer (user words keep their tags).
 
-    return jieba.posseg.dt
+    `import jieba.posseg` builds its tagger at import time, reading the tags of the 349,000
+    words of jieba's dictionary line by line (half a second, the largest part of start-up).
+    The table it builds is pickled in `cache_dir()`; when the pickle matches, the import is
+    pointed at an empty word list and the table loaded from the pickle instead — the same
+    words and tags (tests/test_startup.py compares the two). Any problem: the plain import.
+    """
+    tokenizer = jieba_tokenizer()
+    with _LOCK:
+        key = _tags_key(tokenizer)
+        folder = cache_dir()
+        table = _load_pickle(folder / TAGS_CACHE, key) if folder is not None and key is not None else None
+        tagger = _import_tagger(tokenizer, folder, table)
+        if table is None and folder is not None and key is not None:
+            _save_pickle(folder / TAGS_CACHE, key, tagger.word_tag_tab)
+    return tagger
 
 
-def pos_tag(text: str) -> list[tuple[str, str]]:
-    """(word, flag) pairs for `text`; tag only the short stretches that need it (it is slow)."""
-    return [(pair.word, pair.flag) for pair in pos_tagger().cut(text)]
+def _import_tagger(tokenizer, folder: Path | None, table: dict | None):
+    """jieba.posseg's tagger; with a cached `table`, imported over an empty word list first."""
+    import sys
+
+    if table is None or "jieba.posseg" in sys.modules:
+        import jieba.posseg
+
+        return jieba.posseg.dt
+    empty = folder / "jieba_no_words.txt"
+    try:
+        empty.touch(exist_ok=True)
+    except OSError:
+        table = None
+    saved = tokenizer.dictionary
+    if table is not None:
+        tokenizer.dictionary = str(empty)
+    try:
+        import jieba.posseg
+    finally:
+        tokenizer.dictionary = saved
+    tagger = jieba.posseg.dt
+    if table is not None:
+        tagger.word_tag_tab = {**table, **tagger.word_tag_tab}  # user words it merged at import win
+    return tagger
 
 
-def words(text: str) -> list[str]:
-    return jieba_tokenizer().lcut(text)
+def _tags_key(tokenizer) -> tuple | None:
+    """What the tag table is built from: the dictionary and our user dictionary."""
+    import hashlib
+
+    key = _dictionary_key(tokenizer)
+    if key is None:
+        return None
+    user = (resources.files("nlp_toolkit.resources") / "jieba_user.txt").read_bytes()
+    return ("tags", *key, hashlib.sha256(user).hexdigest())
+
+
+@lru_cache(maxsize=1 << 14)
+def pos_tag(text: str) -> tuple[tuple[str, str], ...]:
+    """(word, flag) pairs for `text`; tag only the short stretches that need it (it is slow).
+
+    Cached (a tuple, so that no caller can change it): the same clause endings come back often.
+    """
+    return tuple((pair.word, pair.flag) for pair in pos_tagger().cut(text))
+
+
+@lru_cache(maxsize=1 << 14)
+def words(text: str) -> tuple[str, ...]:
+    """jieba's words of `text` (cached, as a tuple: rules segment the same short strings often)."""
+    return tuple(jieba_tokenizer().lcut(text))
 
 
 @cache

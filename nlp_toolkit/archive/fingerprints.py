@@ -9,18 +9,19 @@ The archive depends on exactly three functions of the detector, and on its `Pass
 
 To find which archived reports to compare with a new one without loading the archive, each
 stored passage also gets its LSH band keys: the signature cut into the same `b` bands of `r`
-values that the detector's MinHashLSH uses for its threshold, each band hashed to a signed
-64-bit integer. Two passages the detector's index would pair share at least one band key,
+values that the detector's search uses for its threshold, each band hashed to a signed
+64-bit integer by the same function (`lsh.band_keys`; schema 2 — version 1 hashed bands with
+BLAKE2b and is re-keyed from the stored signatures on opening). Two passages the detector's index would pair share at least one band key,
 so an indexed `IN (...)` look-up over `passage_bands` finds exactly the candidates the
 in-memory index would, whatever the size of the archive.
 """
 from __future__ import annotations
 
-import hashlib
 import threading
-from functools import cache
 
-from nlp_toolkit.batch import copying
+import numpy as np
+
+from nlp_toolkit.batch import copying, lsh
 from nlp_toolkit.model import Document, Finding
 
 Passage = copying.Passage
@@ -56,18 +57,19 @@ def make_passage(path: str, index: int, start: int, end: int, text: str, signatu
     return Passage(path, index, start, end, text, signature, nstart, nend)
 
 
-@cache
 def bands() -> tuple[int, int]:
     """(b, r): how the detector's LSH cuts a signature (b bands of r values)."""
-    from datasketch import MinHashLSH
-
-    lsh = MinHashLSH(threshold=copying.LSH_THRESHOLD, num_perm=copying.NUM_PERM)
-    return lsh.b, lsh.r
+    return lsh.bands()
 
 
 def band_keys(signature: bytes) -> list[int]:
     """The signed 64-bit keys of a signature's LSH bands (band number included in each key)."""
-    b, r = bands()
-    width = len(signature) // copying.NUM_PERM * r  # bytes per band
-    return [int.from_bytes(hashlib.blake2b(bytes([i]) + signature[i * width:(i + 1) * width],
-                                           digest_size=8).digest(), "big", signed=True) for i in range(b)]
+    return lsh.band_keys(np.frombuffer(signature, dtype=np.uint32))[0].tolist()
+
+
+def document_band_keys(signatures: list[bytes]) -> list[int]:
+    """The distinct band keys of a document's passage signatures, sorted (what `passage_bands` stores)."""
+    if not signatures:
+        return []
+    sigs = np.frombuffer(b"".join(signatures), dtype=np.uint32)
+    return np.unique(lsh.band_keys(sigs)).tolist()

@@ -25,7 +25,7 @@ from __future__ import annotations
 from sqlalchemy import (BigInteger, Column, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData,
                         String, Table, Text, UniqueConstraint)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -134,5 +134,27 @@ findings = Table(
 )
 
 # Migrations: MIGRATIONS[v] upgrades a version-v archive to v+1, inside the migration transaction.
-# (Version 1 is the first; add `2: _to_2` here together with the table change and a test.)
-MIGRATIONS: dict[int, callable] = {}
+
+
+def _to_2(conn) -> None:
+    """Version 2 hashes LSH bands with `lsh.band_keys` (numpy) instead of BLAKE2b: re-key every
+    document's `passage_bands` rows from its stored passage signatures."""
+    from sqlalchemy import delete, select
+
+    from nlp_toolkit.archive.fingerprints import document_band_keys
+
+    conn.execute(delete(passage_bands))
+    rows = conn.execute(select(passages.c.document_id, passages.c.signature)
+                        .order_by(passages.c.document_id, passages.c.idx))
+    current, sigs = None, []
+    for doc_id, signature in [*rows, (None, None)]:
+        if doc_id != current and sigs:
+            keys = document_band_keys([bytes(s) for s in sigs])
+            conn.execute(passage_bands.insert(), [{"band_key": k, "document_id": current} for k in keys])
+            sigs = []
+        current = doc_id
+        if signature is not None:
+            sigs.append(signature)
+
+
+MIGRATIONS: dict[int, callable] = {1: _to_2}

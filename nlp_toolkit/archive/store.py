@@ -199,7 +199,7 @@ class Archive:
 
         analysis = zlib.compress(json.dumps(document_dict(doc), ensure_ascii=False).encode("utf-8"), 6)
         sigs = signatures if signatures is not None else fingerprints.passage_signatures(doc)
-        keys = sorted({k for p in sigs for k in fingerprints.band_keys(p.signature)})
+        keys = fingerprints.document_band_keys([p.signature for p in sigs])
         return Prepared(doc, content_hash(doc.text), sigs, keys, analysis, analysed)
 
     def store_batch(self, batch: Batch | Iterable[Document], *, name: str | None = None, sources: str | None = None,

@@ -3,32 +3,41 @@
 Copying is found passage by passage, not report by report (a 600-character paragraph inside
 2,000-character reports scores a whole-report Jaccard near 0.18):
 
-1. **Passages** (`passage_signatures`): each document's sentences, read over the matching view
-   and normalised so that a changed unit name or figure does not hide a copy (whitespace and
-   punctuation dropped, the unit's own name, ``*县``-style anonymised names and ``***`` masked,
-   every run of digits masked, the title and headings left out), are grouped into windows of consecutive sentences of at least
-   `WINDOW_CHARS` characters (long sentences are cut at clause punctuation first). Each window
-   gets a MinHash signature (datasketch, ``affine32`` scheme, `NUM_PERM` values over character
-   `SHINGLE`-grams), kept as bytes so an archive can store it.
-2. **Candidates** (`build_index`): an LSH index (datasketch `MinHashLSH`, threshold
-   `LSH_THRESHOLD`) over every passage of the batch; each passage queries it, so no pair of
-   documents or passages is compared all against all.
+1. **Fingerprint** (`fingerprint`, computed once per document, by the engines on their
+   workers): each document's sentences, read over the matching view and normalised so that a
+   changed unit name or figure does not hide a copy (whitespace and punctuation dropped, the
+   unit's own name, ``*县``-style anonymised names and ``***`` masked, every run of digits masked,
+   the title and headings left out), are grouped into windows of consecutive sentences of at
+   least `WINDOW_CHARS` characters (long sentences are cut at clause punctuation first). Each
+   window gets a MinHash signature (datasketch's ``affine32`` scheme, `NUM_PERM` values over
+   character `SHINGLE`-grams, computed for all windows at once by `lsh.signatures`); the
+   archive stores them as bytes (`passage_signatures`).
+2. **Candidates** (`index_documents`, `CopyIndex.candidates`): every passage's LSH band keys
+   (`lsh.band_keys`, datasketch's banding for `LSH_THRESHOLD`) are sorted, and passages of two
+   documents that share a key are paired (`lsh.bucket_pairs`) and kept when their estimated
+   Jaccard similarity reaches the threshold (`lsh.similar_pairs`). No pair of documents or
+   passages is compared all against all; the Dask engine runs the pairing as a shuffle on band
+   keys and hands the result over (`Candidates`).
 3. **Alignment** (`find_copies`): for every candidate pair of passages, difflib's
    SequenceMatcher aligns the two normalised regions (with a margin either side); matching
    blocks of both documents are chained across small gaps (a changed name or figure) into
-   maximal shared spans (at least `MIN_DENSITY` of each span agreeing), kept when at least `MIN_CHARS` characters agree (or two whole sentences
-   and `MIN_SENTENCE_CHARS`), and mapped back to source offsets.
+   maximal shared spans (at least `MIN_DENSITY` of each span agreeing), kept when at least
+   `MIN_CHARS` characters agree (or two whole sentences and `MIN_SENTENCE_CHARS`), and mapped
+   back to source offsets.
 4. **Discount**: characters inside the fixed-expression lexicon (resources
    ``repeatable_phrases.txt``, ``genre_phrases.txt``, ``copying_common.txt``) or inside a passage
-   found in more than `COMMON_SHARE` of the documents (when the batch has at least
-   `COMMON_MIN_DOCS`) are common wording, not copying: they do not count toward `MIN_CHARS`, and a
-   finding says how many of its characters were discounted.
+   found in more than `COMMON_SHARE` of the documents or more than `COMMON_MAX_DOCS` of them
+   (when the batch has at least `COMMON_MIN_DOCS`) are common wording, not copying: they do not
+   count toward `MIN_CHARS`, and a finding says how many of its characters were discounted. A
+   band key held by more documents than that marks its passages common at once, so a text that
+   thousands of reports share costs no pairs.
 
 Public API (the archive reuses it to compare a new submission with earlier ones)::
 
+    fingerprint(doc) -> Fingerprint                   # passage spans, signatures, problem keys (kept on doc)
     passage_signatures(doc) -> list[Passage]          # start/end (source offsets), text, signature (bytes)
-    build_index(passages_by_doc) -> CopyIndex         # {path: [Passage, ...]} → LSH index
-    find_copies(docs, *, index=None, only_involving=None) -> (findings, pairs)
+    index_documents(docs) / build_index(passages_by_doc) -> CopyIndex
+    find_copies(docs, *, index=None, only_involving=None, candidates=None) -> (findings, pairs)
     find_formulaic_problems(docs) -> list[Finding]    # near-identical problem lists (CPY002)
     pair_table(findings, docs) -> list[dict]          # the report-pair similarity table
 
@@ -49,20 +58,19 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 
 from nlp_toolkit import resources
+from nlp_toolkit.batch import lsh
 from nlp_toolkit.model import Document, Finding
 
-NUM_PERM = 64
-SEED = 7
-SCHEME = "affine32"
+NUM_PERM = lsh.NUM_PERM
 SHINGLE = 5  # characters per shingle
 WINDOW_CHARS = 50  # a passage: consecutive sentences up to at least this many normalised characters
 MAX_UNIT_CHARS = 120  # longer sentences are cut at clause punctuation into pieces about this long
-LSH_THRESHOLD = 0.3
+LSH_THRESHOLD = lsh.THRESHOLD
 MARGIN = 80  # characters either side of a candidate passage given to the aligner
 MIN_BLOCK = 4  # shortest matching block kept from the aligner
 MAX_GAP = 8  # a gap this short (a changed name or figure) does not break a shared span
@@ -71,10 +79,13 @@ MIN_CHARS = 50  # shortest shared span reported (content characters, after the d
 MIN_SENTENCE_CHARS = 30  # …or two whole sentences with at least this many
 COMMON_SHARE = 0.3  # a passage in more than this share of the documents is common wording
 COMMON_MIN_DOCS = 5
+COMMON_MAX_DOCS = 20  # …or in more than this many, however large the batch
 PROBLEM_SIMILARITY = 0.8  # SequenceMatcher ratio for two problems to count as the same
+PROBLEM_LSH_THRESHOLD = 0.5  # estimated Jaccard of their bigrams for two problems to be compared
 PROBLEM_MIN_MATCHED = 3
 PROBLEM_MIN_SHARE = 0.75  # of the shorter list
 PROBLEM_MIN_CHARS = 8  # shorter problems (a bare heading) are not compared
+PAIRS_GROUP_MAX = 12  # CPY002 groups up to this size get a row per pair in the pairs table
 
 LEXICONS = ("repeatable_phrases.txt", "genre_phrases.txt", "copying_common.txt")
 UNIT = "Ⓤ"  # a masked unit name
@@ -86,6 +97,10 @@ _SENTENCE_END = set("。！？；!?;")
 _CLAUSE = set("，；、,;：:")
 _ANON = re.compile(r"\*{3,}|\*[县市区镇乡州省村]?")
 _DIGIT_RUN = re.compile(r"[0-9][0-9.,%‰]*")
+_SPACE = np.zeros(0x110000, dtype=bool)  # by code point: str.isspace()
+_SPACE[[c for c in range(0x3001) if chr(c).isspace()]] = True
+_NOT_CONTENT = np.zeros(0x110000, dtype=bool)  # by code point: punctuation or BARRIER
+_NOT_CONTENT[[ord(c) for c in _PUNCT | {BARRIER}]] = True
 
 
 # ── normalisation ─────────────────────────────────────────────────────────────────────────────
@@ -125,7 +140,11 @@ def unit_variants(unit: str | None) -> list[str]:
 
 
 def normalise(doc: Document) -> Normalised:
-    """The document's matching view with names, people and figures masked, whitespace dropped."""
+    """The document's matching view with names, people and figures masked, whitespace dropped.
+
+    Titles and headings are left out; each run of them becomes one BARRIER (after some text).
+    Computed over arrays of the view's code points, not character by character.
+    """
     view = doc.view
     if view is None:
         from nlp_toolkit.structure.view import build_view
@@ -133,60 +152,62 @@ def normalise(doc: Document) -> Normalised:
         view = build_view(doc.text)
     vtext = view.text
     n = len(vtext)
-    masks: list[tuple[int, int, str]] = []  # view spans replaced by one mask character
-    taken = [False] * n
-    patterns = [(re.compile("|".join(map(re.escape, v))), UNIT) for v in [unit_variants(doc.unit)] if v]
+    if not n:
+        return Normalised("", [], [], [])
+    codes = np.frombuffer(vtext.encode("utf-32-le"), dtype=np.uint32)
+    offsets = np.asarray(view.offsets[:n], dtype=np.int64)
+    skipped = _skipped(doc)[offsets]
+    covered = np.zeros(n, dtype=bool)
+    applied = [(s, e, kind) for s, e, kind in _masks(doc, vtext) if not skipped[s]]  # else dropped with the heading
+    for start, end, _ in applied:
+        covered[start:end] = True
+    event = np.where(skipped & ~covered, 2, np.where(covered | _SPACE[codes], 0, 1))
+    mask_starts = np.asarray([m[0] for m in applied], dtype=np.int64)
+    event[mask_starts] = 1
+    at = np.flatnonzero(event)
+    kinds = event[at]
+    at = at[(kinds == 1) | np.r_[False, kinds[:-1] == 1]]  # one barrier per run of left-out text, after text
+    is_barrier = event[at] == 2
+    out = codes[at].copy()
+    out[is_barrier] = ord(BARRIER)
+    starts = offsets[at]
+    ends = np.where(is_barrier, starts, starts + 1)
+    if applied:
+        k = np.searchsorted(at, mask_starts)
+        out[k] = [ord(kind) for _, _, kind in applied]
+        ends[k] = offsets[[e - 1 for _, e, _ in applied]] + 1
+    text = out.tobytes().decode("utf-32-le")
+    return Normalised(text, starts.tolist(), ends.tolist(), (~_NOT_CONTENT[out]).tolist())
+
+
+def _masks(doc: Document, vtext: str) -> list[tuple[int, int, str]]:
+    """View spans replaced by one mask character: the unit's own names, anonymised names, digits."""
+    masks: list[tuple[int, int, str]] = []
+    taken = [False] * len(vtext)
+    patterns = [(_unit_pattern(doc.unit), UNIT)] if unit_variants(doc.unit) else []
     patterns += [(_ANON, None), (_DIGIT_RUN, DIGITS)]
     for pattern, mask in patterns:
         for m in pattern.finditer(vtext):
-            if m.end() == m.start() or any(taken[m.start():m.end()]):
+            if m.end() == m.start() or True in taken[m.start():m.end()]:
                 continue
             kind = mask or (PERSON if m.group().startswith("***") else UNIT)
             masks.append((m.start(), m.end(), kind))
             taken[m.start():m.end()] = [True] * (m.end() - m.start())
-    masks.sort()
-    skipped = _skipped(doc)
-    chars: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    k = 0
-    i = 0
-    offsets = view.offsets
-    while i < n:
-        if skipped[offsets[i]]:
-            if chars and chars[-1] != BARRIER:
-                chars.append(BARRIER)
-                starts.append(offsets[i])
-                ends.append(offsets[i])
-            while k < len(masks) and masks[k][0] <= i:
-                k += 1
-            i += 1
-            continue
-        if k < len(masks) and masks[k][0] == i:
-            s, e, kind = masks[k]
-            k += 1
-            chars.append(kind)
-            starts.append(offsets[s])
-            ends.append(offsets[e - 1] + 1)
-            i = e
-            continue
-        ch = vtext[i]
-        if not ch.isspace():
-            chars.append(ch)
-            starts.append(offsets[i])
-            ends.append(offsets[i] + 1)
-        i += 1
-    text = "".join(chars)
-    return Normalised(text, starts, ends, [c not in _PUNCT and c != BARRIER for c in text])
+    return masks
 
 
-def _skipped(doc: Document) -> list[bool]:
+@lru_cache(maxsize=4096)
+def _unit_pattern(unit: str) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, unit_variants(unit))))
+
+
+def _skipped(doc: Document) -> np.ndarray:
     """Source characters left out of matching: the title and what precedes it, and headings."""
-    skipped = [False] * (len(doc.text) + 1)
+    skipped = np.zeros(len(doc.text) + 1, dtype=bool)
     if doc.title_span is not None:
-        skipped[:doc.title_span.end] = [True] * doc.title_span.end
+        skipped[:doc.title_span.end] = True
     for h in doc.headings:
-        skipped[h.start:h.end] = [True] * (h.end - h.start)
+        skipped[h.start:h.end] = True
     return skipped
 
 
@@ -205,30 +226,9 @@ class Passage:
     nstart: int = 0  # the same span in the normalised text
     nend: int = 0
 
-    def minhash(self):
-        from datasketch import LeanMinHash
-
-        return LeanMinHash(seed=SEED, hashvalues=np.frombuffer(self.signature, dtype=np.uint32), scheme=SCHEME)
-
-
-@cache
-def _permutations():
-    from datasketch import MinHash
-
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
-
-
-def _identity(value: int) -> int:
-    return value
-
-
-def signature(shingle_hashes: Iterable[int]) -> bytes:
-    """MinHash hash values (uint32, as bytes) of a set of 32-bit shingle hashes."""
-    from datasketch import MinHash
-
-    mh = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_identity, permutations=_permutations(), scheme=SCHEME)
-    mh.update_batch(list(shingle_hashes))
-    return mh.hashvalues.astype(np.uint32).tobytes()
+    def values(self) -> np.ndarray:
+        """The signature as NUM_PERM uint32 values (datasketch's MinHash hash values)."""
+        return np.frombuffer(self.signature, dtype=np.uint32)
 
 
 def _units(doc: Document, norm: Normalised) -> list[tuple[int, int]]:
@@ -249,79 +249,148 @@ def _units(doc: Document, norm: Normalised) -> list[tuple[int, int]]:
     return out
 
 
-def _shingle_hashes(norm: Normalised) -> tuple[list[int], list[int]]:
+def _shingle_hashes(norm: Normalised) -> tuple[list[int], np.ndarray]:
     """Hash of the SHINGLE-gram of content characters starting at each content position."""
     pos = [i for i, c in enumerate(norm.content) if c]
     content = "".join(norm.text[i] for i in pos)
     hashes = [zlib.crc32(content[i:i + SHINGLE].encode("utf-8")) for i in range(len(content) - SHINGLE + 1)]
-    return pos, hashes
+    return pos, np.asarray(hashes, dtype=np.uint32)
 
 
-def passage_signatures(doc: Document, norm: Normalised | None = None) -> list[Passage]:
+@dataclass
+class Fingerprint:
+    """What the cross-report rules need of one document, computed once where it was analysed.
+
+    `spans[i]` = (start, end, nstart, nend) of passage i (source and normalised offsets),
+    `signatures[i]` its MinHash values, `problem_keys` the normalised text of each problem.
+    """
+
+    spans: np.ndarray  # [n, 4] int64
+    signatures: np.ndarray  # [n, NUM_PERM] uint32
+    problem_keys: list[str]
+
+
+def fingerprint(doc: Document) -> Fingerprint:
+    """The document's `Fingerprint`, computed the first time and kept on `doc.fingerprint`."""
+    if doc.fingerprint is None:
+        norm = normalise(doc)
+        windows = _windows(doc, norm)
+        pos, hashes = _shingle_hashes(norm)
+        ranges = [(bisect_left(pos, a), bisect_left(pos, b) - SHINGLE + 1) for a, b in windows]
+        kept = [(w, r) for w, r in zip(windows, ranges) if r[1] > r[0]]
+        spans = np.asarray([(*norm.to_source(a, b), a, b) for (a, b), _ in kept], dtype=np.int64).reshape(-1, 4)
+        keys = [_problem_key(doc, p.start, p.end, norm) for p in doc.problems]
+        doc.fingerprint = Fingerprint(spans, lsh.signatures(hashes, [r for _, r in kept]), keys)
+    return doc.fingerprint
+
+
+def _windows(doc: Document, norm: Normalised) -> list[tuple[int, int]]:
+    """Normalised spans of consecutive sentences reaching WINDOW_CHARS, one starting at each unit."""
+    units = _units(doc, norm)
+    windows: list[tuple[int, int]] = []
+    j = 0
+    for i in range(len(units)):
+        a = units[i][0]
+        j = max(j, i)
+        while j + 1 < len(units) and units[j][1] - a < WINDOW_CHARS:
+            j += 1
+        b = units[j][1]
+        if windows and b <= windows[-1][1]:  # contained in the previous window (the tail of the document)
+            continue
+        windows.append((a, b))
+    return windows
+
+
+def passage_signatures(doc: Document) -> list[Passage]:
     """The document's passages (windows of sentences) with their MinHash signatures.
 
     Args:
         doc: a parsed document (sentences, unit and matching view are read).
-        norm: its `normalise(doc)`, when the caller has it already.
     Returns:
         Passages in document order; `start`/`end` are source offsets, `signature` bytes of
-        NUM_PERM uint32 values (rebuild with `Passage.minhash()`).
+        NUM_PERM uint32 values (`Passage.values()` gives them back as an array).
     """
-    norm = norm or normalise(doc)
-    units = _units(doc, norm)
-    pos, hashes = _shingle_hashes(norm)
-    passages: list[Passage] = []
-    last_end = -1
-    for i in range(len(units)):
-        a = units[i][0]
-        j = i
-        while j + 1 < len(units) and units[j][1] - a < WINDOW_CHARS:
-            j += 1
-        b = units[j][1]
-        if b <= last_end:  # contained in the previous window (the tail of the document)
-            continue
-        last_end = b
-        lo, hi = bisect_left(pos, a), bisect_left(pos, b) - SHINGLE + 1
-        if hi <= lo:
-            continue
-        s, e = norm.to_source(a, b)
-        passages.append(Passage(doc.path, len(passages), s, e, doc.text[s:e], signature(set(hashes[lo:hi])), a, b))
-    return passages
+    fp = fingerprint(doc)
+    return [Passage(doc.path, k, s, e, doc.text[s:e], sig.tobytes(), a, b)
+            for k, ((s, e, a, b), sig) in enumerate(zip(fp.spans.tolist(), fp.signatures))]
 
 
 # ── the index ─────────────────────────────────────────────────────────────────────────────────
 
 @dataclass
 class CopyIndex:
-    """Passages of many documents and an LSH index over their signatures."""
+    """Passages of many documents: their spans, signatures as one matrix, and LSH band keys.
 
-    lsh: object
-    passages: dict[str, list[Passage]]
-    minhashes: dict[tuple[str, int], object] = field(default_factory=dict)
+    Row `i` of `signatures`/`keys` is passage `refs[i]` = (path, index) of document `owners[i]`
+    (a position in `paths`); `spans[path][index]` = (start, end, nstart, nend).
+    """
+
+    paths: list[str]
+    spans: dict[str, np.ndarray]
+    refs: list[tuple[str, int]]
+    owners: np.ndarray  # [n] int64
+    signatures: np.ndarray  # [n, NUM_PERM] uint32
+    keys: np.ndarray  # [n, b] int64
 
     @property
     def document_count(self) -> int:
-        return len(self.passages)
+        return len(self.paths)
 
-    def similar(self, passage: Passage) -> list[tuple[str, int]]:
-        """Keys (path, index) of passages whose estimated Jaccard reaches the threshold."""
-        mh = self.minhashes.get((passage.path, passage.index)) or passage.minhash()
-        return [k for k in self.lsh.query(mh) if self.minhashes[k].jaccard(mh) >= LSH_THRESHOLD]
+    def band_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(key, passage row, document) for every band of every passage: what the search groups."""
+        b = self.keys.shape[1]
+        rows = np.repeat(np.arange(len(self.refs), dtype=np.int64), b)
+        return self.keys.ravel(), rows, self.owners[rows]
+
+    def candidates(self, limit: float | None = None, bucket_search=None) -> tuple[np.ndarray, np.ndarray]:
+        """(pairs, common): similar pairs of rows from two documents, and a mask of common rows.
+
+        `bucket_search` replaces the in-process `lsh.bucket_pairs` over all band rows (the Dask
+        engine passes its shuffle); it gets (keys, rows, owners, limit) and returns the same.
+        """
+        search = bucket_search or lsh.bucket_pairs
+        pairs, common = search(*self.band_rows(), limit)
+        return lsh.similar_pairs(pairs, self.signatures, self.owners, limit, common)
+
+
+def _index(spans: dict[str, np.ndarray], sigs: list[np.ndarray]) -> CopyIndex:
+    paths = list(spans)
+    refs = [(path, i) for path in paths for i in range(len(spans[path]))]
+    owners = np.repeat(np.arange(len(paths), dtype=np.int64), [len(spans[p]) for p in paths])
+    matrix = np.vstack(sigs) if sigs else np.empty((0, NUM_PERM), dtype=np.uint32)
+    return CopyIndex(paths, spans, refs, owners, matrix, lsh.band_keys(matrix))
+
+
+def index_documents(docs: list[Document]) -> CopyIndex:
+    """The candidate search over the passages of `docs` (their fingerprints)."""
+    prints = [fingerprint(d) for d in docs]
+    return _index({d.path: fp.spans for d, fp in zip(docs, prints)}, [fp.signatures for fp in prints])
 
 
 def build_index(passages_by_doc: dict[str, list[Passage]]) -> CopyIndex:
-    """An LSH index over the passages of many documents ({path: passages})."""
-    from datasketch import MinHashLSH
+    """The candidate search over stored passages of many documents ({path: passages})."""
+    spans = {path: np.asarray([(p.start, p.end, p.nstart, p.nend) for p in ps], dtype=np.int64).reshape(-1, 4)
+             for path, ps in passages_by_doc.items()}
+    sigs = [np.frombuffer(b"".join(p.signature for p in ps), dtype=np.uint32).reshape(-1, NUM_PERM)
+            for ps in passages_by_doc.values()]
+    return _index(spans, sigs)
 
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    index = CopyIndex(lsh, dict(passages_by_doc))
-    with lsh.insertion_session() as session:
-        for path, passages in passages_by_doc.items():
-            for p in passages:
-                mh = p.minhash()
-                index.minhashes[(path, p.index)] = mh
-                session.insert((path, p.index), mh, check_duplication=False)
-    return index
+
+@dataclass
+class Candidates:
+    """A finished candidate search over `index`: similar pairs of rows and a mask of common rows.
+
+    The Dask engine computes one with a shuffle on band keys and hands it to the batch rules
+    (`Batch.copy_candidates`); `limit` is the commonness limit it was searched with.
+    """
+
+    index: CopyIndex
+    pairs: np.ndarray
+    common: np.ndarray
+    limit: float | None
+
+    def fits(self, docs: list[Document], limit: float | None) -> bool:
+        return self.limit == limit and self.index.paths == [d.path for d in docs]
 
 
 # ── the fixed-expression lexicon ──────────────────────────────────────────────────────────────
@@ -369,9 +438,10 @@ class Copy:
     common: int  # …discounted: in the lexicon or in passages many documents share
 
 
-def _blocks(na: Normalised, nb: Normalised, pa: Passage, pb: Passage) -> list[tuple[int, int, int]]:
-    a0, a1 = max(0, pa.nstart - MARGIN), min(len(na.text), pa.nend + MARGIN)
-    b0, b1 = max(0, pb.nstart - MARGIN), min(len(nb.text), pb.nend + MARGIN)
+def _blocks(na: Normalised, nb: Normalised, pa: tuple[int, int], pb: tuple[int, int]) -> list[tuple[int, int, int]]:
+    """Matching blocks of two passages' normalised spans, each widened by MARGIN."""
+    a0, a1 = max(0, pa[0] - MARGIN), min(len(na.text), pa[1] + MARGIN)
+    b0, b1 = max(0, pb[0] - MARGIN), min(len(nb.text), pb[1] + MARGIN)
     sm = SequenceMatcher(None, na.text[a0:a1], nb.text[b0:b1], autojunk=False)
     return [(a0 + m.a, b0 + m.b, m.size) for m in sm.get_matching_blocks() if m.size >= MIN_BLOCK]
 
@@ -422,8 +492,8 @@ def _sentence_ends(text: str) -> int:
 
 
 def find_copies(docs: list[Document], *, index: CopyIndex | None = None,
-                only_involving: set[str] | None = None,
-                discount_common: bool = True) -> tuple[list[Finding], list[dict]]:
+                only_involving: set[str] | None = None, discount_common: bool = True,
+                candidates: Candidates | None = None) -> tuple[list[Finding], list[dict]]:
     """Passages shared by two reports, as CPY001 findings, and the table of report pairs.
 
     Args:
@@ -432,11 +502,13 @@ def find_copies(docs: list[Document], *, index: CopyIndex | None = None,
         only_involving: report only pairs with at least one of these paths.
         discount_common: treat passages found in a large share of `docs` as common wording
             (right for a batch; the archive turns it off and judges commonness itself).
+        candidates: a finished `search` over `docs` (the Dask engine's shuffle), if any.
     Returns:
         (findings, pairs): one finding per shared span (both directions are one finding, on the
         document whose path sorts first), and `pair_table` rows for the pairs with a copy.
     """
-    copies = detect_copies(docs, index=index, only_involving=only_involving, discount_common=discount_common)
+    copies = detect_copies(docs, index=index, only_involving=only_involving, discount_common=discount_common,
+                           candidates=candidates)
     by_path = {d.path: d for d in docs}
     from nlp_toolkit.rules.copying.CPY001 import CPY001
 
@@ -447,34 +519,48 @@ def find_copies(docs: list[Document], *, index: CopyIndex | None = None,
     return findings, pair_table(findings, docs)
 
 
+def common_limit(n_docs: int) -> float | None:
+    """Documents a passage may be found in before it is common wording rather than copying."""
+    if n_docs < COMMON_MIN_DOCS:
+        return None
+    return min(COMMON_SHARE * n_docs, COMMON_MAX_DOCS)
+
+
 def detect_copies(docs: list[Document], *, index: CopyIndex | None = None,
-                  only_involving: set[str] | None = None, discount_common: bool = True) -> list[Copy]:
-    """The shared spans themselves (what `find_copies` turns into findings)."""
+                  only_involving: set[str] | None = None, discount_common: bool = True,
+                  candidates: Candidates | None = None) -> list[Copy]:
+    """The shared spans themselves (what `find_copies` turns into findings).
+
+    `candidates`: a finished search over exactly `docs` (the Dask engine's), used instead of
+    searching again when it was made with the same commonness limit.
+    """
     by_path = {d.path: d for d in docs}
-    norms = {d.path: normalise(d) for d in docs}
-    if index is None:
-        index = build_index({d.path: passage_signatures(d, norms[d.path]) for d in docs})
-    n_docs = index.document_count
-    common_limit = COMMON_SHARE * n_docs if discount_common and n_docs >= COMMON_MIN_DOCS else None
+    limit = common_limit(len(docs)) if discount_common else None
+    if index is None and candidates is not None and candidates.fits(docs, limit):
+        index, pairs, is_common = candidates.index, candidates.pairs, candidates.common
+    else:
+        index = index or index_documents(docs)
+        limit = common_limit(index.document_count) if discount_common else None
+        pairs, is_common = index.candidates(limit)
     common: dict[str, list[tuple[int, int]]] = defaultdict(list)  # normalised spans of common passages
-    candidates: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
-    for path, passages in index.passages.items():
-        if path not in by_path:
+    for row in np.flatnonzero(is_common):
+        path, i = index.refs[row]
+        common[path].append(tuple(index.spans[path][i, 2:].tolist()))
+    to_align: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
+    for x, y in pairs.tolist():
+        (path, i), (other, j) = sorted((index.refs[x], index.refs[y]))
+        if path not in by_path or other not in by_path:
             continue
-        for p in passages:
-            similar = index.similar(p)
-            if common_limit is not None and len({k[0] for k in similar} | {path}) > common_limit:
-                common[path].append((p.nstart, p.nend))
-                continue
-            for other, j in similar:
-                if other == path or other not in by_path or path > other:
-                    continue
-                if only_involving is not None and path not in only_involving and other not in only_involving:
-                    continue
-                candidates[(path, other)].add((p.index, j))
+        if only_involving is not None and path not in only_involving and other not in only_involving:
+            continue
+        to_align[(path, other)].add((i, j))
+    norms: dict[str, Normalised] = {}
     copies: list[Copy] = []
-    for (pa, pb), pairs in sorted(candidates.items()):
-        copies.extend(_align_pair(pa, pb, pairs, index, norms, common))
+    for (pa, pb), passage_pairs in sorted(to_align.items()):
+        for path in (pa, pb):
+            if path not in norms:
+                norms[path] = normalise(by_path[path])
+        copies.extend(_align_pair(pa, pb, passage_pairs, index, norms, common))
     return copies
 
 
@@ -483,29 +569,24 @@ def _align_pair(pa: str, pb: str, pairs: set[tuple[int, int]], index: CopyIndex,
     na, nb = norms[pa], norms[pb]
     blocks: set[tuple[int, int, int]] = set()
     for i, j in sorted(pairs):
-        blocks.update(_blocks(na, nb, index.passages[pa][i], index.passages[pb][j]))
+        blocks.update(_blocks(na, nb, index.spans[pa][i, 2:].tolist(), index.spans[pb][j, 2:].tolist()))
     out: list[Copy] = []
-    lex_a = lexicon_mask(na.text)
-    common_a = [False] * len(na.text)
-    for s, e in common.get(pa, []):
-        common_a[s:e] = [True] * (e - s)
-    common_b = [False] * len(nb.text)
-    for s, e in common.get(pb, []):
-        common_b[s:e] = [True] * (e - s)
+    content_a = np.asarray(na.content, dtype=bool)
+    discount_a = np.asarray(lexicon_mask(na.text), dtype=bool) | _span_mask(len(na.text), common.get(pa, []))
+    common_b = _span_mask(len(nb.text), common.get(pb, []))
     for chain in _chains(_merge_diagonals(blocks)):
         chain = _trim_punctuation(chain, na)
         if not chain:
             continue
         a0, a1 = chain[0][0], chain[-1][0] + chain[-1][2]
         b0, b1 = chain[0][1], chain[-1][1] + chain[-1][2]
-        matched_a = [i for a, _, size in chain for i in range(a, a + size)]
-        matched_b = [i for _, b, size in chain for i in range(b, b + size)]
-        matched = sum(1 for i in matched_a if na.content[i])
-        discounted = sum(1 for ia, ib in zip(matched_a, matched_b)
-                         if na.content[ia] and (lex_a[ia] or common_a[ia] or common_b[ib]))
+        matched_a = np.concatenate([np.arange(a, a + size) for a, _, size in chain])
+        matched_b = np.concatenate([np.arange(b, b + size) for _, b, size in chain])
+        counted = content_a[matched_a]
+        matched = int(counted.sum())
+        discounted = int((counted & (discount_a[matched_a] | common_b[matched_b])).sum())
         content = matched - discounted
-        span_content = sum(1 for i in range(a0, a1) if na.content[i])
-        if matched < MIN_DENSITY * span_content:  # gappy agreement: paraphrase, not a copy
+        if matched < MIN_DENSITY * int(content_a[a0:a1].sum()):  # gappy agreement: paraphrase, not a copy
             continue
         two_sentences = _sentence_ends(na.text[a0:a1]) >= 2 and content >= MIN_SENTENCE_CHARS
         if content < MIN_CHARS and not two_sentences:
@@ -513,6 +594,13 @@ def _align_pair(pa: str, pb: str, pairs: set[tuple[int, int]], index: CopyIndex,
         out.append(Copy(pa, pb, (a0, a1), (b0, b1), na.to_source(a0, a1), nb.to_source(b0, b1),
                         matched, content, discounted))
     return _drop_contained(out)
+
+
+def _span_mask(n: int, spans: list[tuple[int, int]]) -> np.ndarray:
+    mask = np.zeros(n, dtype=bool)
+    for start, end in spans:
+        mask[start:end] = True
+    return mask
 
 
 def _trim_punctuation(chain: list[tuple[int, int, int]], na: Normalised) -> list[tuple[int, int, int]]:
@@ -554,14 +642,19 @@ def _overlap(x: tuple[int, int], y: tuple[int, int]) -> bool:
 
 
 def _nonspace(text: str) -> int:
-    return sum(1 for c in text if not c.isspace())
+    return len(text) - sum(map(str.isspace, text))
 
 
 def _union_chars(text: str, spans: list[tuple[int, int]]) -> int:
-    covered = [False] * len(text)
-    for s, e in spans:
-        covered[s:e] = [True] * (e - s)
-    return sum(1 for i, c in enumerate(text) if covered[i] and not c.isspace())
+    """Non-space characters of `text` inside any of `spans`."""
+    covered = sorted(spans)
+    total, reach = 0, 0
+    for start, end in covered:
+        start = max(start, reach)
+        if end > start:
+            total += _nonspace(text[start:end])
+            reach = end
+    return total
 
 
 def _pair_totals(copies: list[Copy], by_path: dict[str, Document]) -> dict[tuple[str, str], tuple[float, float]]:
@@ -582,11 +675,14 @@ def pair_table(findings: Iterable[Finding], docs: list[Document]) -> list[dict]:
     """Report pairs with something in common: shared characters and shares, from the findings.
 
     Reads CPY001 (`copied_passage`, the span in `documents[0]`, `related[0]` in
-    `documents[1]`) and CPY002 (`formulaic_problems`, every pair of its documents).
+    `documents[1]`) and CPY002 (`formulaic_problems`, every pair of its documents when the group
+    has at most `PAIRS_GROUP_MAX` of them: the table would otherwise grow with the square of a
+    list thousands of reports share).
     """
     by_path = {d.path: d for d in docs}
     spans: dict[tuple[str, str], tuple[list, list]] = defaultdict(lambda: ([], []))
     formulaic: set[tuple[str, str]] = set()
+    grouped: dict[str, int] = {}  # path → its large CPY002 group
     for f in findings:
         if f.kind == "copied_passage" and len(f.documents) == 2 and f.related:
             key = tuple(sorted(f.documents))
@@ -598,7 +694,10 @@ def pair_table(findings: Iterable[Finding], docs: list[Document]) -> list[dict]:
             spans[key][1].append(other)
         elif f.kind == "formulaic_problems":
             paths = sorted(set(f.documents))
-            formulaic.update((x, y) for i, x in enumerate(paths) for y in paths[i + 1:])
+            if len(paths) <= PAIRS_GROUP_MAX:
+                formulaic.update((x, y) for i, x in enumerate(paths) for y in paths[i + 1:])
+            else:  # a large group is its CPY002 finding; its pairs only mark rows copies made
+                grouped.update({path: id(f) for path in paths})
     rows = []
     for key in sorted(set(spans) | formulaic):
         pa, pb = key
@@ -613,7 +712,7 @@ def pair_table(findings: Iterable[Finding], docs: list[Document]) -> list[dict]:
             "share_a": round(ca / max(1, _nonspace(da.text)), 4),
             "share_b": round(cb / max(1, _nonspace(db.text)), 4),
             "copied_passages": len(sa),
-            "formulaic_problems": key in formulaic,
+            "formulaic_problems": key in formulaic or grouped.get(pa, -1) == grouped.get(pb, -2),
         })
     return sorted(rows, key=lambda r: (-max(r["share_a"], r["share_b"]), r["path_a"], r["path_b"]))
 
@@ -638,45 +737,59 @@ class ProblemMatch:
 
 
 def match_problem_lists(docs: list[Document]) -> list[ProblemMatch]:
-    """Pairs of documents whose problem lists are near-identical (LSH over problem bigrams)."""
-    from datasketch import MinHash, MinHashLSH
+    """Pairs of documents whose problem lists are near-identical (LSH over problem bigrams).
 
-    keys: dict[str, list[str]] = {}
-    for d in docs:
-        if len(d.problems) < PROBLEM_MIN_MATCHED:
-            continue
-        norm = normalise(d)
-        keys[d.path] = [_problem_key(d, p.start, p.end, norm) for p in d.problems]
-    lsh = MinHashLSH(threshold=0.5, num_perm=NUM_PERM)
-    minhashes = {}
-    with lsh.insertion_session() as session:
-        for path, texts in keys.items():
-            for i, t in enumerate(texts):
-                if len(t) < PROBLEM_MIN_CHARS:
-                    continue
-                mh = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_identity, permutations=_permutations(),
-                             scheme=SCHEME)
-                mh.update_batch([zlib.crc32(g.encode("utf-8")) for g in _bigrams(t)])
-                minhashes[(path, i)] = mh
-                session.insert((path, i), mh, check_duplication=False)
-    pairs: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
-    for (path, i), mh in minhashes.items():
-        for other, j in lsh.query(mh):
-            if other <= path:
-                continue
-            ratio = SequenceMatcher(None, keys[path][i], keys[other][j], autojunk=False).ratio()
-            if ratio >= PROBLEM_SIMILARITY:
-                pairs[(path, other)].add((i, j))
+    Documents whose normalised lists are identical form one class: each member is matched to
+    the first on every problem, and only one member per class is compared with the others, so a
+    list repeated in thousands of reports costs as much as one.
+    """
+    keys = {d.path: fingerprint(d).problem_keys for d in docs if len(d.problems) >= PROBLEM_MIN_MATCHED}
+    classes: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for path, texts in keys.items():
+        classes[tuple(texts)].append(path)
     out = []
-    for (pa, pb), matches in sorted(pairs.items()):
+    for texts, members in classes.items():
+        same = [(i, i) for i, t in enumerate(texts) if len(t) >= PROBLEM_MIN_CHARS]
+        out += [m for other in members[1:] if (m := _list_match(members[0], other, same, len(texts)))]
+    firsts = [members[0] for members in classes.values()]
+    for (pa, pb), matches in sorted(_similar_problems(firsts, keys).items()):
         used_a, used_b, chosen = set(), set(), []
         for i, j in sorted(matches):
             if i not in used_a and j not in used_b:
                 used_a.add(i), used_b.add(j), chosen.append((i, j))
-        shorter = min(len(keys[pa]), len(keys[pb]))
-        if len(chosen) >= PROBLEM_MIN_MATCHED and len(chosen) / shorter >= PROBLEM_MIN_SHARE:
-            out.append(ProblemMatch(pa, pb, chosen, len(chosen) / shorter))
-    return out
+        if m := _list_match(pa, pb, chosen, min(len(keys[pa]), len(keys[pb]))):
+            out.append(m)
+    return sorted(out, key=lambda m: (m.path_a, m.path_b))
+
+
+def _list_match(pa: str, pb: str, chosen: list[tuple[int, int]], shorter: int) -> ProblemMatch | None:
+    if len(chosen) >= PROBLEM_MIN_MATCHED and len(chosen) / shorter >= PROBLEM_MIN_SHARE:
+        return ProblemMatch(pa, pb, chosen, len(chosen) / shorter)
+    return None
+
+
+def _similar_problems(paths: list[str], keys: dict[str, list[str]]) -> dict[tuple[str, str], set[tuple[int, int]]]:
+    """(i, j) problems of two documents (path order) whose texts are alike, by LSH then SequenceMatcher."""
+    items = [(k, i) for k, path in enumerate(paths) for i, t in enumerate(keys[path]) if len(t) >= PROBLEM_MIN_CHARS]
+    if not items:
+        return {}
+    sigs = np.vstack([_text_signature(keys[paths[k]][i]) for k, i in items])
+    band = lsh.band_keys(sigs, PROBLEM_LSH_THRESHOLD)
+    rows = np.repeat(np.arange(len(items)), band.shape[1])
+    owners = np.asarray([k for k, _ in items], dtype=np.int64)
+    candidates, _ = lsh.bucket_pairs(band.ravel(), rows, owners[rows], max_bucket=None)
+    pairs: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
+    for x, y in candidates.tolist():
+        (ka, i), (kb, j) = items[x], items[y]
+        (pa, i), (pb, j) = sorted(((paths[ka], i), (paths[kb], j)))
+        if SequenceMatcher(None, keys[pa][i], keys[pb][j], autojunk=False).ratio() >= PROBLEM_SIMILARITY:
+            pairs[(pa, pb)].add((i, j))
+    return pairs
+
+
+def _text_signature(text: str) -> np.ndarray:
+    hashes = np.asarray([zlib.crc32(g.encode("utf-8")) for g in sorted(_bigrams(text))], dtype=np.uint32)
+    return lsh.signatures(hashes, [(0, len(hashes))])
 
 
 def problem_groups(docs: list[Document]) -> list[tuple[list[str], dict[str, set[int]]]]:
@@ -686,7 +799,7 @@ def problem_groups(docs: list[Document]) -> list[tuple[list[str], dict[str, set[
 
     def find(x: str) -> str:
         while parent.setdefault(x, x) != x:
-            x = parent[x]
+            parent[x] = x = parent[parent[x]]  # path halving
         return x
 
     matched: dict[str, set[int]] = defaultdict(set)

@@ -3,14 +3,34 @@
 Without a scheduler address a `distributed.LocalCluster` of process workers (one thread each)
 is started for the run and closed after it. Workers read the files themselves, so with a remote
 scheduler the paths must be visible to every worker (a shared folder). Results come back in
-input order; cross-report work stays with the caller.
+input order.
+
+The copy detector's candidate search runs on the cluster too, as a shuffle on LSH band keys:
+each task of `CHUNK` documents cuts its passages' band rows (key, passage id, document) into
+`partitions` pieces by key, each partition task gathers its piece from every chunk — so all
+the rows of a key meet in one place — and pairs the passages sharing a key
+(`lsh.bucket_pairs`). Only the pairs come back; the similarity check, the alignment and the
+other cross-report rules run with the caller (`RunResults.copy_candidates`), on the same
+candidates the local engine would find.
 """
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from operator import getitem
 from typing import Any
+
+import numpy as np
+
+CHUNK = 64  # documents whose band rows one task cuts into partitions
+PASSAGE_BITS = 20  # a passage id is (file number << PASSAGE_BITS) | passage number
+
+
+class RunResults(list):
+    """Results in input order, with the candidate search the Dask engine ran (or None)."""
+
+    copy_candidates = None
 
 INSTALL_HINT = "使用 Dask 引擎需要安装可选依赖：pip install 'nlp-toolkit[dask]'"
 
@@ -29,7 +49,8 @@ def require_distributed():
 
 
 def run_dask(files: Sequence[Path], *, scheduler: str | None = None, workers: int | None = None,
-             time_limit: float | None = None, advance: Callable[[int], Any] | None = None) -> list:
+             time_limit: float | None = None, advance: Callable[[int], Any] | None = None,
+             classify: bool = True) -> list:
     """`Document` or `ReadFailure` per file, in input order, computed on Dask workers."""
     distributed = require_distributed()
     from nlp_toolkit.batch.engines import analyze_with_deadline
@@ -44,12 +65,83 @@ def run_dask(files: Sequence[Path], *, scheduler: str | None = None, workers: in
                                            dashboard_address=None, silence_logs=logging.ERROR)
         client = distributed.Client(cluster)
     try:
-        futures = client.map(analyze_with_deadline, [str(p) for p in files], time_limit=time_limit, pure=False)
+        futures = client.map(analyze_with_deadline, [str(p) for p in files], time_limit=time_limit,
+                             classify=classify, pure=False)
         if advance:
             for _ in distributed.as_completed(futures):
                 advance(1)
-        return client.gather(futures)
+        results = RunResults(client.gather(futures))
+        results.copy_candidates = _copy_candidates(client, futures, results)
+        return results
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _copy_candidates(client, futures: list, results: list):
+    """The copy detector's candidate search over the documents, shuffled on band keys."""
+    from nlp_toolkit.batch import copying
+    from nlp_toolkit.model import Document
+
+    numbers = [i for i, r in enumerate(results) if isinstance(r, Document)]
+    docs = [results[i] for i in numbers]
+    if len(docs) < 2:
+        return None
+    parts = max(2, 2 * len(client.scheduler_info().get("workers", {})))
+    chunks = [[futures[i] for i in numbers[k:k + CHUNK]] for k in range(0, len(numbers), CHUNK)]
+    firsts = [numbers[k] for k in range(0, len(numbers), CHUNK)]
+    cut = [client.submit(band_rows_by_partition, first, parts, *chunk, pure=False) for first, chunk in zip(firsts, chunks)]
+    pieces = [[client.submit(getitem, c, p, pure=False) for c in cut] for p in range(parts)]
+    position = {n: k for k, n in enumerate(numbers)}
+
+    def bucket_search(keys, rows, owners, limit):
+        found = client.gather([client.submit(partition_pairs, limit, *piece, pure=False) for piece in pieces])
+        pairs = np.concatenate([f[0] for f in found]) if found else np.empty((0, 2), dtype=np.int64)
+        common = np.concatenate([f[1] for f in found]) if found else np.empty(0, dtype=np.int64)
+        return _to_rows(pairs, offsets, position), _to_rows(common, offsets, position)
+
+    index = copying.index_documents(docs)
+    offsets = np.r_[0, np.cumsum([len(index.spans[d.path]) for d in docs])].astype(np.int64)
+    limit = copying.common_limit(len(docs))
+    return copying.Candidates(index, *index.candidates(limit, bucket_search), limit)
+
+
+def band_rows_by_partition(first: int, parts: int, *docs) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The band rows (key, passage id, file number) of consecutive documents, cut into `parts` by key.
+
+    `docs` are the results of files `first`, `first + 1`, …; a failure among them has no rows.
+    """
+    from nlp_toolkit.batch import copying, lsh
+    from nlp_toolkit.model import Document
+
+    keys, ids, owners = [], [], []
+    for number, doc in enumerate(docs, start=first):
+        if not isinstance(doc, Document):
+            continue
+        band = lsh.band_keys(copying.fingerprint(doc).signatures)
+        passage = np.repeat(np.arange(len(band), dtype=np.int64), band.shape[1])
+        keys.append(band.ravel())
+        ids.append((np.int64(number) << PASSAGE_BITS) | passage)
+        owners.append(np.full(band.size, number, dtype=np.int64))
+    if not keys:
+        empty = np.empty(0, dtype=np.int64)
+        return [(empty, empty, empty)] * parts
+    keys, ids, owners = np.concatenate(keys), np.concatenate(ids), np.concatenate(owners)
+    part = keys.view(np.uint64) % np.uint64(parts)
+    return [(keys[part == p], ids[part == p], owners[part == p]) for p in range(parts)]
+
+
+def partition_pairs(limit: float | None, *pieces) -> tuple[np.ndarray, np.ndarray]:
+    """`lsh.bucket_pairs` over one partition: the pieces every chunk cut for it."""
+    from nlp_toolkit.batch import lsh
+
+    keys, ids, owners = (np.concatenate([piece[k] for piece in pieces]) for k in range(3))
+    return lsh.bucket_pairs(keys, ids, owners, limit)
+
+
+def _to_rows(ids: np.ndarray, offsets: np.ndarray, position: dict[int, int]) -> np.ndarray:
+    """Passage ids (file number, passage number) as rows of the index over the gathered documents."""
+    files = ids >> PASSAGE_BITS
+    start = offsets[np.asarray([position[int(f)] for f in files.ravel()], dtype=np.int64)].reshape(ids.shape)
+    return start + (ids & ((1 << PASSAGE_BITS) - 1))

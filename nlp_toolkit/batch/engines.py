@@ -17,6 +17,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ def worker_died_reason(code: int | None) -> str:
 
 def run_documents(files: Sequence[str | os.PathLike], *, engine: str = "local", jobs: int = 1,
                   scheduler: str | None = None, time_limit: float | None = None,
-                  progress: bool | None = False) -> list[Result]:
+                  progress: bool | None = False, classify: bool = True) -> list[Result]:
     """Analyse `files` and return their results in input order.
 
     Args:
@@ -51,6 +52,7 @@ def run_documents(files: Sequence[str | os.PathLike], *, engine: str = "local", 
         time_limit: seconds one document may take; a slower one becomes a `ReadFailure`.
         progress: True shows a bar, False never, None shows one when stderr is a terminal
             and the batch has more than a few files.
+        classify: False leaves problems unclassified; no process loads the classifier.
     """
     if engine not in ENGINES:
         raise ValueError(f"未知的执行引擎“{engine}”，可选：{'、'.join(ENGINES)}")
@@ -58,28 +60,29 @@ def run_documents(files: Sequence[str | os.PathLike], *, engine: str = "local", 
         raise ValueError("时间限制必须大于 0 秒")
     files = [Path(f) for f in files]
     bar = _progress_bar(len(files), progress)
+    advance = bar.update if bar else None
     try:
         if engine == "dask" or scheduler:
             from nlp_toolkit.batch.dask_engine import run_dask
 
             return run_dask(files, scheduler=scheduler, workers=jobs if jobs > 0 else None,
-                            time_limit=time_limit, advance=bar.update if bar else None)
+                            time_limit=time_limit, advance=advance, classify=classify)
         if jobs <= 0:
             jobs = os.cpu_count() or 1
         if jobs == 1 and time_limit is None:
-            return _run_here(files, advance=bar.update if bar else None)
-        return ProcessPool(jobs, time_limit=time_limit).run(files, advance=bar.update if bar else None)
+            return _run_here(files, advance=advance, classify=classify)
+        return ProcessPool(jobs, time_limit=time_limit, classify=classify).run(files, advance=advance)
     finally:
         if bar is not None:
             bar.close()
 
 
-def _run_here(files: list[Path], advance: Callable[[int], Any] | None = None) -> list[Result]:
+def _run_here(files: list[Path], advance: Callable[[int], Any] | None = None, classify: bool = True) -> list[Result]:
     from nlp_toolkit.batch import pipeline
 
     results = []
     for path in files:
-        results.append(pipeline.analyze_file(path))
+        results.append(pipeline.analyze_file(path, classify=classify))
         if advance:
             advance(1)
     return results
@@ -113,23 +116,26 @@ _WARM_UP_TEXT = """\
 """
 
 
-def warm_up() -> None:
-    """Load what the analysis loads lazily (once per process); errors surface on real files."""
+def warm_up(classify: bool = True) -> None:
+    """Load what the analysis loads lazily (once per process); errors surface on real files.
+
+    With `classify=False` the classifier (and spaCy) is not loaded, as the analysis will not.
+    """
     try:
         from nlp_toolkit.batch.pipeline import analyze_source
         from nlp_toolkit.readers import read_text
 
-        analyze_source(read_text(_WARM_UP_TEXT))
+        analyze_source(read_text(_WARM_UP_TEXT), classify=classify)
     except Exception:  # noqa: BLE001 — a missing model etc. is reported per document later
         pass
 
 
-def _worker_main(conn, task: Callable[[str], Result] | None = None) -> None:
+def _worker_main(conn, task: Callable[[str], Result] | None = None, classify: bool = True) -> None:
     """A pool worker: warm up, say so, then analyse (index, path) tasks until told to stop."""
     from nlp_toolkit.batch import pipeline
 
-    task = task or pipeline.analyze_file
-    warm_up()
+    task = task or partial(pipeline.analyze_file, classify=classify)
+    warm_up(classify)
     conn.send(("ready", None, None))
     while True:
         try:
@@ -147,10 +153,10 @@ def _worker_main(conn, task: Callable[[str], Result] | None = None) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, task=None):
+    def __init__(self, ctx, task=None, classify: bool = True):
         parent, child = ctx.Pipe()
         self.conn = parent
-        self.process = ctx.Process(target=_worker_main, args=(child, task), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child, task, classify), daemon=True)
         self.process.start()
         child.close()
         self.ready = False
@@ -182,13 +188,14 @@ class ProcessPool:
 
     A worker that exceeds the limit (or dies) is killed and replaced; its document becomes a
     `ReadFailure` and the rest of the batch goes on. Each worker loads jieba, the POS tagger and
-    the classifier once, before its first document (not counted against the limit).
+    (when classifying) the classifier once, before its first document (not counted against the limit).
 
     Args:
         jobs: number of worker processes.
         time_limit: seconds one document may take (None: no limit).
         task: what a worker runs on each path (a picklable function; default
             `pipeline.analyze_file`); tests pass a slow or crashing one.
+        classify: False: workers leave problems unclassified and never load the classifier.
         mp_context: a multiprocessing start method. "spawn" by default: forking a process
             that has used numpy/BLAS threads (the classifier) can deadlock the child. As with
             any spawned pool, a script must guard its entry point (`if __name__ == "__main__":`).
@@ -197,12 +204,13 @@ class ProcessPool:
     WARM_UP_LIMIT = 600.0  # seconds a fresh worker may take to load jieba and the model
 
     def __init__(self, jobs: int, *, time_limit: float | None = None, task: Callable[[str], Result] | None = None,
-                 mp_context: str | None = None):
+                 mp_context: str | None = None, classify: bool = True):
         import multiprocessing
 
         self.jobs = max(1, jobs)
         self.time_limit = time_limit
         self.task = task
+        self.classify = classify
         self.ctx = multiprocessing.get_context(mp_context or "spawn")
 
     def run(self, files: Sequence[Path], advance: Callable[[int], Any] | None = None) -> list[Result]:
@@ -211,7 +219,7 @@ class ProcessPool:
         results: list[Result | None] = [None] * len(files)
         pending = list(enumerate(files))[::-1]  # pop() from the end takes files in order
         remaining = len(files)
-        workers = [_Worker(self.ctx, self.task) for _ in range(min(self.jobs, len(files)))]
+        workers = [self._start() for _ in range(min(self.jobs, len(files)))]
         try:
             while remaining:
                 for w in workers:
@@ -277,7 +285,10 @@ class ProcessPool:
             index, path = w.task
             reason = worker_died_reason(code) if dead else time_limit_reason(self.time_limit)
             results[index] = ReadFailure(str(path), reason)
-        return _Worker(self.ctx, self.task)
+        return self._start()
+
+    def _start(self) -> _Worker:
+        return _Worker(self.ctx, self.task, self.classify)
 
     def _next_deadline(self, workers: list[_Worker]) -> float:
         deadlines = [w.started + self.WARM_UP_LIMIT for w in workers if not w.ready]
@@ -291,7 +302,7 @@ class ProcessPool:
 # --- in-thread deadline (Dask workers cannot kill one task) ----------------------------------
 
 
-def analyze_with_deadline(path: str, time_limit: float | None) -> Result:
+def analyze_with_deadline(path: str, time_limit: float | None, classify: bool = True) -> Result:
     """`pipeline.analyze_file(path)`, or a time-limit `ReadFailure` if it takes longer.
 
     Used where a task cannot be killed (Dask): the analysis runs in a daemon thread, and past
@@ -300,11 +311,12 @@ def analyze_with_deadline(path: str, time_limit: float | None) -> Result:
     from nlp_toolkit.batch import pipeline
 
     if time_limit is None:
-        return pipeline.analyze_file(path)
+        return pipeline.analyze_file(path, classify=classify)
     import threading
 
     box: list[Result] = []
-    thread = threading.Thread(target=lambda: box.append(pipeline.analyze_file(path)), daemon=True)
+    run = partial(pipeline.analyze_file, path, classify=classify)
+    thread = threading.Thread(target=lambda: box.append(run()), daemon=True)
     thread.start()
     thread.join(time_limit)
     if box:

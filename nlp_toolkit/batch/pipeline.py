@@ -11,23 +11,27 @@ from nlp_toolkit.readers import ReadError, read, read_text
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf")
 
 
-def analyze_source(source: Source) -> Document:
-    """Structure, facts and findings of one source."""
+def analyze_source(source: Source, *, classify: bool = True) -> Document:
+    """Structure, facts and findings of one source.
+
+    `classify=False` leaves its problems unclassified (category and confidence None) and
+    never loads the problem classifier: no rule reads the categories.
+    """
     from nlp_toolkit.extract import extract_all
     from nlp_toolkit.rules import check_document
     from nlp_toolkit.structure import parse
 
     doc = parse(source)
-    extract_all(doc)
+    extract_all(doc, classify=classify)
     doc.findings = check_document(doc)
     return doc
 
 
-def analyze(path_or_text: str | os.PathLike) -> Document:
+def analyze(path_or_text: str | os.PathLike, *, classify: bool = True) -> Document:
     """Analyse one file (a path) or a string of report text."""
     if isinstance(path_or_text, os.PathLike) or _looks_like_path(path_or_text):
-        return analyze_source(read(path_or_text))
-    return analyze_source(read_text(path_or_text))
+        return analyze_source(read(path_or_text), classify=classify)
+    return analyze_source(read_text(path_or_text), classify=classify)
 
 
 def _looks_like_path(value: str) -> bool:
@@ -82,10 +86,18 @@ def _skip_reason(p: Path) -> str | None:
     return None
 
 
-def analyze_file(path: str | os.PathLike) -> Document | ReadFailure:
-    """One file's document, or its error: a file that cannot be read never raises."""
+def analyze_file(path: str | os.PathLike, *, classify: bool = True) -> Document | ReadFailure:
+    """One file's document as a batch needs it, or its error: a file that cannot be read never raises.
+
+    The document carries its copy-detection fingerprint (`copying.fingerprint`), computed here
+    so that it is computed wherever the engine runs the file (a pool or Dask worker).
+    """
+    from nlp_toolkit.batch.copying import fingerprint
+
     try:
-        return analyze_source(read(path))
+        doc = analyze_source(read(path), classify=classify)
+        fingerprint(doc)
+        return doc
     except ReadError as exc:
         return ReadFailure(str(path), exc.reason)
     except Exception as exc:  # a bug must not take the other files' results down
@@ -93,21 +105,25 @@ def analyze_file(path: str | os.PathLike) -> Document | ReadFailure:
 
 
 def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None = False, jobs: int = 1,
-                  engine: str = "local", scheduler: str | None = None, time_limit: float | None = None) -> Batch:
+                  engine: str = "local", scheduler: str | None = None, time_limit: float | None = None,
+                  classify: bool = True) -> Batch:
     """Analyse many files; a file that cannot be read becomes an error, not an exception.
 
     Documents run where the engine puts them (`nlp_toolkit.batch.engines`: in this process,
     `jobs` local processes, or Dask with `engine="dask"` / `scheduler`); `time_limit` seconds per
     document make a slower one an error. Results come back in input order; cross-report rules
     run here, after gathering. `progress`: True a bar, None a bar when stderr is a terminal.
+    `classify=False`: problems stay unclassified (see `analyze_source`).
     """
     from nlp_toolkit.batch.engines import run_documents
 
     batch = Batch()
     files, batch.skipped = collect_paths(paths)
-    for result in run_documents(files, engine=engine, jobs=jobs, scheduler=scheduler,
-                                time_limit=time_limit, progress=progress):
+    results = run_documents(files, engine=engine, jobs=jobs, scheduler=scheduler,
+                            time_limit=time_limit, progress=progress, classify=classify)
+    for result in results:
         (batch.errors if isinstance(result, ReadFailure) else batch.documents).append(result)
+    batch.copy_candidates = getattr(results, "copy_candidates", None)  # the Dask engine's shuffle
     from nlp_toolkit.rules import check_batch
 
     batch.batch_findings = check_batch(batch)

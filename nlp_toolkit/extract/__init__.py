@@ -4,13 +4,17 @@ from __future__ import annotations
 from nlp_toolkit.model import Document
 
 
-def extract_all(doc: Document) -> Document:
-    """Fill `doc.metrics`, `doc.problems` and `doc.commitments`."""
+def extract_all(doc: Document, *, classify: bool = True) -> Document:
+    """Fill `doc.metrics`, `doc.problems` and `doc.commitments`.
+
+    `classify=False` leaves the problems unclassified (category None) and never loads the
+    classifier: for callers that do not use the categories (`nlp-toolkit check`).
+    """
     from nlp_toolkit.extract.metrics import extract_metrics
     from nlp_toolkit.extract.commitments import extract_commitments
     from nlp_toolkit.extract.problems import extract_problems
 
     doc.metrics = extract_metrics(doc)
-    doc.problems = extract_problems(doc)
+    doc.problems = extract_problems(doc, classify=classify)
     doc.commitments = extract_commitments(doc)
     return doc

@@ -11,6 +11,7 @@ from nlp_toolkit import resources
 from nlp_toolkit.extract.listing import Entry, entries, top_sections
 from nlp_toolkit.model import Commitment, Document
 from nlp_toolkit.nlp import pos_tag
+from nlp_toolkit.structure.numerals import cn_to_number
 
 _CLAUSE = re.compile(r"[^，,；;。：:！？]+")
 _YEAR = re.compile(r"(20\d\d)\s*年")
@@ -113,7 +114,7 @@ def _date(found: re.Match, year: int | None) -> str | None:
 
 
 def _number(written: str) -> int:
-    return int(written) if written.isdigit() else int(_cn2an(written, "normal"))
+    return int(written) if written.isdigit() else int(cn_to_number(written))
 
 
 def find_owner(text: str) -> str | None:
@@ -163,10 +164,3 @@ def _action(view: str, deadline: _Deadline | None, owner: str | None) -> str | N
         if len(bare) >= 2 and any(flag.startswith("v") for _, flag in pos_tag(bare)):
             return bare
     return None
-
-
-def _cn2an(written: str, mode: str):
-    """cn2an, imported on first use (it costs about a second at start-up)."""
-    import cn2an
-
-    return cn2an.cn2an(written, mode)

@@ -14,6 +14,7 @@ from functools import cache
 
 
 from nlp_toolkit import resources
+from nlp_toolkit.structure.numerals import cn_to_number
 
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)*"
 _CN = r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
@@ -78,7 +79,7 @@ def read_number(written: str) -> tuple[float | None, str | None]:
         return 100.0, None
     if re.fullmatch(_CN, written):
         try:
-            return float(_cn2an(written, "normal")), None
+            return float(cn_to_number(written)), None
         except (ValueError, KeyError):
             return None, "not_a_number"
     digits = re.match(r"[\d.]+", written).group(0)
@@ -240,10 +241,3 @@ def _noun_follows(text: str) -> bool:
 def _cn_inside_word(text: str, start: int) -> bool:
     """A Chinese numeral glued to a preceding numeral-like char (数十, 几百) is vague, not a count."""
     return text[start - 1] in "数几"
-
-
-def _cn2an(written: str, mode: str):
-    """cn2an, imported on first use (it costs about a second at start-up)."""
-    import cn2an
-
-    return cn2an.cn2an(written, mode)

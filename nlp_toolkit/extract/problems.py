@@ -10,23 +10,28 @@ from nlp_toolkit.model import CATEGORIES, Document, Problem
 CONTEXT_WEIGHT = 0.5  # how much a group heading that names a category (理论学习方面) counts
 
 
-def extract_problems(doc: Document) -> list[Problem]:
+def extract_problems(doc: Document, *, classify: bool = True) -> list[Problem]:
     """Every listed problem of the report's problems sections (not its causes sections).
 
     Args:
         doc: a parsed document.
+        classify: False leaves the problems unclassified (category and confidence None, no
+            scores) and never loads the classifier.
 
     Returns:
         Problems in reading order; `text` is the problem's headline without its marker,
         `scores` the classifier's scores for all five categories over the whole item.
     """
-    from nlp_toolkit.extract.classifier import classify
+    from nlp_toolkit.extract.classifier import classify as classify_texts
 
     found = [_problem_span(doc, entry) for index in top_sections(doc, "problems") for entry in entries(doc, index)]
     found = [(entry, start, end) for entry, start, end in found if end > start]
     if not found:
         return []
-    scores = classify([doc.text[e.start:e.end] for e, _, _ in found])
+    if not classify:
+        return [Problem(start, end, doc.text[start:end], None, None, {}, entry.section, entry.marker)
+                for entry, start, end in found]
+    scores = classify_texts([doc.text[e.start:e.end] for e, _, _ in found])
     problems = []
     for (entry, start, end), score in zip(found, scores):
         score = _with_context(score, entry.context)

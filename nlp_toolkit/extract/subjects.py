@@ -29,10 +29,23 @@ def _words(key: str) -> frozenset[str]:
 
 
 @cache
-def _tail_words() -> tuple[str, ...]:
-    """Words that may stand between a subject and its number, longest first."""
-    words = _words("skip_before_number") | _words("change_verbs") | {"同比", "环比", "较上年", "较年初"}
-    return tuple(sorted(words, key=len, reverse=True))
+def _tail_words() -> frozenset[str]:
+    """Words that may stand between a subject and its number."""
+    return _words("skip_before_number") | _words("change_verbs") | {"同比", "环比", "较上年", "较年初"}
+
+
+@cache
+def _tail_lengths() -> tuple[int, ...]:
+    """Lengths of the tail words of two or more characters, longest first."""
+    return tuple(sorted({len(w) for w in _tail_words() if len(w) > 1}, reverse=True))
+
+
+def _without_tail_word(context: str) -> str | None:
+    """`context` without the longest tail word of two or more characters it ends with, else None."""
+    for n in _tail_lengths():
+        if len(context) >= n and context[-n:] in _tail_words():
+            return context[:-n]
+    return None
 
 
 def strip_tail(context: str) -> str:
@@ -42,23 +55,27 @@ def strip_tail(context: str) -> str:
     single characters (为, 达, 均) only when jieba reads them as words of their own, so
     that 违规行为 keeps its 为.
     """
-    changed = True
-    while changed and context:
-        changed = False
-        for word in _tail_words():
-            if len(word) > 1 and context.endswith(word):
-                context, changed = context[: -len(word)], True
-                break
-        if not changed and context.endswith("为") and len(context) > 2:
-            tokens = pos_tag(context[-4:])
-            if tokens and tokens[-1][0] != "为" and tokens[-1][1].startswith("v"):
-                context, changed = context[:-1], True  # 平均分|为: jieba reads 分为 as a verb
-        if not changed and context:
-            tokens = pos_tag(context[-4:])
-            word, flag = tokens[-1] if tokens else ("", "")
-            if len(word) == 1 and (word in _tail_words() or word == "的" or flag in ("d", "u", "ud", "uj")):
-                context, changed = context[:-1], True  # 仍, 再, 等: adverbs and particles
+    while context:
+        shorter = _without_tail_word(context)
+        if shorter is None:
+            shorter = _without_tail_char(context)
+        if shorter is None:
+            break
+        context = shorter
     return context
+
+
+def _without_tail_char(context: str) -> str | None:
+    """`context` without a last character jieba reads as a copula, adverb or particle, else None."""
+    if context.endswith("为") and len(context) > 2:
+        tokens = pos_tag(context[-4:])
+        if tokens and tokens[-1][0] != "为" and tokens[-1][1].startswith("v"):
+            return context[:-1]  # 平均分|为: jieba reads 分为 as a verb
+    tokens = pos_tag(context[-4:])
+    word, flag = tokens[-1] if tokens else ("", "")
+    if len(word) == 1 and (word in _tail_words() or word == "的" or flag in ("d", "u", "ud", "uj")):
+        return context[:-1]  # 仍, 再, 等: adverbs and particles
+    return None
 
 
 def only_linking_words(context: str) -> bool:

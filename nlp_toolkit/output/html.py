@@ -17,7 +17,7 @@ from importlib.resources import files
 from pathlib import Path
 from string import Template
 
-from nlp_toolkit.model import CATEGORIES, Batch, Document, Finding
+from nlp_toolkit.model import CATEGORIES, Batch, Document, Finding, Problem
 from nlp_toolkit.output.excel import KIND_LABELS, PAIR_LABELS, SEVERITY_LABELS
 
 FACT_KINDS = {"metric": "数据", "problem": "问题", "commitment": "承诺"}
@@ -69,8 +69,7 @@ def document_marks(doc: Document, batch_findings: list[Finding] = (), prefix: st
         detail = f"{_number(m.value)}{m.unit or ''}" + (f"，对象：{m.subject}" if m.subject else "")
         marks.append(Mark(m.start, m.end, "metric", _FACT_RANK["metric"], None, f"数据：{m.surface} = {detail}"))
     for p in doc.problems:
-        marks.append(Mark(p.start, p.end, "problem", _FACT_RANK["problem"], None,
-                          f"问题：{p.category or '未分类'}（置信度 {p.confidence:.2f}）"))
+        marks.append(Mark(p.start, p.end, "problem", _FACT_RANK["problem"], None, _problem_label(p)))
     for c in doc.commitments:
         bits = [f"时限 {c.deadline}" if c.deadline else "无时限", f"责任 {c.owner}" if c.owner else "无责任单位"]
         if c.vague:
@@ -88,6 +87,13 @@ def document_marks(doc: Document, batch_findings: list[Finding] = (), prefix: st
                               anchor=f"{prefix}-b{i}-{start}"))
     n = len(doc.text)
     return [m for m in marks if 0 <= m.start < m.end <= n]
+
+
+def _problem_label(p: Problem) -> str:
+    """Category and confidence; unclassified problems (`check` classifies none) say so."""
+    if p.confidence is None:
+        return "问题：未分类"
+    return f"问题：{p.category or '未分类'}（置信度 {p.confidence:.2f}）"
 
 
 def _int(value) -> int | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterable
+from functools import cache
 from typing import ClassVar
 
 from nlp_toolkit.model import Batch, Document, Finding
@@ -27,7 +28,7 @@ class Rule:
 
     @classmethod
     def message(cls) -> str:
-        return (inspect.getdoc(cls) or "").splitlines()[0]
+        return _first_line(cls)
 
     @classmethod
     def docs(cls) -> str:
@@ -62,6 +63,12 @@ class ConsistencyRule(Rule):
         for found in type(self).checker(doc):
             related = [span_of(doc, doc.metrics[i].start, doc.metrics[i].end) for i in found.metrics]
             yield self.finding(doc, found.start, found.end, found.detail, reason=found.check, related=related)
+
+
+@cache
+def _first_line(rule: type[Rule]) -> str:
+    """The message of a rule: the first line of its docstring (read once per class)."""
+    return (inspect.getdoc(rule) or "").splitlines()[0]
 
 
 def span_of(doc: Document, start: int, end: int) -> dict:

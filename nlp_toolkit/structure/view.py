@@ -7,10 +7,11 @@ the user submitted.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 _FULLWIDTH_KEEP = set("，。；：！？、（）《》“”‘’【】")  # CJK punctuation the parser relies on
 _WIDTH_MAP = {"（": "(", "）": ")", "％": "%", "．": ".", "～": "~", "－": "-", "＋": "+"}
@@ -19,6 +20,12 @@ _SPACES = {" ", "\t", "\u3000", "\xa0", "\u2002", "\u2003", "\u2009"}
 
 def is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or ch in "〇"
+
+
+@cache
+def cjk_chars() -> frozenset[str]:
+    """Every character `is_cjk` accepts."""
+    return frozenset(ch for ch in map(chr, range(0x3000, 0xA000)) if is_cjk(ch))
 
 
 def _is_wordlike(ch: str) -> bool:
@@ -34,10 +41,56 @@ def _t2s():
 
 def to_simplified(text: str) -> str:
     """Traditional → Simplified, character for character (length preserved)."""
-    converted = _t2s().convert(text)
+    converted = _convert(text)
     if len(converted) == len(text):
         return converted
-    return "".join(c if len(c := _t2s().convert(ch)) == 1 else ch for ch in text)
+    return "".join(c if len(c := _convert(ch)) == 1 else ch for ch in text)
+
+
+def _convert(text: str) -> str:
+    """opencc's t2s, line by line, passing over the lines it would leave as they are.
+
+    opencc converts the stretches between separators (whitespace among them) one by one, so
+    converting each line, or a line without its leading and trailing spaces, gives the same
+    result; the lines of a document are converted once for their own views and once for the
+    whole text's, hence the cache.
+    """
+    marks = _traditional_marks()
+    if marks is None:
+        return _t2s().convert(text)
+    if marks.isdisjoint(text):
+        return text
+    return "\n".join(line if marks.isdisjoint(line) else _convert_line(line) for line in text.split("\n"))
+
+
+def _convert_line(line: str) -> str:
+    lead = len(line) - len(line.lstrip())
+    end = lead + len(line.strip())
+    return line[:lead] + _convert_stripped(line[lead:end]) + line[end:]
+
+
+@lru_cache(maxsize=4096)
+def _convert_stripped(line: str) -> str:
+    return _t2s().convert(line)
+
+
+@cache
+def _traditional_marks() -> frozenset[str] | None:
+    """One character of every t2s entry that changes its text: a text with none stays as it is.
+
+    None when the installed opencc keeps its tables elsewhere (then every text is converted).
+    """
+    try:
+        tables = [table for group in _t2s()._dict_chain_data for _, _, table in group]
+    except (AttributeError, TypeError, ValueError):
+        return None
+    marks: set[str] = set()
+    for table in tables:
+        for key, value in table.items():
+            first = value.split(" ")[0]  # opencc uses the first of several readings
+            if key != first:
+                marks.add(next((a for a, b in zip(key, first) if a != b), key[0]))
+    return frozenset(marks)
 
 
 def normalise_char(ch: str) -> str:
@@ -49,6 +102,10 @@ def normalise_char(ch: str) -> str:
     if "\uff01" <= ch <= "\uff5e":
         return unicodedata.normalize("NFKC", ch)
     return ch
+
+
+_NORMALISE = {ord(ch): normalise_char(ch) for ch in map(chr, range(0xFF01, 0xFF5F)) if normalise_char(ch) != ch}
+_SPACE_CHAR = re.compile(f"[{''.join(sorted(_SPACES))}]")
 
 
 @dataclass
@@ -83,17 +140,24 @@ def build_view(text: str, joins: frozenset[int] | set[int] = frozenset()) -> Mat
         joins: offsets of newlines that only break a paragraph by width; they are dropped.
     """
     simplified = to_simplified(text)
-    chars: list[str] = []
-    offsets: list[int] = []
     n = len(text)
-    for i, ch in enumerate(simplified):
-        if i in joins:
-            continue
-        if ch in _SPACES and _space_inside_words(simplified, i, n, joins):
-            continue
-        chars.append(normalise_char(ch))
-        offsets.append(i)
-    return MatchView("".join(chars), offsets, n)
+    kept: list[str] = []
+    offsets: list[int] = []
+    prev = 0
+    for i in sorted(_dropped(simplified, joins)) + [n]:
+        kept.append(simplified[prev:i])
+        offsets.extend(range(prev, i))
+        prev = i + 1
+    return MatchView("".join(kept).translate(_NORMALISE), offsets, n)
+
+
+def _dropped(text: str, joins) -> set[int]:
+    """Offsets left out of the view: the joined line breaks and the spaces inside words."""
+    n = len(text)
+    dropped = {i for i in joins if 0 <= i < n}
+    spaces = (m.start() for m in _SPACE_CHAR.finditer(text))
+    dropped.update(i for i in spaces if i not in joins and _space_inside_words(text, i, n, joins))
+    return dropped
 
 
 def _space_inside_words(text: str, i: int, n: int, joins) -> bool:

@@ -81,3 +81,33 @@ def test_figures_of_one_unit_side_by_side(archive_target, reports):
     row = table.loc[("全县粮食播种面积", "亩")]
     assert list(row) == ["452000", "460000"]
     assert ("农业产业化龙头企业", "家") not in table.index and ("农业产业化龙头企业", "家") in everything.index
+
+
+def test_a_version_1_archive_is_re_keyed_and_still_finds_copies(archive_target, reports):
+    """Schema 1 hashed LSH bands with BLAKE2b; opening it re-keys `passage_bands` from the signatures."""
+    import hashlib
+
+    from sqlalchemy import delete, select, update
+
+    from nlp_toolkit.archive.fingerprints import bands
+    from nlp_toolkit.archive.schema import archive_meta, passage_bands, passages
+
+    earlier, copier = reports["farm_2023"], reports["water_2024"]
+    with open_archive(archive_target) as archive:
+        archive_batch(Batch(documents=[earlier]), archive, name="2023年度总结")
+        with archive.write() as conn:  # turn it back into what version 1 wrote
+            b, r = bands()
+            old = {(int.from_bytes(hashlib.blake2b(bytes([i]) + bytes(sig)[i * 4 * r:(i + 1) * 4 * r],
+                                                    digest_size=8).digest(), "big", signed=True), doc_id)
+                   for doc_id, sig in conn.execute(select(passages.c.document_id, passages.c.signature))
+                   for i in range(b)}
+            conn.execute(delete(passage_bands))
+            conn.execute(passage_bands.insert(), [{"band_key": k, "document_id": d} for k, d in old])
+            conn.execute(update(archive_meta).where(archive_meta.c.key == "schema_version").values(value="1"))
+    with open_archive(archive_target) as archive:
+        assert archive.schema_version() == 2
+        with archive.read() as conn:
+            keys = {k for (k,) in conn.execute(select(passage_bands.c.band_key))}
+        assert keys and not keys & {k for k, _ in old}
+        result = archive_batch(Batch(documents=[copier]), archive, name="2024年度总结")
+    assert [f for f in result.check.findings if f.code == "ARC001"]

@@ -8,10 +8,11 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from nlp_toolkit.batch import engines, pipeline
-from nlp_toolkit.batch.pipeline import analyze_batch, expand_paths
+from nlp_toolkit.batch.pipeline import analyze_batch, analyze_file, expand_paths
 from nlp_toolkit.model import Batch, Document, ReadFailure
 from nlp_toolkit.output.json import batch_dict
 
@@ -65,17 +66,17 @@ def test_analyze_batch_hands_jobs_and_time_limit_to_the_pool(monkeypatch):
     seen = {}
 
     class FakePool:
-        def __init__(self, jobs, *, time_limit=None):
-            seen.update(jobs=jobs, time_limit=time_limit)
+        def __init__(self, jobs, *, time_limit=None, classify=True):
+            seen.update(jobs=jobs, time_limit=time_limit, classify=classify)
 
         def run(self, files, advance=None):
             return [ReadFailure(str(f), "未运行") for f in files]
 
     monkeypatch.setattr(engines, "ProcessPool", FakePool)
     batch = analyze_batch([DEMO_TXT], jobs=3, time_limit=7)
-    assert seen == {"jobs": 3, "time_limit": 7} and len(batch.errors) == len(list(expand_paths([DEMO_TXT]))) and not batch.documents
-    analyze_batch([DEMO_TXT], time_limit=7)  # a limit needs a process to stop: a pool of one
-    assert seen == {"jobs": 1, "time_limit": 7}
+    assert seen == {"jobs": 3, "time_limit": 7, "classify": True} and len(batch.errors) == len(list(expand_paths([DEMO_TXT]))) and not batch.documents
+    analyze_batch([DEMO_TXT], time_limit=7, classify=False)  # a limit needs a process to stop: a pool of one
+    assert seen == {"jobs": 1, "time_limit": 7, "classify": False}
 
 
 def test_time_limit_reason_is_chinese_and_names_the_limit():
@@ -88,10 +89,34 @@ def test_dask_local_cluster_equals_local(local_json):
                                   dashboard_address=None) as cluster:
         batch = analyze_batch([DEMO_TXT], engine="dask", scheduler=cluster.scheduler_address)
     assert _json(batch) == local_json
+    searched = batch.copy_candidates  # the candidate search ran as a shuffle on the cluster…
+    assert searched is not None and len(searched.pairs) and searched.fits(batch.documents, searched.limit)
+    from nlp_toolkit.batch import copying
+
+    local = copying.index_documents(batch.documents).candidates(searched.limit)  # …and found what it finds here
+    assert np.array_equal(searched.pairs, local[0]) and np.array_equal(searched.common, local[1])
+
+
+def test_band_key_shuffle_pieces_pair_what_one_search_pairs():
+    """The Dask engine's tasks, run here: cut by key in chunks, paired per partition."""
+    from nlp_toolkit.batch import copying, dask_engine, lsh
+
+    docs = [analyze_file(p) for p in sorted(expand_paths([DEMO_TXT]))]
+    limit = copying.common_limit(len(docs))
+    cut = [dask_engine.band_rows_by_partition(first, 3, *docs[first:first + 5]) for first in range(0, len(docs), 5)]
+    found = [dask_engine.partition_pairs(limit, *[c[p] for c in cut]) for p in range(3)]
+    index = copying.index_documents(docs)
+    offsets = np.r_[0, np.cumsum([len(index.spans[d.path]) for d in docs])]
+    position = {i: i for i in range(len(docs))}
+    pairs = np.unique(np.concatenate([dask_engine._to_rows(f[0], offsets, position) for f in found]), axis=0)
+    expected, common = lsh.bucket_pairs(*index.band_rows(), limit)
+    assert len(expected) and np.array_equal(pairs, expected)
+    assert sorted(np.concatenate([dask_engine._to_rows(f[1], offsets, position) for f in found]).tolist()) == \
+        sorted(common.tolist())
 
 
 def test_dask_soft_time_limit_returns_an_error(monkeypatch):
-    monkeypatch.setattr(pipeline, "analyze_file", lambda path: time.sleep(5))
+    monkeypatch.setattr(pipeline, "analyze_file", lambda path, **options: time.sleep(5))
     result = engines.analyze_with_deadline("slow.txt", 0.1)
     assert isinstance(result, ReadFailure) and "0.1 秒" in result.reason
 

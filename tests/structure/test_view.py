@@ -66,3 +66,22 @@ def test_from_source_and_slice_source(spaced):
 def test_joined_line_breaks_disappear_from_the_view(pasted_doc):
     start = pasted_doc.text.index("15\n次")
     assert pasted_doc.view.slice_source(start, start + 4) == "15次"
+
+
+MIXED = "　　一、問題產生的原因\n二、乾隆年间的覆盖率达到98%\n\n  後來發現 \n三、整改落实情况\t\n"
+
+
+def test_simplified_as_opencc_converts_the_whole_text():
+    from nlp_toolkit.structure.view import _t2s, to_simplified
+
+    assert to_simplified(MIXED) == _t2s().convert(MIXED)
+    for line in MIXED.split("\n"):
+        assert to_simplified(line) == _t2s().convert(line)
+
+
+def test_simplified_without_opencc_tables_converts_every_line(monkeypatch):
+    from nlp_toolkit.structure import view
+
+    expected = view.to_simplified(MIXED)
+    monkeypatch.setattr(view, "_traditional_marks", lambda: None)
+    assert view.to_simplified(MIXED) == expected

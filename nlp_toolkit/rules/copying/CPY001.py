@@ -37,7 +37,7 @@ class CPY001(Rule):
             return []  # nothing to compare; spares the MinHash machinery on a single report
         from nlp_toolkit.batch.copying import find_copies
 
-        findings, _ = find_copies(batch.documents)
+        findings, _ = find_copies(batch.documents, candidates=batch.copy_candidates)
         return findings
 
     def copy_finding(self, copy, doc_a: Document, doc_b: Document, shares: tuple[float, float]) -> Finding:

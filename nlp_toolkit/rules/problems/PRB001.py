@@ -6,7 +6,7 @@ from functools import cache
 
 from nlp_toolkit import resources
 from nlp_toolkit.model import Document, Problem
-from nlp_toolkit.nlp import jieba_tokenizer
+from nlp_toolkit.nlp import words
 from nlp_toolkit.rules.base import Rule
 from nlp_toolkit.structure.view import is_cjk
 
@@ -68,9 +68,9 @@ def is_generic(statement: str) -> bool:
     chars = [ch for ch in statement if is_cjk(ch)]
     if not chars or len(chars) > MAX_CHARS or _SPECIFIC.search(statement):
         return False
-    words = generic_words()
-    for word in jieba_tokenizer().lcut("".join(ch if is_cjk(ch) else "，" for ch in statement)):
-        if len(word) >= 2 and is_cjk(word[0]) and word not in words and not _made_of(word, words):
+    generic = generic_words()
+    for word in words("".join(ch if is_cjk(ch) else "，" for ch in statement)):
+        if len(word) >= 2 and is_cjk(word[0]) and word not in generic and not _made_of(word, generic):
             return False
     return True
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from nlp_toolkit.model import Document, Paragraph
-from nlp_toolkit.nlp import jieba_tokenizer
+from nlp_toolkit.nlp import words
 from nlp_toolkit.rules.base import Rule
 from nlp_toolkit.structure.view import is_cjk
 
@@ -75,7 +75,7 @@ def _dangling_connective(text: str) -> str | None:
     body = text.rstrip(_SENTENCE_END + "，,、 ")
     if not body or not is_cjk(body[-1]):
         return None
-    last = jieba_tokenizer().lcut(body[-8:])[-1]
+    last = words(body[-8:])[-1]
     return last if last in _CONNECTIVES else None
 
 

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 from nlp_toolkit import resources
 from nlp_toolkit.model import Document
@@ -18,6 +20,8 @@ _FIELD = re.compile(r"(?:责任|牵头|配合|承办|主办)(?:单位|处室|部
 ALLOWED = "repeatable_phrases.txt"
 _LEADING_PUNCT = set("，,。；;：:、！？!?）)”’】》")
 _BOOK_TITLE = re.compile(r"《[^《》\n]{1,60}》")
+_NON_SPACE_RUN = re.compile(r"\S+")
+SPARSE_SORT_CHARS = 4_000_000  # suffixes to sort × text length above which divsufsort sorts them all
 
 
 @dataclass
@@ -83,7 +87,18 @@ def _outside_body(doc: Document, where: list[int]) -> list[int]:
     for name in {doc.unit, doc.title} - {None, ""}:  # the unit signs its report again at the end
         name = view.slice_source(*_span_of_text(doc, name)) if name in doc.text else name
         spans += [(m.start(), m.end()) for m in re.finditer(re.escape(name), view.text)]
-    return [i for i, v in enumerate(where) if any(a <= v < b for a, b in spans)]
+    inside = _mask(spans, len(view.text))
+    return [i for i, v in enumerate(where) if inside[v]]
+
+
+def _mask(spans: list[tuple[int, int]], length: int) -> bytearray:
+    """1 at every offset inside one of the spans."""
+    mask = bytearray(length)
+    for a, b in spans:
+        a, b = max(a, 0), min(b, length)
+        if a < b:
+            mask[a:b] = b"\x01" * (b - a)
+    return mask
 
 
 def _span_of_text(doc: Document, name: str) -> tuple[int, int]:
@@ -112,8 +127,8 @@ def _trimmed(rep: Repeat, text: str) -> Repeat:
 
 def _compact(text: str) -> tuple[str, list[int]]:
     """The view text without whitespace, and each kept character's view offset."""
-    where = [i for i, ch in enumerate(text) if not ch.isspace()]
-    return "".join(text[i] for i in where), where
+    runs = [m.span() for m in _NON_SPACE_RUN.finditer(text)]
+    return "".join(text[a:b] for a, b in runs), [i for a, b in runs for i in range(a, b)]
 
 
 @cache
@@ -142,17 +157,53 @@ def maximal_repeats(text: str, min_length: int) -> Iterator[Repeat]:
     Adjacent suffixes in the suffix array share their longest common prefix; a pair whose
     preceding characters also agree is skipped, since its left extension is reported.
     Overlapping occurrences (a run repeated back to back inside itself) are cut to the gap.
+    Only suffixes whose first `min_length` characters occur again can share that much with
+    their neighbour, and those stay neighbours when the others are left out: only they are sorted.
     """
-    sa, lcp = suffix_and_lcp(text)
-    for k in range(1, len(sa)):
+    order, lcp = _sorted_suffixes(text, _repeated_starts(text, min_length))
+    for k in range(1, len(order)):
         if lcp[k] < min_length:
             continue
-        first, second = sorted((sa[k - 1], sa[k]))
+        first, second = sorted((order[k - 1], order[k]))
         if first > 0 and text[first - 1] == text[second - 1]:
             continue
         length = min(lcp[k], second - first)
         if length >= min_length:
             yield Repeat(first, second, length)
+
+
+def _repeated_starts(text: str, length: int) -> list[int]:
+    """Offsets whose next `length` characters occur again in `text` (overlapping or not)."""
+    grams = [text[i:i + length] for i in range(len(text) - length + 1)]
+    counts = Counter(grams)
+    if len(counts) == len(grams):
+        return []
+    return [i for i, gram in enumerate(grams) if counts[gram] > 1]
+
+
+def _sorted_suffixes(text: str, starts: list[int]) -> tuple[list[int], list[int]]:
+    """The suffixes at `starts` in sorted order with the lcp of each and the one before it;
+    every suffix (`suffix_and_lcp`) when sorting so many of them one by one would cost more."""
+    if len(starts) * len(text) > SPARSE_SORT_CHARS:
+        return suffix_and_lcp(text)
+    order = sorted(starts, key=lambda i: text[i:])
+    return order, [0, *(_common_prefix(text, a, b) for a, b in pairwise(order))]
+
+
+def _common_prefix(text: str, a: int, b: int) -> int:
+    """Length of the common prefix of the suffixes at `a` and `b` (doubling, then halving)."""
+    limit = len(text) - max(a, b)
+    low, high = 0, 1  # the first `low` characters agree; `high` characters do not (or run out)
+    while high <= limit and text[a:a + high] == text[b:b + high]:
+        low, high = high, high * 2
+    high = min(high, limit + 1)
+    while high - low > 1:
+        mid = (low + high) // 2
+        if text[a:a + mid] == text[b:b + mid]:
+            low = mid
+        else:
+            high = mid
+    return low
 
 
 def suffix_and_lcp(text: str) -> tuple[list[int], list[int]]:

@@ -8,7 +8,7 @@ from functools import cache
 
 from nlp_toolkit import resources
 from nlp_toolkit.model import Document
-from nlp_toolkit.nlp import jieba_tokenizer
+from nlp_toolkit.nlp import words
 from nlp_toolkit.rules.base import Rule
 
 RESOURCE = "confusables.tsv"
@@ -89,7 +89,7 @@ def _starts_word(text: str, at: int) -> bool:
     """True when jieba puts a word boundary at `at` (取 in 实践取的, not in 采取的)."""
     left = max(0, at - 6)
     offset = left
-    for word in jieba_tokenizer().lcut(text[left:at + 6]):
+    for word in words(text[left:at + 6]):
         if offset == at:
             return True
         if offset > at:
@@ -106,6 +106,6 @@ def _with_context(text: str, vstart: int, vend: int) -> tuple[int, int]:
     right = vend
     while right < len(text) and right - vend < CONTEXT and text[right] not in _CLAUSE_BREAK:
         right += 1
-    before = jieba_tokenizer().lcut(text[left:vstart]) if left < vstart else [""]
-    after = jieba_tokenizer().lcut(text[vend:right]) if vend < right else [""]
+    before = words(text[left:vstart]) if left < vstart else [""]
+    after = words(text[vend:right]) if vend < right else [""]
     return vstart - len(before[-1]), vend + len(after[0])

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from nlp_toolkit import resources
-from nlp_toolkit.nlp import jieba_tokenizer
+from nlp_toolkit.nlp import jieba_tokenizer, words
 from nlp_toolkit.rules.base import Rule, span_of
-from nlp_toolkit.structure.view import is_cjk
+from nlp_toolkit.structure.view import cjk_chars, is_cjk
 
 _CLAUSE = re.compile(r"[^，,。；;：:！？!?\n（）()“”‘’《》【】]+")
 _ETC = "等"
@@ -63,8 +63,8 @@ class WRD003(Rule):
 
 
 def _detail(item: str, sibling: str, fragment: str) -> str:
-    words = "”“".join(completions(fragment)[:SUGGESTIONS])
-    return f"“{item}”比并列的“{sibling}”少一个字，“{fragment}”可能是“{words}”等词缺字"
+    suggested = "”“".join(completions(fragment)[:SUGGESTIONS])
+    return f"“{item}”比并列的“{sibling}”少一个字，“{fragment}”可能是“{suggested}”等词缺字"
 
 
 def _parts(text: str, start: int, end: int) -> list[_Part]:
@@ -119,7 +119,7 @@ def _tail(text: str, part: _Part, length: int) -> _Part | None:
 
 def _boundaries(text: str) -> set[int]:
     bounds, pos = {0}, 0
-    for word in jieba_tokenizer().lcut(text):
+    for word in words(text):
         pos += len(word)
         bounds.add(pos)
     return bounds
@@ -129,12 +129,12 @@ def _fragment(item: str, siblings: list[str]) -> str | None:
     """The dangling last character of `item`, when its siblings end on two-character words."""
     if len(item) < 2 or not all(map(is_cjk, item)) or item in jieba_tokenizer().FREQ:
         return None
-    words = jieba_tokenizer().lcut(item)
-    if len(words[-1]) != 1 or any(len(w) < 2 for w in words[:-1]):
+    parts = words(item)
+    if len(parts[-1]) != 1 or any(len(w) < 2 for w in parts[:-1]):
         return None
-    if not all(all(map(is_cjk, s)) and len(jieba_tokenizer().lcut(s)[-1]) == 2 for s in siblings):
+    if not all(all(map(is_cjk, s)) and len(words(s)[-1]) == 2 for s in siblings):
         return None
-    return words[-1] if completions(words[-1]) else None
+    return parts[-1] if completions(parts[-1]) else None
 
 
 def cut_phrases(text: str) -> Iterator[tuple[int, str]]:
@@ -153,15 +153,14 @@ def _phrase_heads() -> dict[str, str]:
     return {p[:3]: p for p in phrases}
 
 
-def completions(char: str) -> list[str]:
-    """Common two-character words beginning with `char`, most frequent first."""
-    return _two_char_words().get(char, [])
-
-
 @cache
-def _two_char_words() -> dict[str, list[str]]:
-    by_first: dict[str, list[tuple[int, str]]] = {}
-    for word, freq in jieba_tokenizer().FREQ.items():
-        if len(word) == 2 and freq >= MIN_WORD_FREQ and is_cjk(word[0]) and is_cjk(word[1]):
-            by_first.setdefault(word[0], []).append((freq, word))
-    return {ch: [w for _, w in sorted(pairs, reverse=True)] for ch, pairs in by_first.items()}
+def completions(char: str) -> tuple[str, ...]:
+    """Common two-character words beginning with `char`, most frequent first.
+
+    Looked up per character (jieba's 350,000 words are never scanned as a whole).
+    """
+    if len(char) != 1 or not is_cjk(char):
+        return ()
+    freq = jieba_tokenizer().FREQ
+    found = [(f, word) for word in map(char.__add__, cjk_chars()) if (f := freq.get(word, 0)) >= MIN_WORD_FREQ]
+    return tuple(word for _, word in sorted(found, reverse=True))

@@ -8,7 +8,7 @@ from nlp_toolkit import resources
 from nlp_toolkit.model import Document
 from nlp_toolkit.rules.base import Rule
 from nlp_toolkit.structure.headings import inline_patterns
-from nlp_toolkit.structure.view import is_cjk
+from nlp_toolkit.structure.view import cjk_chars
 
 RESOURCE = "boilerplate.txt"
 MIN_CHARS = 60  # sections with fewer Chinese characters of their own are not scored
@@ -31,8 +31,15 @@ def stock_share(text: str) -> tuple[float, int]:
     for _, pattern, _ in inline_patterns():  # item markers (一是) are neither
         for m in pattern.finditer(text):
             covered[m.start():m.end()] = [None] * (m.end() - m.start())
-    content = [c for ch, c in zip(text, covered) if is_cjk(ch) and ch not in _NEUTRAL and c is not None]
+    content_chars = _content_chars()
+    content = [c for ch, c in zip(text, covered) if ch in content_chars and c is not None]
     return (sum(content) / len(content) if content else 0.0), len(content)
+
+
+@cache
+def _content_chars() -> frozenset[str]:
+    """The Chinese characters that count: all but the neutral ones."""
+    return cjk_chars() - _NEUTRAL
 
 
 class WRD005(Rule):
