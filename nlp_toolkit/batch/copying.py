@@ -773,7 +773,7 @@ def _similar_problems(paths: list[str], keys: dict[str, list[str]]) -> dict[tupl
     items = [(k, i) for k, path in enumerate(paths) for i, t in enumerate(keys[path]) if len(t) >= PROBLEM_MIN_CHARS]
     if not items:
         return {}
-    sigs = np.vstack([_text_signature(keys[paths[k]][i]) for k, i in items])
+    sigs = _text_signatures([keys[paths[k]][i] for k, i in items])
     band = lsh.band_keys(sigs, PROBLEM_LSH_THRESHOLD)
     rows = np.repeat(np.arange(len(items)), band.shape[1])
     owners = np.asarray([k for k, _ in items], dtype=np.int64)
@@ -787,9 +787,12 @@ def _similar_problems(paths: list[str], keys: dict[str, list[str]]) -> dict[tupl
     return pairs
 
 
-def _text_signature(text: str) -> np.ndarray:
-    hashes = np.asarray([zlib.crc32(g.encode("utf-8")) for g in sorted(_bigrams(text))], dtype=np.uint32)
-    return lsh.signatures(hashes, [(0, len(hashes))])
+def _text_signatures(texts: list[str]) -> np.ndarray:
+    """MinHash signature of each text's character bigrams, all computed at once."""
+    grams = [sorted(_bigrams(t)) for t in texts]
+    hashes = np.asarray([zlib.crc32(g.encode("utf-8")) for gs in grams for g in gs], dtype=np.uint32)
+    ends = np.cumsum([len(gs) for gs in grams])
+    return lsh.signatures(hashes, list(zip((ends - [len(gs) for gs in grams]).tolist(), ends.tolist())))
 
 
 def problem_groups(docs: list[Document]) -> list[tuple[list[str], dict[str, set[int]]]]:

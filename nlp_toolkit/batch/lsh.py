@@ -160,7 +160,7 @@ def _distinct_pairs(pairs: np.ndarray) -> np.ndarray:
 
 def _shared_rows(keys: np.ndarray) -> np.ndarray:
     """Indices of the rows whose key at least one other row has."""
-    order = np.argsort(keys, kind="stable")
+    order = np.argsort(keys)
     ordered = keys[order]
     same_as_next = ordered[1:] == ordered[:-1]
     repeated = np.r_[same_as_next, False] | np.r_[False, same_as_next]
