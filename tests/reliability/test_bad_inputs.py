@@ -260,12 +260,15 @@ def test_interrupted_write_leaves_no_partial_file(folders, tmp_path, monkeypatch
 
 @pytest.fixture
 def slow_folder(folders, tmp_path):
-    """A few good files and the 1 MB line: long enough to be interrupted in the middle."""
+    """A few good files and copies of the 1 MB line (seconds each): long enough to be interrupted
+    in the middle however fast the analysis gets."""
     bad, _, _ = folders
     folder = tmp_path / "slow"
     folder.mkdir()
-    for name in ("good_county.txt", "one_long_line.txt", "good_leadership.docx"):
+    for name in ("good_county.txt", "good_leadership.docx"):
         shutil.copy(bad / name, folder / name)
+    for copy in range(8):
+        shutil.copy(bad / "one_long_line.txt", folder / f"one_long_line_{copy}.txt")
     return folder
 
 
