@@ -272,8 +272,16 @@ def slow_folder(folders, tmp_path):
     return folder
 
 
+def _default_sigint() -> None:
+    """In the child: Ctrl-C as at a terminal, even when this run was started where it is ignored
+    (a shell's background job inherits SIGINT ignored, and Python then never raises KeyboardInterrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _interrupt(folder: Path, out: Path) -> tuple[int, str]:
-    proc = _run("analyze", folder, "-o", out, "--format", "json")
+    proc = subprocess.Popen([*NLP_TOOLKIT, "analyze", str(folder), "-o", str(out), "--format", "json"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                            preexec_fn=_default_sigint)
     time.sleep(5)  # past start-up, inside the batch
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=120)
