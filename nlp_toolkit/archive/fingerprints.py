@@ -57,16 +57,6 @@ def make_passage(path: str, index: int, start: int, end: int, text: str, signatu
     return Passage(path, index, start, end, text, signature, nstart, nend)
 
 
-def bands() -> tuple[int, int]:
-    """(b, r): how the detector's LSH cuts a signature (b bands of r values)."""
-    return lsh.bands()
-
-
-def band_keys(signature: bytes) -> list[int]:
-    """The signed 64-bit keys of a signature's LSH bands (band number included in each key)."""
-    return lsh.band_keys(np.frombuffer(signature, dtype=np.uint32))[0].tolist()
-
-
 def document_band_keys(signatures: list[bytes]) -> list[int]:
     """The distinct band keys of a document's passage signatures, sorted (what `passage_bands` stores)."""
     if not signatures:

@@ -12,7 +12,7 @@ Version 1:
     passages         document_id, idx, start, end, nstart, nend, signature: the copy detector's passages
                      (source and normalised offsets, MinHash signature bytes), to rebuild its index
     passage_bands    band_key, document_id: each distinct LSH band key of a document's passages
-                     (`fingerprints.band_keys`), the look-up that finds candidates in a large archive
+                     (`fingerprints.document_band_keys`), the look-up that finds candidates in a large archive
     metrics          document_id, idx, subject, value, unit, qualifier, surface, start, end
     problems         document_id, idx, category, confidence, text, start, end
     findings         id, batch_id, document_id, code, kind, severity, message, start, end, text, detail (JSON)

@@ -58,7 +58,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 import numpy as np
 
@@ -226,10 +226,6 @@ class Passage:
     nstart: int = 0  # the same span in the normalised text
     nend: int = 0
 
-    def values(self) -> np.ndarray:
-        """The signature as NUM_PERM uint32 values (datasketch's MinHash hash values)."""
-        return np.frombuffer(self.signature, dtype=np.uint32)
-
 
 def _units(doc: Document, norm: Normalised) -> list[tuple[int, int]]:
     """Normalised spans of the sentences, long ones cut at clause punctuation."""
@@ -308,7 +304,7 @@ def passage_signatures(doc: Document) -> list[Passage]:
         doc: a parsed document (sentences, unit and matching view are read).
     Returns:
         Passages in document order; `start`/`end` are source offsets, `signature` bytes of
-        NUM_PERM uint32 values (`Passage.values()` gives them back as an array).
+        NUM_PERM uint32 values (datasketch's MinHash hash values).
     """
     fp = fingerprint(doc)
     return [Passage(doc.path, k, s, e, doc.text[s:e], sig.tobytes(), a, b)
@@ -330,11 +326,15 @@ class CopyIndex:
     refs: list[tuple[str, int]]
     owners: np.ndarray  # [n] int64
     signatures: np.ndarray  # [n, NUM_PERM] uint32
-    keys: np.ndarray  # [n, b] int64
 
     @property
     def document_count(self) -> int:
         return len(self.paths)
+
+    @cached_property
+    def keys(self) -> np.ndarray:
+        """[n, b] int64 LSH band keys of the signatures (not needed when the Dask engine searched)."""
+        return lsh.band_keys(self.signatures)
 
     def band_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(key, passage row, document) for every band of every passage: what the search groups."""
@@ -345,11 +345,14 @@ class CopyIndex:
     def candidates(self, limit: float | None = None, bucket_search=None) -> tuple[np.ndarray, np.ndarray]:
         """(pairs, common): similar pairs of rows from two documents, and a mask of common rows.
 
-        `bucket_search` replaces the in-process `lsh.bucket_pairs` over all band rows (the Dask
-        engine passes its shuffle); it gets (keys, rows, owners, limit) and returns the same.
+        `bucket_search(limit)` replaces the in-process `lsh.bucket_pairs` over `band_rows()`
+        (the Dask engine passes its shuffle, which cuts the rows on the workers) and returns the
+        same (pairs, common) in rows of this index.
         """
-        search = bucket_search or lsh.bucket_pairs
-        pairs, common = search(*self.band_rows(), limit)
+        if bucket_search is None:
+            pairs, common = lsh.bucket_pairs(*self.band_rows(), limit)
+        else:
+            pairs, common = bucket_search(limit)
         return lsh.similar_pairs(pairs, self.signatures, self.owners, limit, common)
 
 
@@ -358,7 +361,7 @@ def _index(spans: dict[str, np.ndarray], sigs: list[np.ndarray]) -> CopyIndex:
     refs = [(path, i) for path in paths for i in range(len(spans[path]))]
     owners = np.repeat(np.arange(len(paths), dtype=np.int64), [len(spans[p]) for p in paths])
     matrix = np.vstack(sigs) if sigs else np.empty((0, NUM_PERM), dtype=np.uint32)
-    return CopyIndex(paths, spans, refs, owners, matrix, lsh.band_keys(matrix))
+    return CopyIndex(paths, spans, refs, owners, matrix)
 
 
 def index_documents(docs: list[Document]) -> CopyIndex:

@@ -95,10 +95,10 @@ def _copy_candidates(client, futures: list, results: list):
     pieces = [[client.submit(getitem, c, p, pure=False) for c in cut] for p in range(parts)]
     position = {n: k for k, n in enumerate(numbers)}
 
-    def bucket_search(keys, rows, owners, limit):
+    def bucket_search(limit):
         found = client.gather([client.submit(partition_pairs, limit, *piece, pure=False) for piece in pieces])
-        pairs = np.concatenate([f[0] for f in found]) if found else np.empty((0, 2), dtype=np.int64)
-        common = np.concatenate([f[1] for f in found]) if found else np.empty(0, dtype=np.int64)
+        pairs = np.concatenate([f[0] for f in found])  # one piece per partition: never empty
+        common = np.concatenate([f[1] for f in found])
         return _to_rows(pairs, offsets, position), _to_rows(common, offsets, position)
 
     index = copying.index_documents(docs)

@@ -89,7 +89,7 @@ def test_a_version_1_archive_is_re_keyed_and_still_finds_copies(archive_target, 
 
     from sqlalchemy import delete, select, update
 
-    from nlp_toolkit.archive.fingerprints import bands
+    from nlp_toolkit.batch.lsh import bands
     from nlp_toolkit.archive.schema import archive_meta, passage_bands, passages
 
     earlier, copier = reports["farm_2023"], reports["water_2024"]
