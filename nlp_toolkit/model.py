@@ -107,6 +107,33 @@ class Section(Span):
 
 
 @dataclass
+class RecordField(Span):
+    """One labelled field of a record (问题表现：… 整改措施：… 责任单位：… 完成时限：…).
+
+    kind: "problem" | "measure" | "owner" | "deadline" | "status" | "other";
+    `label` is the label as written, `text` the value as written (doc.text[start:end]).
+    """
+
+    label: str
+    kind: str
+    text: str
+    reason: str = ""  # e.g. why a deadline could not be read as a date
+
+
+@dataclass
+class Record(Span):
+    """A labelled record: a run of field lines, one line of several fields, or a table row."""
+
+    fields: list[RecordField] = field(default_factory=list)
+    source: str = "lines"  # "lines" | "table"
+    section: int | None = None
+
+    def first(self, kind: str) -> "RecordField | None":
+        """The first field of `kind`, or None."""
+        return next((f for f in self.fields if f.kind == kind), None)
+
+
+@dataclass
 class Explanation:
     """Why a fact or finding was produced (Presidio-style)."""
 
@@ -191,6 +218,7 @@ class Document:
     findings: list[Finding] = field(default_factory=list)
     year: int | None = None  # the year the report speaks of, for anchoring deadlines
     items: list[Item] = field(default_factory=list)  # every enumerated item, all sections
+    records: list[Record] = field(default_factory=list)  # labelled records (问题清单, 整改台账, tables)
     view: Any = field(default=None, repr=False, compare=False)  # structure.view.MatchView
     fingerprint: Any = field(default=None, repr=False, compare=False)  # batch.copying.Fingerprint
 
