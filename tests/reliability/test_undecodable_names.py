@@ -45,3 +45,12 @@ def test_html_report_writes_the_name_escaped(gbk_named, tmp_path):
     assert main(["analyze", str(gbk_named), "--format", "json", "-o", str(tmp_path / "o.json"),
                  "--html", str(out)]) == 0
     assert "\\xb9\\xa4" in out.read_text(encoding="utf-8")
+
+
+def test_workbook_writes_the_name_escaped(gbk_named, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "out.xlsx"
+    assert main(["analyze", str(gbk_named), "--format", "json", "-o", str(tmp_path / "o.json"),
+                 "--excel", str(out)]) == 0
+    cells = [c for ws in openpyxl.load_workbook(out) for row in ws.iter_rows(values_only=True) for c in row]
+    assert any(isinstance(c, str) and "\\xb9\\xa4" in c for c in cells)
