@@ -8,7 +8,7 @@ from functools import cache
 
 
 from nlp_toolkit import resources
-from nlp_toolkit.extract.listing import Entry, entries, top_sections
+from nlp_toolkit.extract.listing import Entry, entries, headline, top_sections
 from nlp_toolkit.model import Commitment, Document
 from nlp_toolkit.nlp import pos_tag
 from nlp_toolkit.structure.numerals import cn_to_number
@@ -72,10 +72,12 @@ def _commitment(doc: Document, entry: Entry, year: int | None) -> Commitment:
     metrics = [i for i, m in enumerate(doc.metrics) if entry.start <= m.start and m.end <= entry.end]
     target = _target(doc, entry, metrics, view)
     measurable = bool(target) and deadline is not None and not deadline.open
+    group_start, group_end = headline(doc, entry)
     return Commitment(entry.start, entry.end, text, action=_action(view, deadline, owner), target=target,
                       deadline=deadline.text if deadline else None, deadline_date=deadline.date if deadline else None,
                       owner=owner, measurable=measurable, vague=not (target or deadline or owner),
-                      section=entry.section, metrics=metrics)
+                      section=entry.section, metrics=metrics, group=doc.text[group_start:group_end],
+                      group_start=group_start, group_end=group_end)
 
 
 def find_deadline(text: str, year: int | None) -> _Deadline | None:
@@ -85,12 +87,24 @@ def find_deadline(text: str, year: int | None) -> _Deadline | None:
         found = min(matches, key=lambda m: (m.start(), -len(m.group(0))))
         return _Deadline(found.group(0).strip(), _date(found, year), False)
     words = [(text.find(w), w, False) for w in _table()["immediate_deadlines"]]
-    words += [(text.find(w), w, True) for w in _table()["open_deadlines"]]
+    words += [(at, w, True) for w in _table()["open_deadlines"] if (at := _standalone(text, w)) >= 0]
     found_words = sorted(w for w in words if w[0] >= 0)
     if found_words:
         _, word, is_open = found_words[0]
         return _Deadline(word, None, is_open)
     return None
+
+
+def _standalone(text: str, word: str) -> int:
+    """Where `word` stands as a deadline of its own (…，长期坚持。 / 时限：持续推进), not as the verb
+    of a pledge with its object (持续推进精细化管理): -1 when it never does."""
+    at = text.find(word)
+    while at >= 0:
+        after = at + len(word)
+        if after == len(text) or text[after] in _table()["deadline_ends"]:
+            return at
+        at = text.find(word, after)
+    return -1
 
 
 def _date(found: re.Match, year: int | None) -> str | None:
