@@ -75,7 +75,7 @@ def _commitment(doc: Document, entry: Entry, year: int | None) -> Commitment:
     group_start, group_end = headline(doc, entry)
     return Commitment(entry.start, entry.end, text, action=_action(view, deadline, owner), target=target,
                       deadline=deadline.text if deadline else None, deadline_date=deadline.date if deadline else None,
-                      owner=owner, measurable=measurable, vague=not (target or deadline or owner),
+                      owner=owner, measurable=measurable, vague=not (target or owner or (deadline and not deadline.open)),
                       section=entry.section, metrics=metrics, group=doc.text[group_start:group_end],
                       group_start=group_start, group_end=group_end)
 
@@ -87,24 +87,12 @@ def find_deadline(text: str, year: int | None) -> _Deadline | None:
         found = min(matches, key=lambda m: (m.start(), -len(m.group(0))))
         return _Deadline(found.group(0).strip(), _date(found, year), False)
     words = [(text.find(w), w, False) for w in _table()["immediate_deadlines"]]
-    words += [(at, w, True) for w in _table()["open_deadlines"] if (at := _standalone(text, w)) >= 0]
+    words += [(text.find(w), w, True) for w in _table()["open_deadlines"]]
     found_words = sorted(w for w in words if w[0] >= 0)
     if found_words:
         _, word, is_open = found_words[0]
         return _Deadline(word, None, is_open)
     return None
-
-
-def _standalone(text: str, word: str) -> int:
-    """Where `word` stands as a deadline of its own (…，长期坚持。 / 时限：持续推进), not as the verb
-    of a pledge with its object (持续推进精细化管理): -1 when it never does."""
-    at = text.find(word)
-    while at >= 0:
-        after = at + len(word)
-        if after == len(text) or text[after] in _table()["deadline_ends"]:
-            return at
-        at = text.find(word, after)
-    return -1
 
 
 def _date(found: re.Match, year: int | None) -> str | None:
