@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from nlp_toolkit.output.formats import OutputFormat
+from nlp_toolkit import __version__
 
 EXIT_OK, EXIT_UNREAD, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -23,6 +24,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="nlp-toolkit", description="分析各单位上报的工作总结、对照检查材料和整改报告。")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     analyze = sub.add_parser("analyze", help="分析文件或文件夹（递归）")
     analyze.add_argument("paths", nargs="+", metavar="PATH", help="TXT / DOCX / PDF 文件或文件夹")

@@ -28,9 +28,9 @@ class ModelNotFound(FileNotFoundError):
 
 
 def models_dir() -> Path:
-    """`NLP_TOOLKIT_MODELS` if set, else the repository's ``models/`` directory."""
+    """`NLP_TOOLKIT_MODELS` if set, else the ``models/`` directory shipped inside the package."""
     env = os.environ.get("NLP_TOOLKIT_MODELS")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "models"
+    return Path(env) if env else Path(__file__).resolve().parents[1] / "models"
 
 
 def model_dir() -> Path:
