@@ -112,3 +112,18 @@ def test_a_full_red_head_block_is_skipped(parse_text):
 def test_titles_that_look_like_furniture_are_kept(parse_text, title):
     doc = parse_text(f"{title}\n一、主要做法\n正文。\n")
     assert doc.title == title
+
+
+def test_a_title_wrapped_over_two_lines_is_joined(parse_text):
+    doc = parse_text("*县委社会工作部领导班子主题教育专题民主生活会对照检\n查材料\n一、存在的问题\n正文。\n")
+    assert doc.title.endswith("对照检查材料")
+    assert doc.unit == "*县委社会工作部领导班子"
+
+
+@pytest.mark.parametrize("title, unit", [
+    ("*县委社会工作部关于巡察整改落实情况的自查报告", "*县委社会工作部"),
+    ("*县人民政府关于2024年安全生产工作的报告", "*县人民政府"),
+    ("*县财政局2024年工作总结", "*县财政局"),
+])
+def test_unit_read_from_the_title_forms(parse_text, title, unit):
+    assert parse_text(f"{title}\n一、主要做法\n正文。\n").unit == unit
