@@ -37,13 +37,24 @@ def read_ofd_bytes(data: bytes, path: str, *, limits: Limits) -> Source:
         raise
     except Exception:
         raise ReadError(path, CORRUPT_REASON) from None
-    text = "\n\n".join("\n".join(lines) for lines in pages if lines)
+    blocks = ["\n".join(lines) for lines in pages]
+    text = "\n\n".join(blocks)
+    starts = _starts(blocks)
     if not text.strip():
         raise ReadError(path, NO_TEXT_REASON)
     size = len(text.encode("utf-8"))
     if size > limits.max_text_bytes:
         raise ReadError(path, too_large_reason(size, limits.max_text_bytes, "OFD 中的文字"))
-    return Source(path=path, format="ofd", text=text, encoding=None)
+    return Source(path=path, format="ofd", text=text, encoding=None, pages=starts)
+
+
+def _starts(blocks: list[str]) -> list[int]:
+    """Start offset of each page block in the text joined with blank lines."""
+    starts, pos = [], 0
+    for block in blocks:
+        starts.append(pos)
+        pos += len(block) + 2
+    return starts
 
 
 def _local(tag: str) -> str:

@@ -91,3 +91,15 @@ def test_analyze_folder_reads_ofd(tmp_path):
     result = json.loads(out.stdout)
     assert result["errors"] == []
     assert [doc["format"] for doc in result["documents"]] == ["ofd"]
+
+
+def test_ofd_spans_know_their_page(tmp_path):
+    from nlp_toolkit.structure import parse
+
+    path = write_ofd(tmp_path / "p.ofd", {"Page_0": ["一、主要工作", "完成培训12场。"], "Page_1": [], "Page_2": ["二、存在问题"]},
+                     ["Page_0", "Page_1", "Page_2"])
+    source = read(path)
+    assert len(source.pages) == 3
+    doc = parse(source)
+    assert doc.page_at(doc.text.index("完成培训")) == 1
+    assert doc.page_at(doc.text.index("二、存在问题")) == 3
