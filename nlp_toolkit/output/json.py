@@ -23,6 +23,7 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "sections": [_section(doc, i) for i in range(len(doc.sections))],
         "paragraphs": [{"start": p.start, "end": p.end} for p in doc.paragraphs],
         "sentences": [{"start": s.start, "end": s.end, "paragraph": s.paragraph} for s in doc.sentences],
+        "records": [asdict(r) for r in doc.records],
         "metrics": [asdict(m) for m in doc.metrics],
         "problems": [asdict(p) for p in doc.problems],
         "commitments": [asdict(c) for c in doc.commitments],

@@ -48,7 +48,7 @@ class STR002(Rule):
 
 def _cut_off(doc: Document, para: Paragraph, is_last: bool) -> str | None:
     """Why the paragraph stops mid-sentence, or None when it ends properly."""
-    if _is_heading_or_title(doc, para):
+    if _is_heading_or_title(doc, para) or _is_record(doc, para):
         return None
     text = doc.view.slice_source(para.start, para.end).strip()
     if not text:
@@ -90,6 +90,11 @@ def _unclosed_opener(text: str) -> str | None:
         if opener != closer and tail.count(opener) > tail.count(closer):
             return opener
     return None
+
+
+def _is_record(doc: Document, para: Paragraph) -> bool:
+    """Field lines of a labelled record (问题表现：… 完成时限：…) are not sentences."""
+    return any(r.start < para.end and para.start < r.end for r in doc.records)
 
 
 def _is_heading_or_title(doc: Document, para: Paragraph) -> bool:

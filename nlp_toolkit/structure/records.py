@@ -1,0 +1,179 @@
+"""Labelled records: field lines (问题表现：…；整改措施：…) and table rows keyed by their header.
+
+`find_records(text, lines, hints)` returns `Record`s whose fields are spans into `text`.
+Labels are matched on each line's Simplified view, offsets stay those of the source.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from nlp_toolkit.model import LayoutHint, Record, RecordField
+from nlp_toolkit.resources import data
+from nlp_toolkit.structure.lines import Line
+from nlp_toolkit.structure.view import to_simplified
+
+__all__ = ["find_records", "field_kind", "deadline_reason"]
+
+_MARKER = r"(?:[（(]?[0-9０-９一二三四五六七八九十]{1,3}[)）.．、]\s*)?"
+_NUMBERED = r"[（(]?[0-9０-９一二三四五六七八九十]{1,3}[)）.．、]"
+_TRIM = " \t；;。，,"
+
+
+@cache
+def _labels() -> dict[str, str]:
+    """Label → kind, longest labels first."""
+    kinds = data("record_labels.yml")["kinds"]
+    pairs = [(label, kind) for kind, labels in kinds.items() for label in labels]
+    return dict(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+@cache
+def _field_re() -> re.Pattern:
+    alts = "|".join(map(re.escape, _labels()))
+    return re.compile(rf"(?:^{_MARKER}|(?<=[；;。\s]))({alts})\s*[：:]")
+
+
+def field_kind(label: str) -> str | None:
+    """The kind of a field label as written (Traditional or Simplified), or None."""
+    key = to_simplified(label.strip().strip("：:"))
+    return _labels().get(key)
+
+
+def deadline_reason(value: str) -> str:
+    """Why a deadline value cannot be read as a time, or "" when it can."""
+    words = data("record_labels.yml")["deadline_words"]
+    simple = to_simplified(value)
+    if re.search(r"\d", simple) or any(w in simple for w in words):
+        return ""
+    return f"完成时限“{value}”不是可识别的日期或期限，按原文保留"
+
+
+def find_records(text: str, lines: list[Line], hints: list[LayoutHint]) -> list[Record]:
+    """Records from table rows (DOCX tables, one row a line with tab-joined cells) and field lines."""
+    table_rows = {i for i, line in enumerate(lines) if _in_table(line, hints) or "\t" in line.text}
+    records = _table_records(text, lines, sorted(table_rows))
+    records += _line_records(text, lines, table_rows)
+    return sorted(records, key=lambda r: r.start)
+
+
+def _in_table(line: Line, hints: list[LayoutHint]) -> bool:
+    return any(h.kind == "table" and h.start <= line.start < h.end + 1 for h in hints)
+
+
+# ---- field lines -------------------------------------------------------------------------------
+
+def _line_fields(text: str, line: Line) -> list[RecordField]:
+    """The labelled fields of one line, each value running to the next label."""
+    simple = to_simplified(line.text)
+    hits = list(_field_re().finditer(simple))
+    out = []
+    for hit, nxt in zip(hits, hits[1:] + [None]):
+        vstart, vend = hit.end(), (nxt.start() if nxt else len(simple))
+        while vstart < vend and line.text[vstart] in _TRIM:
+            vstart += 1
+        while vend > vstart and line.text[vend - 1] in _TRIM:
+            vend -= 1
+        if vend <= vstart:
+            continue
+        label = line.text[hit.start(1):hit.end(1)]
+        out.append(_field(text, label, line.start + vstart, line.start + vend, _labels()[hit.group(1)]))
+    return out
+
+
+def _field(text: str, label: str, start: int, end: int, kind: str) -> RecordField:
+    value = text[start:end]
+    reason = deadline_reason(value) if kind == "deadline" else ""
+    return RecordField(start, end, label=label, kind=kind, text=value, reason=reason)
+
+
+def _line_records(text: str, lines: list[Line], skip: set[int]) -> list[Record]:
+    """One line of several fields is a record; a run of field lines is a record until a kind repeats."""
+    records: list[Record] = []
+    run: list[RecordField] = []
+    for i, line in enumerate(lines):
+        fields = [] if i in skip else _line_fields(text, line)
+        if not fields:
+            _close(run, records)
+            run = []
+            continue
+        starts_numbered = re.match(_NUMBERED, line.text) is not None
+        repeats = {f.kind for f in run} & {f.kind for f in fields} - {"other"}
+        if len(fields) >= 2 or repeats or (starts_numbered and run):
+            _close(run, records)
+            run = []
+        run.extend(fields)
+        if len(fields) >= 2:
+            _close(run, records)
+            run = []
+    _close(run, records)
+    return records
+
+
+def _close(run: list[RecordField], records: list[Record]) -> None:
+    """Keep a run as a record when it has at least two fields of a known kind."""
+    if len([f for f in run if f.kind != "other"]) >= 2:
+        records.append(Record(run[0].start, run[-1].end, fields=list(run), source="lines"))
+
+
+# ---- tables ------------------------------------------------------------------------------------
+
+def _cells(line: Line) -> list[tuple[int, int]]:
+    """(start, end) of each tab-separated cell of a table line, in source offsets, spaces trimmed."""
+    out, pos = [], 0
+    for cell in line.text.split("\t"):
+        lead = len(cell) - len(cell.lstrip())
+        out.append((line.start + pos + lead, line.start + pos + len(cell.rstrip())))
+        pos += len(cell) + 1
+    return out
+
+
+def _header(text: str, line: Line) -> list[str | None] | None:
+    """The field kinds of a header row, or None when the row is not a header."""
+    names = [text[a:b] for a, b in _cells(line)]
+    kinds = [field_kind(n) if n else None for n in names]
+    known = [k for k in kinds if k and k != "other"]
+    return kinds if len(known) >= 2 and len(known) >= (len(names) + 1) // 2 else None
+
+
+def _table_records(text: str, lines: list[Line], rows: list[int]) -> list[Record]:
+    """Rows after a header row become records; a repeated header (every page) is skipped."""
+    records: list[Record] = []
+    header: list[str | None] | None = None
+    labels: list[str] = []
+    prev = None
+    for i in rows:
+        line = lines[i]
+        if prev is not None and i != prev + 1 and not _header(text, line):
+            header = None if _gap_breaks(lines, prev, i) else header
+        prev = i
+        kinds = _header(text, line)
+        if kinds:
+            header, labels = kinds, [text[a:b] for a, b in _cells(line)]
+            continue
+        if header:
+            record = _row_record(text, line, header, labels)
+            if record:
+                records.append(record)
+    return records
+
+
+def _gap_breaks(lines: list[Line], prev: int, i: int) -> bool:
+    """Lines between two table rows end the table unless they are only page debris (a page number)."""
+    return any(not re.fullmatch(r"[-—\s第页/0-9]*", lines[j].text) for j in range(prev + 1, i))
+
+
+def _row_record(text: str, line: Line, header: list[str | None], labels: list[str]) -> Record | None:
+    """One body row as a record; cells beyond the header (merged or ragged rows) are `other`."""
+    fields = []
+    for col, (a, b) in enumerate(_cells(line)):
+        if b <= a:
+            continue  # empty cell or the continuation of a vertical merge
+        kind = header[col] if col < len(header) and header[col] else "other"
+        label = labels[col] if col < len(labels) else ""
+        value = text[a:b]
+        reason = deadline_reason(value) if kind == "deadline" else ""
+        fields.append(RecordField(a, b, label=label, kind=kind, text=value, reason=reason))
+    if not any(f.kind != "other" for f in fields):
+        return None
+    return Record(fields[0].start, fields[-1].end, fields=fields, source="table")
