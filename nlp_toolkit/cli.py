@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze = sub.add_parser("analyze", help="分析文件或文件夹（递归）")
     analyze.add_argument("paths", nargs="+", metavar="PATH", help="TXT / DOCX / PDF 文件或文件夹")
     analyze.add_argument("--format", choices=[f.value for f in OutputFormat], default=OutputFormat.table.value,
-                         help="输出格式：table（默认，可读摘要）或 json（输出契约）")
+                         help="输出格式：table（默认，可读摘要）、json（输出契约）或 jsonl（每份材料一行，边分析边写出）")
     analyze.add_argument("--output", "-o", type=Path, help="写入文件而不是标准输出")
     analyze.add_argument("--force", action="store_true", help="允许覆盖已存在的 --output 文件")
     analyze.add_argument("--excel", type=Path, metavar="FILE", help="另写一份 Excel 工作簿（.xlsx）")
@@ -300,17 +300,21 @@ def _analyze(args) -> int:
     if isinstance(archive, int):
         return archive
     _apply_max_size(args)
-    batch = analyze_batch(args.paths, progress=args.progress or None, **_engine_options(args))
+    if args.format == OutputFormat.jsonl.value:
+        batch = _analyze_streaming(args)
+    else:
+        batch = analyze_batch(args.paths, progress=args.progress or None, **_engine_options(args))
     _report_files(batch)
     if archive is not None and (failed := _store_in_archive(archive, args, batch)) is not None:
         return failed
-    rendered = json_out.dumps(batch) if args.format == OutputFormat.json.value else table.render(batch)
-    if args.output:
-        write_text_atomic(args.output, rendered)
-    else:
-        sys.stdout.write(rendered)
-        if not rendered.endswith("\n"):
-            sys.stdout.write("\n")
+    if args.format != OutputFormat.jsonl.value:
+        rendered = json_out.dumps(batch) if args.format == OutputFormat.json.value else table.render(batch)
+        if args.output:
+            write_text_atomic(args.output, rendered)
+        else:
+            sys.stdout.write(rendered)
+            if not rendered.endswith("\n"):
+                sys.stdout.write("\n")
     if args.excel:
         from nlp_toolkit.output.excel import write_workbook
         from nlp_toolkit.output.files import write_atomic
@@ -321,6 +325,28 @@ def _analyze(args) -> int:
 
         write_text_atomic(args.html, batch_html(batch))
     return EXIT_UNREAD if batch.errors else EXIT_OK
+
+
+def _analyze_streaming(args):
+    """`analyze --format jsonl`: each file's line is written as soon as the file is done, the
+    batch's own lines (cross-report findings, pairs, summary) once all are in."""
+    from nlp_toolkit.batch.pipeline import analyze_batch
+    from nlp_toolkit.output.files import replacing
+    from nlp_toolkit.output.json import batch_lines, result_line
+
+    def run(out):
+        def write(index, result):
+            out.write(result_line(index, result))
+            out.flush()
+
+        batch = analyze_batch(args.paths, progress=args.progress or None, on_result=write, **_engine_options(args))
+        out.writelines(batch_lines(batch))
+        return batch
+
+    if not args.output:
+        return run(sys.stdout)
+    with replacing(args.output) as tmp, tmp.open("w", encoding="utf-8") as out:
+        return run(out)
 
 
 if __name__ == "__main__":

@@ -50,7 +50,7 @@ def require_distributed():
 
 def run_dask(files: Sequence[Path], *, scheduler: str | None = None, workers: int | None = None,
              time_limit: float | None = None, advance: Callable[[int], Any] | None = None,
-             classify: bool = True) -> list:
+             classify: bool = True, on_result: Callable[[int, Any], Any] | None = None) -> list:
     """`Document` or `ReadFailure` per file, in input order, computed on Dask workers."""
     distributed = require_distributed()
     from nlp_toolkit.batch.engines import analyze_with_deadline
@@ -67,9 +67,13 @@ def run_dask(files: Sequence[Path], *, scheduler: str | None = None, workers: in
     try:
         futures = client.map(analyze_with_deadline, [str(p) for p in files], time_limit=time_limit,
                              classify=classify, pure=False)
-        if advance:
-            for _ in distributed.as_completed(futures):
-                advance(1)
+        if advance or on_result:
+            index_of = {f.key: i for i, f in enumerate(futures)}
+            for future in distributed.as_completed(futures):
+                if on_result:
+                    on_result(index_of[future.key], future.result())
+                if advance:
+                    advance(1)
         results = RunResults(client.gather(futures))
         results.copy_candidates = _copy_candidates(client, futures, results)
         return results

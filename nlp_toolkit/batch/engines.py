@@ -27,6 +27,21 @@ ENGINES = ("local", "dask")
 PROGRESS_MIN_FILES = 5  # automatic progress bars only on batches larger than this
 
 Result = Document | ReadFailure
+OnResult = Callable[[int, Result], Any]
+
+
+class _Results(list):
+    """The batch's results in input order; `on_result(index, result)` hears each one as it is stored,
+    so a caller can write it out while the rest of the batch still runs."""
+
+    def __init__(self, size: int, on_result: OnResult | None = None):
+        super().__init__([None] * size)
+        self.on_result = on_result
+
+    def __setitem__(self, index, value) -> None:
+        super().__setitem__(index, value)
+        if self.on_result is not None:
+            self.on_result(index, value)
 
 
 def time_limit_reason(limit: float) -> str:
@@ -40,7 +55,8 @@ def worker_died_reason(code: int | None) -> str:
 
 def run_documents(files: Sequence[str | os.PathLike], *, engine: str = "local", jobs: int = 1,
                   scheduler: str | None = None, time_limit: float | None = None,
-                  progress: bool | None = False, classify: bool = True) -> list[Result]:
+                  progress: bool | None = False, classify: bool = True,
+                  on_result: OnResult | None = None) -> list[Result]:
     """Analyse `files` and return their results in input order.
 
     Args:
@@ -53,6 +69,8 @@ def run_documents(files: Sequence[str | os.PathLike], *, engine: str = "local", 
         progress: True shows a bar, False never, None shows one when stderr is a terminal
             and the batch has more than a few files.
         classify: False leaves problems unclassified; no process loads the classifier.
+        on_result: called as `on_result(index, result)` in this process as each file's result
+            arrives (in completion order; in input order in this process), e.g. to stream output.
     """
     if engine not in ENGINES:
         raise ValueError(f"未知的执行引擎“{engine}”，可选：{'、'.join(ENGINES)}")
@@ -66,23 +84,25 @@ def run_documents(files: Sequence[str | os.PathLike], *, engine: str = "local", 
             from nlp_toolkit.batch.dask_engine import run_dask
 
             return run_dask(files, scheduler=scheduler, workers=jobs if jobs > 0 else None,
-                            time_limit=time_limit, advance=advance, classify=classify)
+                            time_limit=time_limit, advance=advance, classify=classify, on_result=on_result)
         if jobs <= 0:
             jobs = os.cpu_count() or 1
         if jobs == 1 and time_limit is None:
-            return _run_here(files, advance=advance, classify=classify)
-        return ProcessPool(jobs, time_limit=time_limit, classify=classify).run(files, advance=advance)
+            return _run_here(files, advance=advance, classify=classify, on_result=on_result)
+        return ProcessPool(jobs, time_limit=time_limit, classify=classify).run(files, advance=advance,
+                                                                               on_result=on_result)
     finally:
         if bar is not None:
             bar.close()
 
 
-def _run_here(files: list[Path], advance: Callable[[int], Any] | None = None, classify: bool = True) -> list[Result]:
+def _run_here(files: list[Path], advance: Callable[[int], Any] | None = None, classify: bool = True,
+              on_result: OnResult | None = None) -> list[Result]:
     from nlp_toolkit.batch import pipeline
 
-    results = []
-    for path in files:
-        results.append(pipeline.analyze_file(path, classify=classify))
+    results = _Results(len(files), on_result)
+    for index, path in enumerate(files):
+        results[index] = pipeline.analyze_file(path, classify=classify)
         if advance:
             advance(1)
     return results
@@ -213,10 +233,11 @@ class ProcessPool:
         self.classify = classify
         self.ctx = multiprocessing.get_context(mp_context or "spawn")
 
-    def run(self, files: Sequence[Path], advance: Callable[[int], Any] | None = None) -> list[Result]:
+    def run(self, files: Sequence[Path], advance: Callable[[int], Any] | None = None,
+            on_result: OnResult | None = None) -> list[Result]:
         from multiprocessing.connection import wait
 
-        results: list[Result | None] = [None] * len(files)
+        results = _Results(len(files), on_result)
         pending = list(enumerate(files))[::-1]  # pop() from the end takes files in order
         remaining = len(files)
         workers = [self._start() for _ in range(min(self.jobs, len(files)))]

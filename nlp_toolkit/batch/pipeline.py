@@ -106,21 +106,23 @@ def analyze_file(path: str | os.PathLike, *, classify: bool = True) -> Document 
 
 def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None = False, jobs: int = 1,
                   engine: str = "local", scheduler: str | None = None, time_limit: float | None = None,
-                  classify: bool = True) -> Batch:
+                  classify: bool = True, on_result=None) -> Batch:
     """Analyse many files; a file that cannot be read becomes an error, not an exception.
 
     Documents run where the engine puts them (`nlp_toolkit.batch.engines`: in this process,
     `jobs` local processes, or Dask with `engine="dask"` / `scheduler`); `time_limit` seconds per
     document make a slower one an error. Results come back in input order; cross-report rules
     run here, after gathering. `progress`: True a bar, None a bar when stderr is a terminal.
-    `classify=False`: problems stay unclassified (see `analyze_source`).
+    `classify=False`: problems stay unclassified (see `analyze_source`). `on_result(index,
+    result)` hears each file's `Document` or `ReadFailure` as it arrives (see `run_documents`).
     """
     from nlp_toolkit.batch.engines import run_documents
 
     batch = Batch()
     files, batch.skipped = collect_paths(paths)
     results = run_documents(files, engine=engine, jobs=jobs, scheduler=scheduler,
-                            time_limit=time_limit, progress=progress, classify=classify)
+                            time_limit=time_limit, progress=progress, classify=classify,
+                            on_result=on_result)
     for result in results:
         (batch.errors if isinstance(result, ReadFailure) else batch.documents).append(result)
     batch.copy_candidates = getattr(results, "copy_candidates", None)  # the Dask engine's shuffle

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -27,8 +28,9 @@ def check_target(path: Path, *, force: bool = False, inputs: Iterable[Path] = ()
         raise OutputRefused(path, "输出文件已存在，未覆盖（如需覆盖请加 --force）")
 
 
-def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
-    """Call `write(tmp_path)` on a temporary file beside `path`, then rename it into place.
+@contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """A temporary file beside `path`, renamed into place when the block ends without error.
 
     An interrupted run (an exception, Ctrl-C) leaves no half-written file behind.
     """
@@ -38,11 +40,17 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     os.close(fd)
     os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; an output gets the usual mode
     try:
-        write(Path(tmp))
+        yield Path(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+    """Call `write(tmp_path)` on a temporary file beside `path`, then rename it into place."""
+    with replacing(path) as tmp:
+        write(tmp)
 
 
 def _umask() -> int:

@@ -5,3 +5,4 @@ from enum import Enum
 class OutputFormat(str, Enum):
     table = "table"
     json = "json"
+    jsonl = "jsonl"

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from collections.abc import Iterator
 from typing import Any
 
-from nlp_toolkit.model import Batch, Document, Finding
+from nlp_toolkit.model import Batch, Document, Finding, ReadFailure
 
 _SECTION_KEYS = ("heading", "role", "level", "start", "end", "heading_start", "heading_end", "parent", "role_reason")
 
@@ -54,3 +55,28 @@ def batch_dict(batch: Batch) -> dict[str, Any]:
 
 def dumps(batch: Batch) -> str:
     return json.dumps(batch_dict(batch), ensure_ascii=False, indent=1)
+
+
+def jsonl_line(kind: str, data: dict[str, Any]) -> str:
+    """One JSON Lines record: `{"type": kind, ...data}` on one line, newline included."""
+    return json.dumps({"type": kind, **data}, ensure_ascii=False) + "\n"
+
+
+def result_line(index: int, result: Document | ReadFailure) -> str:
+    """The JSON Lines record of one file's result, written as soon as the file is done."""
+    if isinstance(result, Document):
+        return jsonl_line("document", {"index": index, **document_dict(result)})
+    return jsonl_line("error", {"index": index, "path": result.path, "reason": result.reason})
+
+
+def batch_lines(batch: Batch) -> Iterator[str]:
+    """The records that exist only once the whole batch is in: skipped files, cross-report
+    findings, report pairs, and a closing summary with the counts."""
+    for skipped in batch.skipped:
+        yield jsonl_line("skipped", {"path": skipped.path, "reason": skipped.reason})
+    for finding in batch.batch_findings:
+        yield jsonl_line("batch_finding", finding_dict(finding))
+    for pair in batch.pairs:
+        yield jsonl_line("pair", pair)
+    yield jsonl_line("summary", {"documents": len(batch.documents), "errors": len(batch.errors),
+                                 "skipped": len(batch.skipped), "batch_findings": len(batch.batch_findings)})

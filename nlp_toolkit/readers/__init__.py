@@ -111,9 +111,7 @@ def _dispatch(path: str, data: bytes, limits: Limits | None = None) -> Source:
 
         return read_docx_bytes(data, path, limits=limits)
     if kind == "ole":
-        from nlp_toolkit.readers.docx import ole_reason
-
-        raise ReadError(path, ole_reason(data))
+        return _read_ole(path, data, suffix, limits)
     if suffix == ".pdf":
         raise ReadError(path, "PDF 文件已损坏，无法打开（缺少 PDF 文件头）")
     if suffix == ".docx":
@@ -123,6 +121,17 @@ def _dispatch(path: str, data: bytes, limits: Limits | None = None) -> Source:
     if len(data) > limits.max_text_bytes:
         raise ReadError(path, too_large_reason(len(data), limits.max_text_bytes, "文本文件"))
     return read_txt_bytes(data, path)
+
+
+def _read_ole(path: str, data: bytes, suffix: str, limits: Limits) -> Source:
+    """A legacy .doc/.wps goes through LibreOffice; an encrypted package or other OLE file is refused."""
+    from nlp_toolkit.readers.docx import ole_reason
+
+    if "EncryptedPackage".encode("utf-16-le") in data or "WordDocument".encode("utf-16-le") not in data:
+        raise ReadError(path, ole_reason(data))
+    from nlp_toolkit.readers.legacy import read_legacy_bytes
+
+    return read_legacy_bytes(data, path, limits=limits, kind="wps" if suffix == ".wps" else "doc")
 
 
 def _plain_text(head: bytes) -> bool:

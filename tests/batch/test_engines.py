@@ -69,7 +69,7 @@ def test_analyze_batch_hands_jobs_and_time_limit_to_the_pool(monkeypatch):
         def __init__(self, jobs, *, time_limit=None, classify=True):
             seen.update(jobs=jobs, time_limit=time_limit, classify=classify)
 
-        def run(self, files, advance=None):
+        def run(self, files, advance=None, on_result=None):
             return [ReadFailure(str(f), "未运行") for f in files]
 
     monkeypatch.setattr(engines, "ProcessPool", FakePool)
@@ -155,3 +155,24 @@ def test_cli_dask_without_the_extra_says_how_to_install(monkeypatch, capsys):
         cli.build_parser().parse_args(["analyze", "x.txt", "--engine", "dask"])
     assert exc.value.code == 2
     assert "nlp-toolkit[dask]" in capsys.readouterr().err
+
+
+def test_pool_reports_each_result_as_it_arrives_and_once():
+    files = list(expand_paths([DEMO_TXT]))[:4]
+    heard: list[tuple[int, str]] = []
+    results = engines.ProcessPool(2, time_limit=60, task=_sabotaged).run(
+        files, on_result=lambda i, r: heard.append((i, r.path)))
+    assert sorted(heard) == [(i, str(p)) for i, p in enumerate(files)]
+    assert [r.path for r in results] == [str(p) for p in files]
+
+
+def test_in_process_results_are_heard_in_input_order_before_the_batch_rules(monkeypatch):
+    import nlp_toolkit.rules as rules
+
+    files = list(expand_paths([DEMO_TXT]))[:3]
+    events = []
+    check_batch = rules.check_batch
+    monkeypatch.setattr(rules, "check_batch", lambda batch: events.append("batch rules") or check_batch(batch))
+    batch = analyze_batch(files, on_result=lambda i, r: events.append((i, r.path)))
+    assert events == [(i, str(p)) for i, p in enumerate(files)] + ["batch rules"]
+    assert len(batch.documents) == 3

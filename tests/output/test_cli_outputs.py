@@ -42,3 +42,51 @@ def test_refuses_an_input_or_one_file_for_two_outputs(tmp_path, capsys):
     same = tmp_path / "same.out"
     assert main(["analyze", str(report), "--html", str(same), "--excel", str(same)]) == 2
     assert not same.exists()
+
+
+def _jsonl(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def test_jsonl_holds_what_json_holds_one_record_per_line(tmp_path, capsys):
+    folder = tmp_path / "批次"
+    folder.mkdir()
+    (folder / "a.txt").write_text(REPORT_A, encoding="utf-8")
+    (folder / "b.txt").write_text(REPORT_B, encoding="utf-8")
+    (folder / "c.txt").write_bytes(b"\x00\x01\x02" * 50)
+    assert main(["analyze", str(folder), "--format", "json"]) == 1
+    whole = json.loads(capsys.readouterr().out)
+    assert main(["analyze", str(folder), "--format", "jsonl"]) == 1
+    records = _jsonl(capsys.readouterr().out)
+    by_type: dict[str, list[dict]] = {}
+    for record in records:
+        by_type.setdefault(record.pop("type"), []).append(record)
+    documents = [{k: v for k, v in d.items() if k != "index"} for d in by_type["document"]]
+    assert documents == whole["documents"]
+    assert [{"path": e["path"], "reason": e["reason"]} for e in by_type["error"]] == whole["errors"]
+    assert by_type.get("batch_finding", []) == whole["batch_findings"]
+    assert by_type["summary"] == [{"documents": 2, "errors": 1, "skipped": 0,
+                                   "batch_findings": len(whole["batch_findings"])}]
+    assert records[-1] == {"documents": 2, "errors": 1, "skipped": 0, "batch_findings": len(whole["batch_findings"])}
+
+
+def test_jsonl_to_a_file_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    report = tmp_path / "a.txt"
+    report.write_text(REPORT_A, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["analyze", str(report), "--format", "jsonl", "-o", str(out)]) == 0
+    assert [r["type"] for r in _jsonl(out.read_text(encoding="utf-8"))] == ["document", "summary"]
+
+    import nlp_toolkit.batch.pipeline as pipeline
+
+    def interrupted(*args, **kwargs):
+        kwargs["on_result"](0, pipeline.analyze_file(report))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "analyze_batch", interrupted)
+    second = tmp_path / "second.jsonl"
+    try:
+        main(["analyze", str(report), "--format", "jsonl", "-o", str(second)])
+    except KeyboardInterrupt:
+        pass
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "out.jsonl"], "no partial file left"

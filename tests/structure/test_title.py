@@ -74,3 +74,41 @@ def test_signature_with_a_chinese_numeral_date(parse_text):
 def test_short_closing_line_without_a_date_stays_in_the_body(parse_text):
     doc = parse_text("*局2024年工作总结\n一、下一步打算\n全面抓好落实\n")
     assert doc.text[doc.sections[-1].start:doc.sections[-1].end].endswith("全面抓好落实")
+
+
+@pytest.mark.parametrize("furniture", [
+    "*县人民政府文件",
+    "中共*县委员会办公室文件",
+    "*政发〔2024〕12号",
+    "*县财办[2023]7号",
+    "签发人：张**",
+    "密级：内部",
+    "紧急程度：特急",
+    "机密★1年",
+    "特急",
+    "关怀版 无障碍",
+    "信息索引号：000000-00-2024-0001",
+    "时间:2022-02-15",
+    "|",
+])
+def test_letterhead_and_web_chrome_lines_are_skipped(parse_text, furniture):
+    doc = parse_text(f"{furniture}\n*县财政局2024年工作总结\n一、主要做法\n正文。\n")
+    assert doc.title == "*县财政局2024年工作总结"
+    assert doc.unit == "*县财政局"
+
+
+def test_a_full_red_head_block_is_skipped(parse_text):
+    head = "*县人民政府文件\n*政发〔2024〕12号\n签发人：王**\n"
+    doc = parse_text(f"{head}*县人民政府关于2024年安全生产工作的报告\n一、主要做法\n正文。\n")
+    assert doc.title == "*县人民政府关于2024年安全生产工作的报告"
+    assert all("文件" != p.text[-2:] for p in doc.paragraphs)
+
+
+@pytest.mark.parametrize("title", [
+    "关于印发有关文件的情况报告",
+    "*县文件管理工作总结",
+    "2024年工作总结",
+])
+def test_titles_that_look_like_furniture_are_kept(parse_text, title):
+    doc = parse_text(f"{title}\n一、主要做法\n正文。\n")
+    assert doc.title == title
