@@ -17,3 +17,9 @@ def test_ranking_is_not_a_count():
 
 def test_plain_count_with_ming_still_read():
     assert _values("培训干部45名") == [(45.0, "名")]
+
+
+def test_units_of_counts_time_and_power():
+    assert _values("检查点位418个次") == [(418.0, "个次")]
+    assert _values("平均响应25秒以内") == [(25.0, "秒")]
+    assert _values("新增装机不少于80万千瓦") == [(800000.0, "千瓦")]
