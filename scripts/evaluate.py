@@ -22,6 +22,8 @@ GOLD_SETS = {
     "seed": SHARED / "seed",
     "annotated": REPO / "corpora" / "annotated",
     "heldout": REPO / "corpora" / "heldout",
+    "heldout_layouts": REPO / "corpora" / "heldout_layouts",
+    "heldout_voices": REPO / "corpora" / "heldout_voices",
 }
 AREAS = {
     "structure": ["sections_found", "section_roles"],
