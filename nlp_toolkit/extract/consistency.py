@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from nlp_toolkit import resources
-from nlp_toolkit.extract.metrics import same_kind
+from nlp_toolkit.extract.metrics import after_part_marker, same_kind
 from nlp_toolkit.model import Document, Metric
 
 RATE_UNITS = ("%", "百分点", "‰")
@@ -82,8 +82,8 @@ def _check_parts(doc: Document, whole: int, parts: list[int]) -> Inconsistency |
     lo = sum(interval(p)[0] for p in ps)
     hi = sum(interval(p)[1] for p in ps)
     w_lo, w_hi = interval(w)
-    exhaustive = len(ps) >= 2 and (all(p.part_kind == "exhaustive" for p in ps) or all(
-        any(word in _lead(doc, p) for word in _status_words()) for p in ps))
+    exhaustive = len(ps) >= 2 and (all(p.part_kind == "exhaustive" for p in ps) or (
+        _after_marker(doc, w, ps[0]) and all(any(word in _lead(doc, p) for word in _status_words()) for p in ps)))
     total = sum(p.value for p in ps)
     if lo > w_hi and not w.bound:
         detail = f"分项合计{fmt(total)}，超过总数{fmt(w.value)}"
@@ -96,6 +96,12 @@ def _check_parts(doc: Document, whole: int, parts: list[int]) -> Inconsistency |
                          [whole, *parts],
                          f"{w.subject or ''}{w.surface}中，{names}：{detail}。",
                          {"whole": w.value, "parts_total": total})
+
+
+def _after_marker(doc: Document, whole: Metric, first: Metric) -> bool:
+    """Parts listed after 其中/包括 (其中已整改12个、正在整改5个), not status parts of a bare total
+    (共…20个，已整改12个，正在整改5个), whose statuses alone say whether they are exhaustive."""
+    return after_part_marker(doc.text[whole.end:first.start])
 
 
 def _lead(doc: Document, m: Metric) -> str:

@@ -46,6 +46,7 @@ def extract_metrics(doc: Document) -> list[Metric]:
         for p in group:
             p.metric.subject = _subject_as_written(doc, p, p.metric.subject)
     _link_parts(doc, placed)
+    _link_status_parts(doc, placed)
     return [p.metric for p in placed]
 
 
@@ -212,3 +213,79 @@ def _whole_before(placed: list[_Placed], vpos: int, sent_index: int, unit: str |
     same = [p for p in before if p.sentence == sent_index]
     pick = same or before
     return pick[-1] if pick else None
+
+
+# totals with status parts (共反馈问题697个，已完成整改688个，正在整改4个，需长期整改5个) -----
+
+
+@cache
+def _status_table() -> dict:
+    return resources.data("measures.yml")["status_parts"]
+
+
+@cache
+def _total_marker() -> re.Pattern:
+    return re.compile("|".join(_status_table()["total_markers"]))
+
+
+def status_of(lead: str) -> str | None:
+    """The status class (completed, in_progress, long_term, not_done) named in a figure's lead."""
+    for kind, words in _status_table()["classes"].items():
+        if any(word in lead for word in words):
+            return kind
+    return None
+
+
+def statuses_exhaustive(kinds: set[str]) -> bool:
+    """Whether parts of these statuses together make up the whole (完成+正在+需长期)."""
+    return any(set(group) <= kinds for group in _status_table()["exhaustive"])
+
+
+def after_part_marker(text: str) -> bool:
+    """Whether a stretch between a whole and its first part holds a marker (其中, 分别为)."""
+    return any(pattern.search(text) for pattern, _ in _part_markers())
+
+
+def _lead(doc: Document, p: _Placed, floor: int) -> str:
+    sentence = doc.sentences[p.sentence]
+    s_start = doc.view.from_source(sentence.start)
+    return doc.view.text[max(_clause_start(doc.view.text, s_start, p.figure.vstart), floor):p.figure.vstart]
+
+
+def _link_status_parts(doc: Document, placed: list[_Placed]) -> None:
+    """A total (共/累计 X) and the figures of its unit after it, in its sentence or the next, each led
+    by a status word: a whole and its parts, exhaustive when the statuses cover the whole."""
+    index_of = {id(p): i for i, p in enumerate(placed)}
+    has_parts = {p.metric.whole for p in placed if p.metric.whole is not None}
+    for k, whole in enumerate(placed):
+        lead = _lead(doc, whole, placed[k - 1].figure.vend if k else 0)
+        if (index_of[id(whole)] in has_parts or whole.metric.whole is not None or whole.delta
+                or whole.metric.unit in _RATE_UNITS or not _total_marker().search(lead) or status_of(lead)):
+            continue
+        parts = _status_parts_after(doc, placed, k)
+        kinds = {status for _, status in parts}
+        kind = "exhaustive" if statuses_exhaustive(kinds) else "partial"
+        for part, _ in parts:
+            part.metric.whole = index_of[id(whole)]
+            part.metric.parent = whole.metric.subject
+            part.metric.part_kind = kind
+        if parts:
+            has_parts.add(index_of[id(whole)])
+
+
+def _status_parts_after(doc: Document, placed: list[_Placed], k: int) -> list[tuple[_Placed, str]]:
+    """The figures after placed[k] in its unit, each led by a status, up to the first one that is not."""
+    whole = placed[k]
+    parts = []
+    for j in range(k + 1, len(placed)):
+        p = placed[j]
+        if p.sentence > whole.sentence + 1:
+            break
+        if not same_kind(p.metric.unit, whole.metric.unit) or p.delta:
+            continue
+        lead = _lead(doc, p, placed[j - 1].figure.vend)
+        status = status_of(lead)
+        if status is None or p.metric.whole is not None or _total_marker().search(lead):
+            break
+        parts.append((p, status))
+    return parts

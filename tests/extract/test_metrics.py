@@ -210,3 +210,27 @@ def test_more_figure_shapes(text, value, value_max, unit, qualifier):
 @pytest.mark.parametrize("text", ["近两年来", "一年来", "第1名", "2024年度考核"])
 def test_durations_and_ranks_are_not_figures(text):
     assert find_figures(text) == []
+
+
+STATUS_HEAD = "*县委巡察整改情况报告\n一、整改落实情况\n"
+
+
+def test_a_total_with_status_parts_is_a_whole_and_exhaustive_parts(analyze_text):
+    doc = analyze_text(STATUS_HEAD + "累计收到群众来信52件，已办结47件，正在办理3件，需长期推进2件。\n")
+    whole = next(i for i, m in enumerate(doc.metrics) if m.surface == "52件")
+    parts = [m for m in doc.metrics if m.whole == whole]
+    assert [m.surface for m in parts] == ["47件", "3件", "2件"]
+    assert {m.part_kind for m in parts} == {"exhaustive"}
+
+
+def test_status_parts_without_long_term_are_partial(analyze_text):
+    doc = analyze_text(STATUS_HEAD + "共排查隐患60处。目前已整改41处，正在整改11处。\n")
+    parts = [m for m in doc.metrics if m.whole is not None]
+    assert [m.surface for m in parts] == ["41处", "11处"]
+    assert {m.part_kind for m in parts} == {"partial"}
+    assert "NUM001" not in [f.code for f in doc.findings]
+
+
+def test_figures_of_opposite_status_without_a_total_are_siblings(analyze_text):
+    doc = analyze_text(STATUS_HEAD + "整改到位资金1280万元，未整改资金315万元，正在督促追缴。\n")
+    assert all(m.whole is None for m in doc.metrics)
