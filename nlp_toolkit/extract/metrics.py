@@ -254,7 +254,8 @@ def _lead(doc: Document, p: _Placed, floor: int) -> str:
 
 def _link_status_parts(doc: Document, placed: list[_Placed]) -> None:
     """A total (共/累计 X) and the figures of its unit after it, in its sentence or the next, each led
-    by a status word: a whole and its parts, exhaustive when the statuses cover the whole."""
+    by a status word: a whole and its parts (at least `min_parts`), exhaustive when the statuses
+    cover the whole."""
     index_of = {id(p): i for i, p in enumerate(placed)}
     has_parts = {p.metric.whole for p in placed if p.metric.whole is not None}
     for k, whole in enumerate(placed):
@@ -263,14 +264,15 @@ def _link_status_parts(doc: Document, placed: list[_Placed]) -> None:
                 or whole.metric.unit in _RATE_UNITS or not _total_marker().search(lead) or status_of(lead)):
             continue
         parts = _status_parts_after(doc, placed, k)
+        if len(parts) < _status_table()["min_parts"]:
+            continue
         kinds = {status for _, status in parts}
         kind = "exhaustive" if statuses_exhaustive(kinds) else "partial"
         for part, _ in parts:
             part.metric.whole = index_of[id(whole)]
             part.metric.parent = whole.metric.subject
             part.metric.part_kind = kind
-        if parts:
-            has_parts.add(index_of[id(whole)])
+        has_parts.add(index_of[id(whole)])
 
 
 def _status_parts_after(doc: Document, placed: list[_Placed], k: int) -> list[tuple[_Placed, str]]:

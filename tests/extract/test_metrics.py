@@ -234,3 +234,8 @@ def test_status_parts_without_long_term_are_partial(analyze_text):
 def test_figures_of_opposite_status_without_a_total_are_siblings(analyze_text):
     doc = analyze_text(STATUS_HEAD + "整改到位资金1280万元，未整改资金315万元，正在督促追缴。\n")
     assert all(m.whole is None for m in doc.metrics)
+
+
+def test_a_lone_done_count_after_a_total_is_not_a_breakdown(analyze_text):
+    doc = analyze_text(STATUS_HEAD + "共排查安全隐患90处，已整改到位84处，整改率93.3%。\n")
+    assert all(m.whole is None for m in doc.metrics)
