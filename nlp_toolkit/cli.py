@@ -52,13 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-config", action="store_true", help="不读取任何配置文件")
     check.add_argument("--statistics", action="store_true", help="只列出每条规则的提示数量")
     check.add_argument("--exit-zero", action="store_true", help="有质量提示也以退出码 0 结束（读取失败仍为 1）")
+    check.add_argument("--quiet", "-q", action="store_true", help="只列出质量提示，不显示末尾的汇总行")
     _max_size_argument(check)
 
     _engine_arguments(check)
     _archive_argument(check)
 
     rules = sub.add_parser("rules", help="列出质量规则，或显示某条规则的说明")
-    rules.add_argument("code", nargs="?", help="规则编号，如 NUM003")
+    rules.add_argument("code", nargs="?", help="规则编号（如 NUM003，显示说明）或规则族（如 NUM，列出该族规则）")
 
     archive = sub.add_parser("archive", help="查看和管理归档：list | show | remove | export")
     actions = archive.add_subparsers(dest="action", required=True, parser_class=_Parser, metavar="ACTION")
@@ -254,7 +255,7 @@ def _check(args) -> int:
     _report_files(batch)
     render = (lint.render_statistics if args.statistics else
               lint.render_json if args.format == "json" else lint.render_text)
-    sys.stdout.write(render(batch, findings))
+    sys.stdout.write(render(batch, findings, quiet=args.quiet))
     if args.exit_zero:
         return EXIT_UNREAD if batch.errors else EXIT_OK
     levels = ("error", "warning", "info")[: ("error", "warning", "info").index(fail_on) + 1]
@@ -264,19 +265,26 @@ def _check(args) -> int:
 
 
 def _rules(args) -> int:
-    from nlp_toolkit.rules.registry import all_rules, get
+    """`rules` lists every rule, `rules CODE` shows one rule's docs, `rules FAMILY` lists a family."""
+    from nlp_toolkit.output.lint import severity_label
+    from nlp_toolkit.rules.registry import all_rules, get, select
 
     if args.code:
         try:
             rule = get(args.code)
         except KeyError:
-            print(f"nlp-toolkit: 没有规则 {args.code}", file=sys.stderr)
-            return EXIT_USAGE
-        print(f"{rule.code}  {rule.name}  级别：{rule.severity}  类型：{rule.kind}\n")
-        print(rule.docs())
-        return EXIT_OK
-    for rule in all_rules():
-        print(f"{rule.code}  {rule.severity:7s}  {rule.kind:22s}  {rule.message()}")
+            listed = select([args.code.strip()])
+            if not listed:
+                print(f"nlp-toolkit: 没有规则或规则族 {args.code}", file=sys.stderr)
+                return EXIT_USAGE
+        else:
+            print(f"{rule.code}  {rule.name}  级别：{severity_label(rule.severity)}  类型：{rule.kind}\n")
+            print(rule.docs())
+            return EXIT_OK
+    else:
+        listed = all_rules()
+    for rule in listed:
+        print(f"{rule.code}  {severity_label(rule.severity)}  {rule.kind:22s}  {rule.message()}")
     return EXIT_OK
 
 

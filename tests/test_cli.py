@@ -168,3 +168,30 @@ def test_version_flag(capsys):
         main(["--version"])
     assert stop.value.code == 0
     assert capsys.readouterr().out.strip() == "nlp-toolkit 0.1.0"
+
+
+def test_rules_family_lists_only_that_family(capsys):
+    from nlp_toolkit.rules.registry import all_rules
+
+    code, out, _ = run(capsys, "rules", "num")
+    assert code == 0
+    listed = [row.split()[0] for row in out.splitlines()]
+    assert listed == [r.code for r in all_rules() if r.code.startswith("NUM")] and len(listed) > 1
+    assert all(row.split()[1] in ("错误", "警告", "提示") for row in out.splitlines())
+    code, out, err = run(capsys, "rules", "XYZ")
+    assert code == 2 and out == "" and "XYZ" in err
+
+
+def test_rules_code_shows_chinese_severity(capsys):
+    code, out, _ = run(capsys, "rules", "NUM005")
+    assert code == 0 and "级别：错误" in out.splitlines()[0] and "检查内容" in out
+
+
+def test_check_quiet_prints_only_the_findings(capsys):
+    demo = str(Path(__file__).resolve().parents[1] / "corpora" / "demo" / "txt")
+    _, full, _ = run(capsys, "check", demo, "--no-config")
+    code, quiet, _ = run(capsys, "check", demo, "--no-config", "--quiet")
+    assert code == 1
+    assert full.startswith(quiet) and quiet
+    assert full[len(quiet):].startswith("共 ") and "共 " not in quiet.splitlines()[-1][:2]
+    assert len(quiet.splitlines()) == len(full.splitlines()) - 1

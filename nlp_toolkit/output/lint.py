@@ -10,42 +10,49 @@ from nlp_toolkit.output.table import safe
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
+def severity_label(severity: str) -> str:
+    """The Chinese name of a severity, as a person reads it (the JSON keeps the English value)."""
+    return SEVERITY_LABELS.get(severity, severity)
+
+
 def line_col(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of a character offset."""
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def render_text(batch: Batch, findings: dict[str, list[Finding]]) -> str:
+def render_text(batch: Batch, findings: dict[str, list[Finding]], quiet: bool = False) -> str:
     lines = []
     texts = {doc.path: doc.text for doc in batch.documents}
     for path, found in findings.items():
         for f in found:
             line, col = line_col(texts[path], f.start)
             excerpt = f.text if len(f.text) <= 30 else f.text[:28] + "…"
-            lines.append(safe(f"{path}:{line}:{col}: {f.code} {SEVERITY_LABELS.get(f.severity, f.severity)} "
+            lines.append(safe(f"{path}:{line}:{col}: {f.code} {severity_label(f.severity)} "
                               f"{f.message}  「{excerpt}」").replace("\n", "↵"))
     for f in batch.batch_findings:
-        lines.append(safe(f"{'，'.join(f.documents)}: {f.code} {SEVERITY_LABELS.get(f.severity, f.severity)} "
+        lines.append(safe(f"{'，'.join(f.documents)}: {f.code} {severity_label(f.severity)} "
                           f"{f.message}").replace("\n", "↵"))
+    if quiet:
+        return "".join(line + "\n" for line in lines)
     total = sum(len(v) for v in findings.values()) + len(batch.batch_findings)
     lines.append(f"共 {total} 条质量提示，涉及 {sum(1 for v in findings.values() if v)} 份材料；读取失败 {len(batch.errors)} 份。")
     return "\n".join(lines) + "\n"
 
 
-def render_statistics(batch: Batch, findings: dict[str, list[Finding]]) -> str:
+def render_statistics(batch: Batch, findings: dict[str, list[Finding]], quiet: bool = False) -> str:
     """One line per rule, most frequent first: count, code, severity, and the rule's first message."""
     every = [f for found in findings.values() for f in found] + list(batch.batch_findings)
     counts: dict[str, list[Finding]] = {}
     for f in every:
         counts.setdefault(f.code, []).append(f)
-    lines = [f"{len(found):>5}  {code}  {SEVERITY_LABELS.get(found[0].severity, found[0].severity)}  "
+    lines = [f"{len(found):>5}  {code}  {severity_label(found[0].severity)}  "
              f"{found[0].message}" for code, found in sorted(counts.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
     lines.append(f"共 {len(every)} 条质量提示，{len(counts)} 条规则。")
     return safe("\n".join(lines)).replace("\r", "") + "\n"
 
 
-def render_json(batch: Batch, findings: dict[str, list[Finding]]) -> str:
+def render_json(batch: Batch, findings: dict[str, list[Finding]], quiet: bool = False) -> str:
     texts = {doc.path: doc.text for doc in batch.documents}
     rows = []
     for path, found in findings.items():
