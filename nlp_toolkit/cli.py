@@ -43,8 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", metavar="PATH", help="TXT / DOCX / PDF 文件或文件夹")
     check.add_argument("--select", type=_codes, help="只检查这些规则或规则族，逗号分隔，如 NUM,WRD001")
     check.add_argument("--ignore", type=_codes, help="不检查这些规则或规则族，逗号分隔")
-    check.add_argument("--output-format", "--format", dest="format", choices=["text", "json"], default="text",
-                       help="输出格式")
+    check.add_argument("--output-format", "--format", dest="format", choices=["text", "json", "json-lines", "grouped"],
+                       default="text", help="输出格式：text（每条一行，默认）、json、json-lines（每条提示一行 JSON）"
+                       "或 grouped（按材料和单位分组）")
     check.add_argument("--fail-on", choices=["error", "warning", "info"], default=None,
                        help="达到该级别的提示即以退出码 1 结束（默认 warning，或配置文件中的 fail-on）")
     check.add_argument("--config", type=Path, help="配置文件（nlp-toolkit.toml 或含 [tool.nlp-toolkit] 的 "
@@ -253,8 +254,7 @@ def _check(args) -> int:
         return failed
     findings = {doc.path: adjusted(doc.findings) for doc in batch.documents}
     _report_files(batch)
-    render = (lint.render_statistics if args.statistics else
-              lint.render_json if args.format == "json" else lint.render_text)
+    render = lint.render_statistics if args.statistics else lint.RENDERERS[args.format]
     sys.stdout.write(render(batch, findings, quiet=args.quiet))
     if args.exit_zero:
         return EXIT_UNREAD if batch.errors else EXIT_OK

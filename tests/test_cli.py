@@ -195,3 +195,44 @@ def test_check_quiet_prints_only_the_findings(capsys):
     assert full.startswith(quiet) and quiet
     assert full[len(quiet):].startswith("共 ") and "共 " not in quiet.splitlines()[-1][:2]
     assert len(quiet.splitlines()) == len(full.splitlines()) - 1
+
+
+def _demo():
+    return str(Path(__file__).resolve().parents[1] / "corpora" / "demo" / "txt")
+
+
+def test_check_json_lines_has_one_finding_per_line(capsys):
+    _, out, _ = run(capsys, "check", _demo(), "--no-config", "--output-format", "json")
+    whole = json.loads(out)
+    code, out, _ = run(capsys, "check", _demo(), "--no-config", "--output-format", "json-lines")
+    assert code == 1
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert rows[: len(whole["findings"])] == whole["findings"]
+    across = rows[len(whole["findings"]):]
+    assert [{k: v for k, v in r.items() if k not in ("path", "line", "column")} for r in across] \
+        == whole["batch_findings"]
+    assert all(r["path"] is None for r in across) and len(rows) == len(out.splitlines())
+
+
+def test_check_grouped_puts_findings_under_their_document(capsys):
+    _, out, _ = run(capsys, "check", _demo(), "--no-config", "--output-format", "json")
+    whole = json.loads(out)
+    code, out, _ = run(capsys, "check", _demo(), "--no-config", "--output-format", "grouped")
+    assert code == 1
+    blocks = out.strip().split("\n\n")
+    by_path = {}
+    for f in whole["findings"]:
+        by_path.setdefault(f["path"], []).append(f)
+    document_blocks = [b for b in blocks if not b.startswith(("跨报告提示", "共 "))]
+    assert len(document_blocks) == len(by_path)
+    for block in document_blocks:
+        heading, *rows = block.splitlines()
+        path = heading.split("    单位：")[0]
+        assert "单位：" in heading and "标题：" in heading
+        assert [r.split()[1] for r in rows] == [f["code"] for f in by_path[path]]
+        assert [r.split()[0] for r in rows] == [f"{f['line']}:{f['column']}:" for f in by_path[path]]
+    assert blocks[-1].startswith("共 ")
+    if whole["batch_findings"]:
+        assert len(blocks[-2].splitlines()) == 1 + len(whole["batch_findings"])
+    _, quiet, _ = run(capsys, "check", _demo(), "--no-config", "--output-format", "grouped", "-q")
+    assert "共 " not in quiet and quiet.strip() == "\n\n".join(blocks[:-1])
