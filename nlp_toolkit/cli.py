@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 from nlp_toolkit.output.formats import OutputFormat
@@ -15,7 +17,61 @@ from nlp_toolkit import __version__
 EXIT_OK, EXIT_UNREAD, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
+@cache
+def _argparse_chinese() -> dict[str, str]:
+    from nlp_toolkit import resources
+
+    return resources.data("argparse_zh.yml")
+
+
+def _translate(message: str) -> str:
+    return _argparse_chinese().get(message, message)
+
+
+def _translate_plural(singular: str, plural: str, n: int) -> str:
+    return _translate(singular if n == 1 else plural)
+
+
+@contextmanager
+def _chinese_argparse():
+    """argparse's own messages (usage:, options, show this help message…) in Chinese while inside.
+
+    argparse looks its gettext functions up as module globals when it builds a parser, formats
+    help or reports an error, so they are swapped only for the parser's own calls and restored after.
+    """
+    saved = argparse._, argparse.ngettext
+    argparse._, argparse.ngettext = _translate, _translate_plural
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        with _chinese_argparse():
+            super().__init__(*args, **kwargs)
+
+    def add_subparsers(self, **kwargs):
+        with _chinese_argparse():
+            return super().add_subparsers(**kwargs)
+
+    def parse_known_args(self, *args, **kwargs):
+        with _chinese_argparse():
+            return super().parse_known_args(*args, **kwargs)
+
+    def parse_args(self, *args, **kwargs):
+        with _chinese_argparse():
+            return super().parse_args(*args, **kwargs)
+
+    def format_usage(self) -> str:
+        with _chinese_argparse():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _chinese_argparse():
+            return super().format_help()
+
     def error(self, message: str):  # usage errors: one line, exit 2, no traceback
         self.print_usage(sys.stderr)
         print(f"nlp-toolkit: 参数错误：{message}", file=sys.stderr)

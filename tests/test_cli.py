@@ -236,3 +236,33 @@ def test_check_grouped_puts_findings_under_their_document(capsys):
         assert len(blocks[-2].splitlines()) == 1 + len(whole["batch_findings"])
     _, quiet, _ = run(capsys, "check", _demo(), "--no-config", "--output-format", "grouped", "-q")
     assert "共 " not in quiet and quiet.strip() == "\n\n".join(blocks[:-1])
+
+
+@pytest.mark.parametrize("argv", [[], ["check"], ["archive", "list"]])
+def test_help_is_in_chinese(capsys, argv):
+    import argparse
+
+    with pytest.raises(SystemExit) as stop:
+        main([*argv, "--help"])
+    assert stop.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：nlp-toolkit") and "\n选项:" in out and "显示帮助信息并退出" in out
+    assert not any(english in out for english in ("usage:", "options:", "show this help", "positional arguments"))
+    from gettext import gettext
+
+    assert argparse._ is gettext  # argparse is left as it was for anyone else in the process
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["check", "x", "--output-format", "foo"], ("无效的取值", "'foo'")),
+    (["check"], ("缺少必需的参数", "PATH")),
+    (["check", "x", "--jobs"], ("需要一个取值",)),
+    (["analyze", "x", "--nope"], ("无法识别的参数", "--nope")),
+])
+def test_usage_errors_are_in_chinese(capsys, argv, words):
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    out, err = capsys.readouterr()
+    assert stop.value.code == 2 and out == ""
+    assert err.startswith("用法：") and all(w in err for w in words)
+    assert not any(english in err for english in ("usage:", "invalid choice", "required", "expected", "unrecognized"))
