@@ -266,3 +266,22 @@ def test_usage_errors_are_in_chinese(capsys, argv, words):
     assert stop.value.code == 2 and out == ""
     assert err.startswith("用法：") and all(w in err for w in words)
     assert not any(english in err for english in ("usage:", "invalid choice", "required", "expected", "unrecognized"))
+
+
+def test_analyze_table_lists_each_documents_findings(capsys):
+    _, out, _ = run(capsys, "analyze", _demo(), "--format", "json")
+    data = json.loads(out)
+    code, table, _ = run(capsys, "analyze", _demo())
+    assert code == 0
+    labels = {"error": "错误", "warning": "警告", "info": "提示"}
+    blocks = {b.splitlines()[0].removeprefix("文件："): b for b in table.split("\n\n") if b.startswith("文件：")}
+    assert sum(len(d["findings"]) for d in data["documents"]) > 0
+    for doc in data["documents"]:
+        text = Path(doc["path"]).read_text(encoding="utf-8")
+        rows = [r.split() for r in blocks[doc["path"]].splitlines() if r.startswith("    第 ")]
+        assert [(r[1], r[3], r[4]) for r in rows] == [
+            (str(text.count("\n", 0, f["start"]) + 1), f["code"], labels[f["severity"]]) for f in doc["findings"]]
+        assert all(f["message"].split("：")[0] in blocks[doc["path"]] for f in doc["findings"])
+    assert not any(word in table for word in ("warning", "error", " info "))
+    across = next(b for b in table.split("\n\n") if b.startswith("跨报告问题"))
+    assert [r.split()[0] for r in across.splitlines()[1:]] == [f["code"] for f in data["batch_findings"]]

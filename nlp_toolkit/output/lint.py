@@ -5,20 +5,7 @@ import json
 
 from nlp_toolkit.model import Batch, Finding
 from nlp_toolkit.output.json import finding_dict
-from nlp_toolkit.output.table import safe
-
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
-
-
-def severity_label(severity: str) -> str:
-    """The Chinese name of a severity, as a person reads it (the JSON keeps the English value)."""
-    return SEVERITY_LABELS.get(severity, severity)
-
-
-def line_col(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of a character offset."""
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+from nlp_toolkit.output.table import line_col, safe, severity_label  # noqa: F401 (re-exported)
 
 
 def _excerpt(f: Finding) -> str:
