@@ -306,8 +306,10 @@ def _check(args) -> int:
     # model) only when the archive is to store them.
     batch = analyze_batch(args.paths, progress=None, classify=archive is not None, **_engine_options(args))
     batch.batch_findings = adjusted(batch.batch_findings)
-    if archive is not None and (failed := _store_in_archive(archive, args, batch)) is not None:
-        return failed
+    if archive is not None:
+        if (failed := _store_in_archive(archive, args, batch)) is not None:
+            return failed
+        batch.batch_findings = adjusted(batch.batch_findings)  # the archive's ARC findings obey --select/--ignore too
     findings = {doc.path: adjusted(doc.findings) for doc in batch.documents}
     _report_files(batch)
     render = lint.render_statistics if args.statistics else lint.RENDERERS[args.format]
