@@ -70,7 +70,11 @@ class _Parser(argparse.ArgumentParser):
 
     def format_help(self) -> str:
         with _chinese_argparse():
-            return super().format_help()
+            text = super().format_help()
+        for group in self._action_groups:  # argparse ends each section heading with an ASCII colon
+            if group.title:
+                text = text.replace(f"\n{group.title}:\n", f"\n{group.title}：\n")
+        return text
 
     def error(self, message: str):  # usage errors: one line, exit 2, no traceback
         self.print_usage(sys.stderr)

@@ -246,7 +246,7 @@ def test_help_is_in_chinese(capsys, argv):
         main([*argv, "--help"])
     assert stop.value.code == 0
     out = capsys.readouterr().out
-    assert out.startswith("用法：nlp-toolkit") and "\n选项:" in out and "显示帮助信息并退出" in out
+    assert out.startswith("用法：nlp-toolkit") and "\n选项：\n" in out and "显示帮助信息并退出" in out
     assert not any(english in out for english in ("usage:", "options:", "show this help", "positional arguments"))
     from gettext import gettext
 

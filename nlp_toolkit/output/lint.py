@@ -1,4 +1,9 @@
-"""Linter-style output for `nlp-toolkit check`: one line per finding, `path:line:col: CODE 级别 message`."""
+"""Linter-style output for `nlp-toolkit check`.
+
+text: one line per finding, `path:line:col: CODE 级别 message`; grouped: the same under a heading per
+report (file, unit, title); json and json-lines (one finding per line); statistics: counts per rule.
+Every renderer takes `quiet` (no summary line; the JSON forms have none).
+"""
 from __future__ import annotations
 
 import json
