@@ -9,7 +9,7 @@ from functools import cache
 
 from nlp_toolkit import resources
 from nlp_toolkit.extract.listing import Entry, entries, headline, top_sections
-from nlp_toolkit.model import Commitment, Document
+from nlp_toolkit.model import Commitment, Document, Record, RecordField
 from nlp_toolkit.nlp import pos_tag
 from nlp_toolkit.structure.numerals import cn_to_number
 
@@ -56,7 +56,80 @@ def extract_commitments(doc: Document) -> list[Commitment]:
     for index in top_sections(doc, "plans"):
         year = _plans_year(doc, index)
         out.extend(_commitment(doc, entry, year) for entry in entries(doc, index))
+    out.extend(_record_commitments(doc, out))
+    return sorted(out, key=lambda c: c.start)
+
+
+def _record_commitments(doc: Document, made: list[Commitment]) -> list[Commitment]:
+    """One commitment per measure field of a record (整改措施：…), its owner, deadline and status
+    those of the record's fields. A plans commitment over the same span is not repeated: it takes
+    the record's fields instead, since the record states them for all its measures."""
+    out = []
+    for record in doc.records:
+        for measure in (f for f in record.fields if f.kind == "measure" and f.end > f.start):
+            same = [c for c in made if c.start < measure.end and measure.start < c.end]
+            if same:
+                for commitment in same:
+                    _take_record_fields(doc, commitment, record)
+            else:
+                out.append(_record_commitment(doc, record, measure))
     return out
+
+
+def _record_year(doc: Document, record: Record) -> int | None:
+    return _plans_year(doc, record.section) if record.section is not None else doc.year
+
+
+def _record_deadline(doc: Document, record: Record) -> _Deadline | None:
+    field = record.first("deadline")
+    if field is None or not field.text.strip():
+        return None
+    found = find_deadline(doc.view.slice_source(field.start, field.end), _record_year(doc, record))
+    if found is None:
+        return _Deadline(field.text.strip(), None, True)
+    return _Deadline(field.text.strip(), found.date, found.open)
+
+
+def _field_text(record: Record, kind: str) -> str | None:
+    field = record.first(kind)
+    return field.text.strip() or None if field else None
+
+
+def _take_record_fields(doc: Document, commitment: Commitment, record: Record) -> None:
+    owner = _field_text(record, "owner")
+    deadline = _record_deadline(doc, record)
+    if owner:
+        commitment.owner = owner
+    if deadline:
+        commitment.deadline, commitment.deadline_date = deadline.text, deadline.date
+    commitment.status = _field_text(record, "status") or commitment.status
+    if deadline is None and commitment.deadline:
+        deadline = find_deadline(commitment.deadline, None)
+    _settle(commitment, deadline)
+
+
+def _settle(commitment: Commitment, deadline: _Deadline | None) -> None:
+    """measurable / vague from the commitment's target, owner and deadline."""
+    dated = deadline is not None and not deadline.open
+    commitment.measurable = bool(commitment.target) and dated
+    commitment.vague = not (commitment.target or commitment.owner or dated)
+
+
+def _record_commitment(doc: Document, record: Record, measure: RecordField) -> Commitment:
+    view = doc.view.slice_source(measure.start, measure.end)
+    deadline = _record_deadline(doc, record)
+    owner = _field_text(record, "owner")
+    span = Entry(measure.start, measure.end, "", record.section if record.section is not None else 0, "")
+    metrics = [i for i, m in enumerate(doc.metrics) if measure.start <= m.start and m.end <= measure.end]
+    group = record.first("problem") or measure
+    commitment = Commitment(measure.start, measure.end, doc.text[measure.start:measure.end],
+                            action=_action(view, None, None), target=_target(doc, span, metrics, view),
+                            deadline=deadline.text if deadline else None,
+                            deadline_date=deadline.date if deadline else None, owner=owner,
+                            section=record.section, metrics=metrics, group=group.text,
+                            group_start=group.start, group_end=group.end, status=_field_text(record, "status"))
+    _settle(commitment, deadline)
+    return commitment
 
 
 def _plans_year(doc: Document, section: int) -> int | None:

@@ -149,3 +149,50 @@ def test_find_owner(text, owner):
 
 def test_next_year_is_the_year_after_the_report():
     assert find_deadline("明年3月底前完成", 2024).date == "2025-03-31"
+
+
+_LEDGER = ("*县自然资源局关于巡察反馈意见整改落实情况的报告\n一、整改工作开展情况\n局党组召开专题会议研究部署整改工作。\n"
+           "二、整改台账\n"
+           "1.问题表现：耕地保护责任落实不到位。整改措施：开展耕地保护专项检查，建立问题清单。"
+           "责任单位：耕地保护股。完成时限：2024年6月底前。整改进展：已完成。\n"
+           "2.问题表现：项目审批程序不规范。整改措施：修订审批流程，实行一次性告知。"
+           "责任单位：审批股。完成时限：另行通知。整改进展：正在推进。\n"
+           "三、下一步打算\n（一）巩固整改成果。年底前开展整改回头看，由局办公室牵头。\n")
+
+
+def test_record_measures_are_commitments_with_the_records_fields(analyze_text):
+    doc = analyze_text(_LEDGER)
+    first = _by_start(doc, "开展耕地保护专项检查")
+    assert first.text == "开展耕地保护专项检查，建立问题清单"
+    assert (first.owner, first.deadline, first.deadline_date) == ("耕地保护股", "2024年6月底前", "2024-06-30")
+    assert first.status == "已完成" and first.measurable
+    assert first.group == "耕地保护责任落实不到位"
+    assert doc.text[first.group_start:first.group_end] == first.group
+
+
+def test_record_deadline_that_is_no_date_is_kept_as_written(analyze_text):
+    second = _by_start(analyze_text(_LEDGER), "修订审批流程")
+    assert second.deadline == "另行通知" and second.deadline_date is None
+    assert second.owner == "审批股" and second.status == "正在推进"
+    assert not second.measurable
+
+
+def test_record_commitments_keep_reading_order_beside_the_plans(analyze_text):
+    doc = analyze_text(_LEDGER)
+    assert [c.text[:4] for c in doc.commitments] == ["开展耕地", "修订审批", "巩固整改"]
+    assert doc.commitments[-1].owner == "局办公室"
+
+
+def test_a_record_inside_the_plans_is_not_repeated(analyze_text):
+    doc = analyze_text("*县水务局2024年工作总结\n一、存在的问题\n管网老化。\n二、下一步打算\n"
+                       "（一）整改措施：更换城区老旧管网。责任单位：局工程科。完成时限：2024年9月底前。\n")
+    assert doc.records
+    assert len(doc.commitments) == 1
+    commitment = doc.commitments[0]
+    assert commitment.owner == "局工程科" and commitment.deadline_date == "2024-09-30"
+
+
+def test_no_records_no_record_commitments(analyze_text):
+    doc = analyze_text("*县水务局2024年工作总结\n一、存在的问题\n管网老化。\n二、下一步打算\n"
+                       "（一）加快管网改造。6月底前完成城区12公里老旧管网更换。\n")
+    assert not doc.records and len(doc.commitments) == 1
