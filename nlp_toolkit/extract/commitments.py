@@ -43,7 +43,11 @@ def _owner_patterns() -> list[re.Pattern]:
 
 
 def extract_commitments(doc: Document) -> list[Commitment]:
-    """Every entry of the report's plans sections as a Commitment.
+    """Every measure of the report's plans sections as a Commitment.
+
+    A plans item is one commitment unless it holds several measures: inline ones (一是…二是…)
+    or sentences that each state their own deadline or owner. Each measure is then its own
+    commitment, grouped under the item's headline; the first measure starts at the item.
 
     Args:
         doc: a document whose metrics are already extracted (targets refer to them).
@@ -55,7 +59,8 @@ def extract_commitments(doc: Document) -> list[Commitment]:
     out = []
     for index in top_sections(doc, "plans"):
         year = _plans_year(doc, index)
-        out.extend(_commitment(doc, entry, year) for entry in entries(doc, index))
+        for item, inline in _items(doc, index):
+            out.extend(_measures(doc, item, inline, year))
     out.extend(_record_commitments(doc, out))
     return sorted(out, key=lambda c: c.start)
 
@@ -132,20 +137,103 @@ def _record_commitment(doc: Document, record: Record, measure: RecordField) -> C
     return commitment
 
 
+def _items(doc: Document, section: int) -> list[tuple[Entry, list[Entry]]]:
+    """The section's entries grouped by item: (the item, its inline measures or [])."""
+    groups: list[tuple[Entry, list[Entry]]] = []
+    for entry in entries(doc, section):
+        parent = _inline_parent(doc, entry)
+        if parent is None:
+            groups.append((entry, []))
+        elif groups and groups[-1][1] and groups[-1][0].start == parent.start:
+            groups[-1][1].append(entry)
+        else:
+            groups.append((parent, [entry]))
+    return groups
+
+
+def _inline_parent(doc: Document, entry: Entry) -> Entry | None:
+    """The headed item an inline entry (一是…) sits in, as an entry, or None."""
+    section = doc.sections[entry.section]
+    inline = any(i.kind == "inline" and i.start == entry.start for i in section.items)
+    if not inline or section.parent is None:
+        return None
+    for item in doc.sections[section.parent].items:
+        if item.marker_start == section.heading_start:
+            return Entry(item.start, item.end, item.marker, entry.section, "")
+    return None
+
+
+def _measures(doc: Document, item: Entry, inline: list[Entry], year: int | None) -> list[Commitment]:
+    """The item's measures as commitments; what its headline states holds for all of them."""
+    group = headline(doc, item)
+    if inline:
+        spans = [(item.start, inline[0].end)] + [(e.start, e.end) for e in inline[1:]]
+    elif any(r.start < item.end and item.start < r.end for r in doc.records):
+        spans = [(item.start, item.end)]  # a record's fields hold for the whole of it
+    else:
+        spans = _sentence_measures(doc, item, group[1], year)
+    heading = doc.view.slice_source(*group)
+    shared = (find_deadline(heading, year), find_owner(heading))
+    return [_commitment(doc, Entry(start, end, item.marker, item.section, item.context), year, group, shared)
+            for start, end in spans]
+
+
+_SENTENCE = re.compile(r"[^。；;！？!?]+")
+
+
+def _sentence_measures(doc: Document, item: Entry, body: int, year: int | None) -> list[tuple[int, int]]:
+    """The item split at 。； into measures: a sentence with its own action and a dated deadline or
+    an owner opens a new measure once the current one has its own; others join the current one."""
+    spans: list[list[int]] = [[item.start, body]]
+    anchored = False
+    for found in _SENTENCE.finditer(doc.text, body, item.end):
+        start, end = _strip(doc.text, found.start(), found.end())
+        if start >= end:
+            continue
+        view = doc.view.slice_source(start, end)
+        deadline, owner = find_deadline(view, year), find_owner(view)
+        anchor = bool(owner) or (deadline is not None and not deadline.open)
+        if anchor and anchored and _action(_without_owner(view, deadline), None, None):
+            spans.append([start, end])
+        else:
+            spans[-1][1] = end
+        anchored = anchored or anchor
+    return [(start, end) for start, end in spans]
+
+
+def _without_owner(view: str, deadline: _Deadline | None) -> str:
+    """The sentence without its deadline and its whole owner phrase (由…牵头, 牵头领导：…)."""
+    for pattern in _owner_patterns():
+        found = pattern.search(view)
+        if found:
+            view = view[:found.start()] + "，" + view[found.end():]
+            break
+    return view.replace(deadline.text, "，") if deadline else view
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t\n\u3000，,":
+        start += 1
+    while end > start and text[end - 1] in " \t\n\u3000，,":
+        end -= 1
+    return start, end
+
+
 def _plans_year(doc: Document, section: int) -> int | None:
     found = _YEAR.search(doc.sections[section].heading)
     return int(found.group(1)) if found else doc.year
 
 
-def _commitment(doc: Document, entry: Entry, year: int | None) -> Commitment:
+def _commitment(doc: Document, entry: Entry, year: int | None, group: tuple[int, int],
+                shared: tuple[_Deadline | None, str | None]) -> Commitment:
     text = doc.text[entry.start:entry.end]
     view = doc.view.slice_source(entry.start, entry.end)
-    deadline = find_deadline(view, year)
-    owner = find_owner(view)
+    deadline = find_deadline(view, year) or shared[0]
+    owner = find_owner(view) or shared[1]
     metrics = [i for i, m in enumerate(doc.metrics) if entry.start <= m.start and m.end <= entry.end]
     target = _target(doc, entry, metrics, view)
     measurable = bool(target) and deadline is not None and not deadline.open
-    group_start, group_end = headline(doc, entry)
+    group_start, group_end = group
     return Commitment(entry.start, entry.end, text, action=_action(view, deadline, owner), target=target,
                       deadline=deadline.text if deadline else None, deadline_date=deadline.date if deadline else None,
                       owner=owner, measurable=measurable, vague=not (target or owner or (deadline and not deadline.open)),

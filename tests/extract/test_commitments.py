@@ -196,3 +196,47 @@ def test_no_records_no_record_commitments(analyze_text):
     doc = analyze_text("*县水务局2024年工作总结\n一、存在的问题\n管网老化。\n二、下一步打算\n"
                        "（一）加快管网改造。6月底前完成城区12公里老旧管网更换。\n")
     assert not doc.records and len(doc.commitments) == 1
+
+
+_MEASURES = ("*县文旅局2024年工作总结\n一、存在的问题\n服务不够优。\n二、下一步打算\n"
+             "（一）提升公共服务水平。一是6月底前完成县图书馆改造；二是由县委办牵头，年底前建成10个村级文化服务点。\n"
+             "（二）加强队伍建设。6月底前完成全员轮训，由局人事股负责。年底前出台考核办法，由局办公室牵头。\n"
+             "（三）深化作风建设。进一步转变作风，切实提高效率。\n"
+             "（四）由局法规股牵头，推进依法行政。9月底前完成执法案卷评查。年底前出台行政执法规范。\n")
+
+
+def test_inline_measures_each_keep_their_own_deadline_and_owner(analyze_text):
+    doc = analyze_text(_MEASURES)
+    first, second = [c for c in doc.commitments if c.group == "提升公共服务水平"]
+    assert first.text.startswith("提升公共服务水平。一是") and first.start == first.group_start
+    assert (first.deadline, first.owner) == ("6月底前", None)
+    assert second.text.startswith("由县委办牵头")
+    assert (second.deadline_date, second.owner) == ("2024-12-31", "县委办")
+
+
+def test_sentences_with_their_own_deadline_and_owner_are_measures(analyze_text):
+    doc = analyze_text(_MEASURES)
+    measures = [c for c in doc.commitments if c.group == "加强队伍建设"]
+    assert [(c.deadline, c.owner) for c in measures] == [("6月底前", "局人事股"), ("年底前", "局办公室")]
+    assert measures[0].text == "加强队伍建设。6月底前完成全员轮训，由局人事股负责"
+    assert all(doc.text[c.start:c.end] == c.text for c in measures)
+
+
+def test_an_owner_in_the_item_heading_holds_for_all_its_measures(analyze_text):
+    doc = analyze_text(_MEASURES)
+    measures = [c for c in doc.commitments if c.group.startswith("由局法规股牵头")]
+    assert [c.deadline for c in measures] == ["9月底前", "年底前"]
+    assert all(c.owner == "局法规股" for c in measures)
+
+
+def test_an_item_with_a_single_measure_stays_one_commitment(analyze_text):
+    doc = analyze_text(_MEASURES)
+    assert len([c for c in doc.commitments if c.group == "深化作风建设"]) == 1
+    assert len(doc.commitments) == 7
+
+
+def test_a_field_line_does_not_open_a_measure(analyze_text):
+    doc = analyze_text("*县交通局2024年工作总结\n一、存在的问题\n项目推进慢。\n二、下一步打算\n"
+                       "1. 加快项目建设。年底前完成投资50亿元。牵头领导：局党组成员、副局长陈某某\n")
+    assert len(doc.commitments) == 1
+    assert doc.commitments[0].owner.startswith("局党组成员")
