@@ -242,7 +242,8 @@ def _commitment(doc: Document, entry: Entry, year: int | None, group: tuple[int,
 
 
 def find_deadline(text: str, year: int | None) -> _Deadline | None:
-    """The first deadline written in `text`, with its date where it is one."""
+    """The first deadline written in `text`, with its date where it is one; a cadence (每季度…)
+    only when no other deadline is written."""
     matches = [m for pattern in _deadline_patterns() if (m := pattern.search(text))]
     if matches:
         found = min(matches, key=lambda m: (m.start(), -len(m.group(0))))
@@ -253,6 +254,9 @@ def find_deadline(text: str, year: int | None) -> _Deadline | None:
     if found_words:
         _, word, is_open = found_words[0]
         return _Deadline(word, None, is_open)
+    cadences = [m for pattern in _table()["recurring_deadlines"] if (m := re.search(pattern, text))]
+    if cadences:
+        return _Deadline(min(cadences, key=lambda m: m.start()).group(0), None, False)
     return None
 
 

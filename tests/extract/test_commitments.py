@@ -240,3 +240,17 @@ def test_a_field_line_does_not_open_a_measure(analyze_text):
                        "1. 加快项目建设。年底前完成投资50亿元。牵头领导：局党组成员、副局长陈某某\n")
     assert len(doc.commitments) == 1
     assert doc.commitments[0].owner.startswith("局党组成员")
+
+
+@pytest.mark.parametrize("text, deadline", [
+    ("对需长期整改的问题建立季度报告制度，每季度向党委常委会报告一次", "每季度"),
+    ("开展医德医风专项整治，全年组织警示教育不少于4次", "全年"),
+    ("长期坚持中心组每月集中学习制度", "长期坚持"),
+    ("坚持每月开展集中学习，2023年12月底前完成集中轮训", "2023年12月底前"),
+    ("每月开展集中学习，推动学习成果转化", None),
+])
+def test_a_cadence_is_a_deadline_only_when_no_other_is_written(text, deadline):
+    found = find_deadline(text, 2024)
+    assert (found.text if found else None) == deadline
+    if deadline in ("每季度", "全年"):
+        assert found.date is None and not found.open
