@@ -234,11 +234,26 @@ def _commitment(doc: Document, entry: Entry, year: int | None, group: tuple[int,
     target = _target(doc, entry, metrics, view)
     measurable = bool(target) and deadline is not None and not deadline.open
     group_start, group_end = group
-    return Commitment(entry.start, entry.end, text, action=_action(view, deadline, owner), target=target,
-                      deadline=deadline.text if deadline else None, deadline_date=deadline.date if deadline else None,
-                      owner=owner, measurable=measurable, vague=not (target or owner or (deadline and not deadline.open)),
+    spans = [(entry.start, entry.end), group]
+    return Commitment(entry.start, entry.end, text, action=_as_written(doc, spans, _action(view, deadline, owner)),
+                      target=_as_written(doc, spans, target),
+                      deadline=_as_written(doc, spans, deadline.text) if deadline else None, deadline_date=deadline.date if deadline else None,
+                      owner=_as_written(doc, spans, owner), measurable=measurable, vague=not (target or owner or (deadline and not deadline.open)),
                       section=entry.section, metrics=metrics, group=doc.text[group_start:group_end],
                       group_start=group_start, group_end=group_end)
+
+
+def _as_written(doc: Document, spans: list[tuple[int, int]], value: str | None) -> str | None:
+    """`value`, read on the matching view, as the report writes it (年內 for 年内)."""
+    if not value:
+        return value
+    for start, end in spans:
+        at = doc.view.from_source(start)
+        found = doc.view.text.find(value, at, doc.view.from_source(end))
+        if found >= 0:
+            source_start, source_end = doc.view.to_source(found, found + len(value))
+            return doc.text[source_start:source_end]
+    return value
 
 
 def find_deadline(text: str, year: int | None) -> _Deadline | None:

@@ -254,3 +254,11 @@ def test_a_cadence_is_a_deadline_only_when_no_other_is_written(text, deadline):
     assert (found.text if found else None) == deadline
     if deadline in ("每季度", "全年"):
         assert found.date is None and not found.open
+
+
+def test_traditional_deadline_and_owner_are_reported_as_written(analyze_text):
+    doc = analyze_text("*縣衛健委2024年工作總結\n一、存在的問題\n監督不夠嚴。\n二、下一步打算\n"
+                       "（一）深化集中整治。由縣衛健委紀檢組牽頭，年內完成全縣醫療機構巡查全覆蓋。\n")
+    commitment = doc.commitments[0]
+    assert (commitment.deadline, commitment.owner) == ("年內", "縣衛健委紀檢組")
+    assert commitment.deadline_date == "2024-12-31"
