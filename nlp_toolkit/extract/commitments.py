@@ -62,7 +62,61 @@ def extract_commitments(doc: Document) -> list[Commitment]:
         for item, inline in _items(doc, index):
             out.extend(_measures(doc, item, inline, year))
     out.extend(_record_commitments(doc, out))
+    out.extend(_account_commitments(doc, out))
     return sorted(out, key=lambda c: c.start)
+
+
+@cache
+def _future_cues() -> list[re.Pattern]:
+    return [re.compile(p) for p in _table()["future_cues"]]
+
+
+def _account_commitments(doc: Document, made: list[Commitment]) -> list[Commitment]:
+    """Pledges inside the account of the work done (下一步，将在2025年底前…，由…负责): from the
+    clause a future cue opens to the end of its sentence, when it states a dated deadline or an owner."""
+    out = []
+    for sentence in doc.sentences:
+        section = _deepest_section(doc, sentence.start)
+        if section is None or _in_plans(doc, section) or _overlaps(sentence, made, doc.records):
+            continue
+        span = _future_span(doc, sentence.start, sentence.end)
+        if span is None:
+            continue
+        year = _plans_year(doc, section)
+        view = doc.view.slice_source(*span)
+        deadline = find_deadline(view, year)
+        if find_owner(view) or (deadline is not None and not deadline.open):
+            out.append(_commitment(doc, Entry(*span, "", section, ""), year, span, (None, None)))
+    return out
+
+
+def _deepest_section(doc: Document, pos: int) -> int | None:
+    inside = [i for i, s in enumerate(doc.sections) if s.start <= pos < s.end]
+    return inside[-1] if inside else None
+
+
+def _in_plans(doc: Document, section: int | None) -> bool:
+    while section is not None:
+        if doc.sections[section].role == "plans":
+            return True
+        section = doc.sections[section].parent
+    return False
+
+
+def _overlaps(span, made: list[Commitment], records) -> bool:
+    return any(c.start < span.end and span.start < c.end for c in [*made, *records])
+
+
+def _future_span(doc: Document, start: int, end: int) -> tuple[int, int] | None:
+    """From the first clause a future cue opens (下一步… 今后… 剩余…列入计划) to the sentence end."""
+    for clause in _CLAUSE.finditer(doc.text, start, end):
+        view = doc.view.slice_source(clause.start(), clause.end()).strip()
+        if any(pattern.search(view) for pattern in _future_cues()):
+            span = _strip(doc.text, clause.start(), end)
+            while span[1] > span[0] and doc.text[span[1] - 1] in "。；;！!":
+                span = (span[0], span[1] - 1)
+            return span if span[1] - span[0] >= 8 else None
+    return None
 
 
 def _record_commitments(doc: Document, made: list[Commitment]) -> list[Commitment]:

@@ -262,3 +262,23 @@ def test_traditional_deadline_and_owner_are_reported_as_written(analyze_text):
     commitment = doc.commitments[0]
     assert (commitment.deadline, commitment.owner) == ("年內", "縣衛健委紀檢組")
     assert commitment.deadline_date == "2024-12-31"
+
+
+_ACCOUNT = ("*市港务集团关于巡视整改进展情况的报告\n一、关于“绿色转型推进慢”问题\n"
+            "集团编制三年行动方案，完成岸电设施改造12个泊位。下一步，集团将在2025年底前再改造8个泊位，由集团工程管理部负责。\n"
+            "二、关于“资金管理不规范”问题\n已清收应收账款1.35亿元，2024年6月底前完成了全部台账核对。\n"
+            "三、下一步打算\n（一）巩固整改成果。年底前开展整改回头看，由集团办公室牵头。\n")
+
+
+def test_a_pledge_inside_the_account_of_the_work_is_a_commitment(analyze_text):
+    doc = analyze_text(_ACCOUNT)
+    pledge = _by_start(doc, "下一步，集团将在")
+    assert pledge.text.endswith("由集团工程管理部负责")
+    assert (pledge.deadline_date, pledge.owner) == ("2025-12-31", "集团工程管理部")
+    assert pledge.measurable
+
+
+def test_work_done_by_a_past_deadline_is_no_commitment(analyze_text):
+    doc = analyze_text(_ACCOUNT)
+    assert not [c for c in doc.commitments if "台账核对" in c.text]
+    assert len(doc.commitments) == 2
