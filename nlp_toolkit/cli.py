@@ -389,7 +389,9 @@ def _analyze(args) -> int:
         if args.output:
             write_text_atomic(args.output, rendered)
         else:
-            sys.stdout.write(rendered)
+            from nlp_toolkit.output.files import visible
+
+            sys.stdout.write(visible(rendered))
             if not rendered.endswith("\n"):
                 sys.stdout.write("\n")
     if args.excel:
