@@ -161,6 +161,8 @@ def test_check_statistics_counts_each_rule_and_exit_zero(capsys):
     assert {row.split()[1]: int(row.split()[0]) for row in rows} == expected
     assert all(row.split()[2] in ("错误", "警告", "提示") for row in rows)
     assert f"共 {sum(expected.values())} 条质量提示" in out
+    _, quiet, _ = run(capsys, "check", demo, "--statistics", "--quiet", "--no-config")
+    assert quiet.splitlines() == rows
 
 
 def test_version_flag(capsys):

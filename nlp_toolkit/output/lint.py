@@ -68,8 +68,9 @@ def render_statistics(batch: Batch, findings: dict[str, list[Finding]], quiet: b
         counts.setdefault(f.code, []).append(f)
     lines = [f"{len(found):>5}  {code}  {severity_label(found[0].severity)}  "
              f"{found[0].message}" for code, found in sorted(counts.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
-    lines.append(f"共 {len(every)} 条质量提示，{len(counts)} 条规则。")
-    return safe("\n".join(lines)).replace("\r", "") + "\n"
+    if not quiet:
+        lines.append(f"共 {len(every)} 条质量提示，{len(counts)} 条规则。")
+    return "".join(safe(line).replace("\r", "") + "\n" for line in lines)
 
 
 def _rows(batch: Batch, findings: dict[str, list[Finding]]) -> list[dict]:
