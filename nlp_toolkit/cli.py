@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from nlp_toolkit.output.formats import OutputFormat
+from nlp_toolkit import __version__
 
 EXIT_OK, EXIT_UNREAD, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -23,6 +24,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="nlp-toolkit", description="分析各单位上报的工作总结、对照检查材料和整改报告。")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     analyze = sub.add_parser("analyze", help="分析文件或文件夹（递归）")
     analyze.add_argument("paths", nargs="+", metavar="PATH", help="TXT / DOCX / PDF 文件或文件夹")
@@ -48,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", type=Path, help="配置文件（nlp-toolkit.toml 或含 [tool.nlp-toolkit] 的 "
                        "pyproject.toml）；默认从所查文件夹向上查找")
     check.add_argument("--no-config", action="store_true", help="不读取任何配置文件")
+    check.add_argument("--statistics", action="store_true", help="只列出每条规则的提示数量")
+    check.add_argument("--exit-zero", action="store_true", help="有质量提示也以退出码 0 结束（读取失败仍为 1）")
     _max_size_argument(check)
 
     _engine_arguments(check)
@@ -248,8 +252,11 @@ def _check(args) -> int:
         return failed
     findings = {doc.path: adjusted(doc.findings) for doc in batch.documents}
     _report_files(batch)
-    render = lint.render_json if args.format == "json" else lint.render_text
+    render = (lint.render_statistics if args.statistics else
+              lint.render_json if args.format == "json" else lint.render_text)
     sys.stdout.write(render(batch, findings))
+    if args.exit_zero:
+        return EXIT_UNREAD if batch.errors else EXIT_OK
     levels = ("error", "warning", "info")[: ("error", "warning", "info").index(fail_on) + 1]
     failing = [f for found in findings.values() for f in found if f.severity in levels]
     failing += [f for f in batch.batch_findings if f.severity in levels]
@@ -312,7 +319,9 @@ def _analyze(args) -> int:
         if args.output:
             write_text_atomic(args.output, rendered)
         else:
-            sys.stdout.write(rendered)
+            from nlp_toolkit.output.files import visible
+
+            sys.stdout.write(visible(rendered))
             if not rendered.endswith("\n"):
                 sys.stdout.write("\n")
     if args.excel:

@@ -184,6 +184,11 @@ class Commitment(Span):
     vague: bool = False
     section: int | None = None
     metrics: list[int] = field(default_factory=list)  # indices into Document.metrics
+    # The plans item (or record) the measure belongs to: its heading as written and that span.
+    group: str | None = None
+    group_start: int | None = None
+    group_end: int | None = None
+    status: str | None = None  # a record's 整改进展 field, as written
 
 
 @dataclass

@@ -10,7 +10,7 @@ of ``source``, ~20% of reports held out, never per example), then trains and com
   (c) the keyword baseline (``nlp_toolkit/resources/problem_keywords.yml``).
 
 All three are scored on the held-out test set. The better of (a)/(b) by test macro-F1 is
-written to ``models/problem_classifier/`` as trained on the training split only, so the
+written to ``nlp_toolkit/models/problem_classifier/`` as trained on the training split only, so the
 written figures describe the shipped model exactly. Offline; about a minute on 2 cores.
 
 Usage: python scripts/train_problem_classifier.py [--data corpora/problems] [--out models]
@@ -334,7 +334,7 @@ def print_figures(systems: dict[str, dict]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT / "corpora" / "problems")
-    parser.add_argument("--out", type=Path, default=ROOT / "models")
+    parser.add_argument("--out", type=Path, default=ROOT / "nlp_toolkit" / "models")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", category=FutureWarning)
     started = time.monotonic()

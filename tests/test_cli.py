@@ -145,3 +145,26 @@ def test_console_script_runs(bad_folder):
     assert [Path(d["path"]).name for d in data["documents"]] == ["one.txt"]
     assert "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 3  # two unreadable files, then the counts
+
+
+def test_check_statistics_counts_each_rule_and_exit_zero(capsys):
+    demo = str(Path(__file__).resolve().parents[1] / "corpora" / "demo" / "txt")
+    code, out, _ = run(capsys, "check", demo, "--output-format", "json", "--no-config")
+    data = json.loads(out)
+    expected = {}
+    for f in data["findings"] + data["batch_findings"]:
+        expected[f["code"]] = expected.get(f["code"], 0) + 1
+    assert expected and code == 1
+    code, out, _ = run(capsys, "check", demo, "--statistics", "--exit-zero", "--no-config")
+    assert code == 0
+    rows = out.splitlines()[:-1]
+    assert {row.split()[1]: int(row.split()[0]) for row in rows} == expected
+    assert all(row.split()[2] in ("错误", "警告", "提示") for row in rows)
+    assert f"共 {sum(expected.values())} 条质量提示" in out
+
+
+def test_version_flag(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["--version"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out.strip() == "nlp-toolkit 0.1.0"

@@ -52,8 +52,35 @@ def collect_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[
     with a supported suffix are read — also broken or looping symbolic links, so that the reader
     names the fault; other files are skipped (unsupported type, Word lock files ``~$…``, links to
     folders, which are not followed). Hidden files and folders (``.name``) are not submissions
-    and are not listed at all.
+    and are not listed at all. A file reached twice (named twice, or a folder and its
+    subfolder both named) is listed once, where it is first reached.
     """
+    files, skipped = _collect_all(paths)
+    return _unique(files), _unique_failures(skipped)
+
+
+def _file_key(path: Path) -> str:
+    """The same key for every name of one file (never raises, also for broken or looping links)."""
+    return os.path.normcase(os.path.realpath(path))
+
+
+def _unique(files: list[Path]) -> list[Path]:
+    seen: set[str] = set()
+    kept = []
+    for path in files:
+        key = _file_key(path)
+        if key not in seen:
+            seen.add(key)
+            kept.append(path)
+    return kept
+
+
+def _unique_failures(skipped: list[ReadFailure]) -> list[ReadFailure]:
+    keys = {_file_key(Path(f.path)): f for f in reversed(skipped)}
+    return [f for f in skipped if keys[_file_key(Path(f.path))] is f]
+
+
+def _collect_all(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[ReadFailure]]:
     files: list[Path] = []
     skipped: list[ReadFailure] = []
     for path in map(Path, paths):

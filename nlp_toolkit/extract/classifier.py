@@ -1,6 +1,6 @@
 """Classify listed problems into the five inspection categories.
 
-`classify` scores each text with the shipped model (``models/problem_classifier/``, trained by
+`classify` scores each text with the shipped model (``nlp_toolkit/models/problem_classifier/``, trained by
 ``scripts/train_problem_classifier.py``); `keyword_scores` is the hand-written lexicon baseline.
 Scores always come in the order of `nlp_toolkit.model.CATEGORIES` and sum to 1.
 The split rule used for training lives here (`is_test_source`) so tests and the script share it.
@@ -28,9 +28,9 @@ class ModelNotFound(FileNotFoundError):
 
 
 def models_dir() -> Path:
-    """`NLP_TOOLKIT_MODELS` if set, else the repository's ``models/`` directory."""
+    """`NLP_TOOLKIT_MODELS` if set, else the ``models/`` directory shipped inside the package."""
     env = os.environ.get("NLP_TOOLKIT_MODELS")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "models"
+    return Path(env) if env else Path(__file__).resolve().parents[1] / "models"
 
 
 def model_dir() -> Path:

@@ -8,7 +8,7 @@ from functools import cache
 
 
 from nlp_toolkit import resources
-from nlp_toolkit.extract.listing import Entry, entries, top_sections
+from nlp_toolkit.extract.listing import Entry, entries, headline, top_sections
 from nlp_toolkit.model import Commitment, Document
 from nlp_toolkit.nlp import pos_tag
 from nlp_toolkit.structure.numerals import cn_to_number
@@ -72,10 +72,12 @@ def _commitment(doc: Document, entry: Entry, year: int | None) -> Commitment:
     metrics = [i for i, m in enumerate(doc.metrics) if entry.start <= m.start and m.end <= entry.end]
     target = _target(doc, entry, metrics, view)
     measurable = bool(target) and deadline is not None and not deadline.open
+    group_start, group_end = headline(doc, entry)
     return Commitment(entry.start, entry.end, text, action=_action(view, deadline, owner), target=target,
                       deadline=deadline.text if deadline else None, deadline_date=deadline.date if deadline else None,
-                      owner=owner, measurable=measurable, vague=not (target or deadline or owner),
-                      section=entry.section, metrics=metrics)
+                      owner=owner, measurable=measurable, vague=not (target or owner or (deadline and not deadline.open)),
+                      section=entry.section, metrics=metrics, group=doc.text[group_start:group_end],
+                      group_start=group_start, group_end=group_end)
 
 
 def find_deadline(text: str, year: int | None) -> _Deadline | None:

@@ -111,6 +111,8 @@ def write_workbook(batch: Batch, path: str | os.PathLike) -> None:
     """Write the workbook to `path` (callers write to a temporary file: see files.write_atomic)."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from nlp_toolkit.output.files import visible
     from openpyxl.formatting.rule import DataBarRule, FormulaRule
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -128,7 +130,7 @@ def write_workbook(batch: Batch, path: str | os.PathLike) -> None:
         for r, row in enumerate(rows, start=2):
             for c, value in enumerate(row, start=1):
                 if isinstance(value, str):
-                    value = ILLEGAL_CHARACTERS_RE.sub("", value)[:_CELL_LIMIT]
+                    value = ILLEGAL_CHARACTERS_RE.sub("", visible(value))[:_CELL_LIMIT]
                 elif isinstance(value, float) and not math.isfinite(value):
                     value = None
                 cell = ws.cell(row=r, column=c, value=value)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -59,5 +60,22 @@ def _umask() -> int:
     return mask
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def visible(text: str, backslash: str = "\\") -> str:
+    r"""`text` with every lone surrogate (a file name's undecodable byte) as a visible escape.
+
+    Such a byte arrives as U+DC80..U+DCFF (Python's surrogateescape) and is written ``\xb9``;
+    any other lone surrogate is written ``\udXXX``. The result always encodes as UTF-8.
+    `backslash`: how the escape's backslash is written (``\\`` inside a JSON string).
+    """
+    return _SURROGATE.sub(lambda match: backslash + _escape(ord(match.group())), text)
+
+
+def _escape(code: int) -> str:
+    return f"x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"u{code:04x}"
+
+
 def write_text_atomic(path: Path, text: str) -> None:
-    write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    write_atomic(path, lambda tmp: tmp.write_text(visible(text), encoding="utf-8"))

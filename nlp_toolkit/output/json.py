@@ -57,12 +57,19 @@ def batch_dict(batch: Batch) -> dict[str, Any]:
 
 
 def dumps(batch: Batch) -> str:
-    return json.dumps(batch_dict(batch), ensure_ascii=False, indent=1)
+    return _visible_json(json.dumps(batch_dict(batch), ensure_ascii=False, indent=1))
 
 
 def jsonl_line(kind: str, data: dict[str, Any]) -> str:
     """One JSON Lines record: `{"type": kind, ...data}` on one line, newline included."""
-    return json.dumps({"type": kind, **data}, ensure_ascii=False) + "\n"
+    return _visible_json(json.dumps({"type": kind, **data}, ensure_ascii=False)) + "\n"
+
+
+def _visible_json(text: str) -> str:
+    r"""A file name's undecodable bytes as the JSON string ``\\xb9`` (it reads back as ``\xb9``)."""
+    from nlp_toolkit.output.files import visible
+
+    return visible(text, backslash="\\\\")
 
 
 def result_line(index: int, result: Document | ReadFailure) -> str:

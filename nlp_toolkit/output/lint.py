@@ -33,6 +33,18 @@ def render_text(batch: Batch, findings: dict[str, list[Finding]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_statistics(batch: Batch, findings: dict[str, list[Finding]]) -> str:
+    """One line per rule, most frequent first: count, code, severity, and the rule's first message."""
+    every = [f for found in findings.values() for f in found] + list(batch.batch_findings)
+    counts: dict[str, list[Finding]] = {}
+    for f in every:
+        counts.setdefault(f.code, []).append(f)
+    lines = [f"{len(found):>5}  {code}  {SEVERITY_LABELS.get(found[0].severity, found[0].severity)}  "
+             f"{found[0].message}" for code, found in sorted(counts.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+    lines.append(f"共 {len(every)} 条质量提示，{len(counts)} 条规则。")
+    return safe("\n".join(lines)).replace("\r", "") + "\n"
+
+
 def render_json(batch: Batch, findings: dict[str, list[Finding]]) -> str:
     texts = {doc.path: doc.text for doc in batch.documents}
     rows = []

@@ -98,7 +98,7 @@ def test_missing_model_raises_model_not_found(tmp_path, monkeypatch):
 
 def test_models_dir_default_and_env(monkeypatch, tmp_path):
     monkeypatch.delenv("NLP_TOOLKIT_MODELS", raising=False)
-    assert classifier.models_dir() == ROOT / "models"
+    assert classifier.models_dir() == ROOT / "nlp_toolkit" / "models"
     monkeypatch.setenv("NLP_TOOLKIT_MODELS", str(tmp_path))
     assert classifier.models_dir() == tmp_path
 

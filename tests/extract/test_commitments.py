@@ -22,11 +22,27 @@ def test_deadlines_anchored_to_the_report_year(theme_doc, prefix, deadline, date
     assert commitment.deadline_date == date
 
 
-def test_open_ended_deadline_has_no_date(theme_doc):
+def test_open_ended_deadline_has_no_date_and_stays_vague(theme_doc):
     commitment = _by_start(theme_doc, "长期坚持")
     assert commitment.deadline == "长期坚持"
     assert commitment.deadline_date is None
-    assert not commitment.measurable
+    assert commitment.vague and not commitment.measurable
+
+
+def test_all_pledge_plans_with_an_open_verb_raise_cmt001(analyze_text):
+    doc = analyze_text("*县实验中学2024年工作总结\n一、存在的问题\n教学管理不够精细。\n二、下一步打算\n"
+                       "（一）持续推进精细化管理。不断完善管理制度，进一步提高管理水平。\n"
+                       "（二）长期坚持集体备课制度，切实提升课堂质量。\n")
+    assert doc.commitments and all(c.vague for c in doc.commitments)
+    assert "CMT001" in [f.code for f in doc.findings]
+
+
+def test_commitment_group_is_its_item_headline(analyze_text):
+    doc = analyze_text("*县水务局2024年工作总结\n一、存在的问题\n管网老化。\n二、下一步打算\n"
+                       "（一）加快管网改造。6月底前完成城区12公里老旧管网更换，由局工程科牵头。\n")
+    commitment = doc.commitments[0]
+    assert commitment.group == "加快管网改造"
+    assert doc.text[commitment.group_start:commitment.group_end] == commitment.group
 
 
 @pytest.mark.parametrize("prefix, owner", [
