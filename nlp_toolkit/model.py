@@ -52,10 +52,11 @@ class Source:
     """What a reader returns: decoded text and layout hints, no structure."""
 
     path: str
-    format: str  # "txt" | "docx" | "pdf" | "doc" | "wps" | "text"
+    format: str  # "txt" | "docx" | "pdf" | "doc" | "wps" | "ofd" | "text"
     text: str
     encoding: str | None = None
     hints: list[LayoutHint] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)  # start offset of each page in `text` (paged formats)
 
 
 @dataclass
@@ -213,6 +214,7 @@ class Document:
     unit: str | None = None
     title_span: Span | None = None
     hints: list[LayoutHint] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)  # page start offsets carried from the Source
     headings: list[Heading] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
@@ -243,6 +245,12 @@ class Document:
         if i >= 0 and self.sentences[i].start <= offset < self.sentences[i].end:
             return i
         return None
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding `offset`, or None for a format without pages."""
+        import bisect
+
+        return bisect.bisect_right(self.pages, offset) if self.pages else None
 
     def to_dict(self) -> dict[str, Any]:
         """The document as plain data (what `analyze --format json` prints)."""

@@ -17,7 +17,9 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+# shared/ stands beside the repository; from a git worktree further down, the nearest one above it
+SHARED = next((p / "shared" for p in REPO.parents if (p / "shared" / "eval" / "score.py").is_file()),
+              REPO.parent / "shared")
 GOLD_SETS = {
     "seed": SHARED / "seed",
     "annotated": REPO / "corpora" / "annotated",

@@ -49,14 +49,14 @@ def read(path: str | os.PathLike, *, max_size_mb: float | None = None) -> Source
 
 
 def sniff(data: bytes) -> str:
-    """Name the format the bytes hold: "pdf", "docx", "ole", "zip" or "txt"."""
+    """Name the format the bytes hold: "pdf", "docx", "ofd", "ole", "zip" or "txt"."""
     head = data[:_SNIFF_BYTES]
     if _PDF_MAGIC in head:
         return "pdf"
     if data.startswith(OLE_MAGIC):
         return "ole"
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
-        return "docx" if _zip_has_document(data) else "zip"
+        return _zip_kind(data)
     return "txt"
 
 
@@ -110,10 +110,16 @@ def _dispatch(path: str, data: bytes, limits: Limits | None = None) -> Source:
         from nlp_toolkit.readers.docx import read_docx_bytes
 
         return read_docx_bytes(data, path, limits=limits)
+    if kind == "ofd":
+        from nlp_toolkit.readers.ofd import read_ofd_bytes
+
+        return read_ofd_bytes(data, path, limits=limits)
     if kind == "ole":
         return _read_ole(path, data, suffix, limits)
     if suffix == ".pdf":
         raise ReadError(path, "PDF 文件已损坏，无法打开（缺少 PDF 文件头）")
+    if suffix == ".ofd":
+        raise ReadError(path, "OFD 文件已损坏，无法打开")
     if suffix == ".docx":
         raise ReadError(path, "DOCX 文件已损坏，无法打开")
     if kind == "zip":
@@ -139,11 +145,15 @@ def _plain_text(head: bytes) -> bool:
     return not (_PDF_MAGIC in head or head.startswith(OLE_MAGIC) or head.startswith(b"PK"))
 
 
-def _zip_has_document(data: bytes) -> bool:
+def _zip_kind(data: bytes) -> str:
+    """"docx" for a Word package, "ofd" for an OFD package, else "zip"."""
     import io
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return "word/document.xml" in zf.namelist()
+            names = zf.namelist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        return False
+        return "zip"
+    if "word/document.xml" in names:
+        return "docx"
+    return "ofd" if "OFD.xml" in names else "zip"

@@ -54,7 +54,7 @@ def parse(source: Source) -> Document:
     items = _assign_items(text, sections, headings, inline)
     sentences = split_sentences(text, view, paragraphs, {view.from_source(it.marker_start) for it in inline})
     doc = Document(path=source.path, format=source.format, encoding=source.encoding, text=text,
-                   hints=source.hints, headings=headings, sections=sections, paragraphs=paragraphs,
+                   hints=source.hints, pages=source.pages, headings=headings, sections=sections, paragraphs=paragraphs,
                    sentences=sentences, items=items, view=view)
     _set_title_unit_year(doc, lines, title_range)
     doc.records = find_records(text, lines, source.hints)
