@@ -6,6 +6,7 @@ Exit codes: 0 every file was read (and, for `check`, nothing at or above --fail-
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from contextlib import contextmanager
 from functools import cache
@@ -151,12 +152,15 @@ def _engine_arguments(parser: argparse.ArgumentParser) -> None:
                         help="执行引擎：local（本机，默认）或 dask（需安装 nlp-toolkit[dask]）")
     parser.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址，如 tcp://10.0.0.5:8786（不填则在本机启动）")
     parser.add_argument("--time-limit", type=_seconds, metavar="SECONDS",
-                        help="单份材料的分析时间上限（秒）；超时的文件记为失败，其余照常分析")
+                        help="单份材料的分析时间上限（秒，默认 120；none 或 inf 表示不限时）；超时的文件记为失败，其余照常分析")
 
 
 def _engine_options(args) -> dict:
-    return {"jobs": args.jobs, "engine": "dask" if args.scheduler else args.engine,
-            "scheduler": args.scheduler, "time_limit": args.time_limit}
+    """The engine keywords; without --time-limit the engines' default limit applies."""
+    options = {"jobs": args.jobs, "engine": "dask" if args.scheduler else args.engine, "scheduler": args.scheduler}
+    if args.time_limit is not None:
+        options["time_limit"] = None if args.time_limit == math.inf else args.time_limit
+    return options
 
 
 def _jobs(value: str) -> int:
@@ -174,22 +178,35 @@ def _max_size_argument(parser: argparse.ArgumentParser) -> None:
                         help="单份材料的文字量上限（MB，默认 20；DOCX/PDF 文件本身可为其 2.5 倍，至少 50 MB）")
 
 
-def _positive(kind: str, unit: str):
-    """An argparse type for a positive number, with Chinese messages naming what it limits."""
+UNLIMITED_WORDS = ("none", "inf", "infinity", "不限")
+
+
+def _positive(kind: str, unit: str, *, unlimited: bool = False):
+    """An argparse type for a positive finite number, with Chinese messages naming what it limits.
+
+    `unlimited`: none / inf / 不限 are accepted and give math.inf (no limit).
+    """
     def parse(value: str) -> float:
+        if unlimited and value.strip().lower() in UNLIMITED_WORDS:
+            return math.inf
         try:
             number = float(value)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{kind}必须是以{unit}计的数字：{value}") from None
         if not number > 0:
-            raise argparse.ArgumentTypeError(f"{kind}必须大于 0：{value}")
+            hint = "（不限时请写 none）" if unlimited else ""
+            raise argparse.ArgumentTypeError(f"{kind}必须大于 0：{value}{hint}")
+        if number == math.inf:
+            if unlimited:
+                return math.inf
+            raise argparse.ArgumentTypeError(f"{kind}必须是有限的数字：{value}")
         return number
 
     return parse
 
 
 _megabytes = _positive("大小上限", " MB ")
-_seconds = _positive("时间限制", "秒")
+_seconds = _positive("时间限制", "秒", unlimited=True)
 
 
 def _apply_max_size(args) -> None:
