@@ -33,3 +33,17 @@ def test_concrete_plan_gives_none():
     text = HEAD + ("（一）推进农田建设。2025年10月底前新建高标准农田2万亩，由农田建设科牵头。\n"
                    "（二）加强人居环境整治。年底前完成120个村庄清洁行动，责任单位：社会事业科。\n")
     assert _cmt001(text) == []
+
+
+def test_item_span_stops_at_the_closing_paragraph():
+    text = HEAD + ("（一）推进农田建设。2025年10月底前新建高标准农田2万亩，由农田建设科牵头。\n"
+                   "（二）切实抓好产业振兴。进一步提高认识，不断完善工作机制。\n\n"
+                   "我局将以更加务实的作风，奋力推动农业农村工作再上新台阶。\n")
+    found = _cmt001(text)
+    assert [f.text for f in found] == ["切实抓好产业振兴。进一步提高认识，不断完善工作机制。"]
+
+
+def test_unnumbered_plans_paragraph_gives_no_clause_findings():
+    text = HEAD + ("我局将在2025年6月底前新建高标准农田2万亩，由农田建设科牵头；"
+                   "同时进一步提高认识，不断完善工作机制，推动各项工作走深走实。\n")
+    assert _cmt001(text) == []

@@ -38,12 +38,10 @@ class CMT001(Rule):
                 detail = f"共{len(own)}条，均未写明目标、时限或责任单位"
                 yield self.finding(doc, section.heading_start, section.heading_end, detail)
                 continue
-            for measures in _items(own):
+            for measures in _items(doc, own):
                 if all(c.vague for c in measures):
-                    start = min(min(c.start for c in measures), measures[0].group_start)
-                    end = max(c.end for c in measures)
-                    detail = _item_detail(len(measures))
-                    yield self.finding(doc, start, end, detail)
+                    start, end = _item_span(doc, measures)
+                    yield self.finding(doc, start, end, _item_detail(len(measures)))
 
 
 def _item_detail(count: int) -> str:
@@ -52,11 +50,29 @@ def _item_detail(count: int) -> str:
     return f"本条{count}项措施均未写明目标、时限或责任单位"
 
 
-def _items(commitments: list[Commitment]) -> list[list[Commitment]]:
-    """The commitments grouped by the plans item (or record) they belong to, in reading order;
-    commitments with no group are left out."""
+def _item_span(doc, measures: list[Commitment]) -> tuple[int, int]:
+    """From the item's headline to its last measure, stopping at a blank line: the closing
+    paragraph a report's last item runs into is not part of the item."""
+    start = min(min(c.start for c in measures), measures[0].group_start)
+    end = max(c.end for c in measures)
+    blank = doc.text.find("\n\n", start, end)
+    return start, (blank if blank > start else end)
+
+
+def _items(doc, commitments: list[Commitment]) -> list[list[Commitment]]:
+    """The commitments grouped by the plans item they belong to, in reading order. Commitments
+    with no group, or from a section without items (a paragraph's clauses), are left out."""
     groups: dict[tuple[int, int], list[Commitment]] = {}
     for c in commitments:
-        if c.group_start is not None and c.group_end is not None:
+        if _itemized(doc, c.section) and c.group_start is not None and c.group_end is not None:
             groups.setdefault((c.group_start, c.group_end), []).append(c)
     return list(groups.values())
+
+
+def _itemized(doc, index: int | None) -> bool:
+    """Whether section `index` lists items or is itself an item of its parent."""
+    if index is None:
+        return False
+    section = doc.sections[index]
+    parent = doc.sections[section.parent] if section.parent is not None else None
+    return bool(section.items) or bool(parent and parent.items)
