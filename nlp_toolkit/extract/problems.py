@@ -7,6 +7,7 @@ from dataclasses import replace
 from nlp_toolkit.extract.listing import Entry, entries, headline, top_sections
 from nlp_toolkit.model import CATEGORIES, Document, Problem
 from nlp_toolkit.resources import data
+from nlp_toolkit.structure.problem_sections import names_category
 from nlp_toolkit.structure.view import to_simplified
 
 CONTEXT_WEIGHT = 0.5  # how much a group heading that names a category (理论学习方面) counts
@@ -26,7 +27,8 @@ def extract_problems(doc: Document, *, classify: bool = True) -> list[Problem]:
     """
     from nlp_toolkit.extract.classifier import classify as classify_texts
 
-    found = [_problem_span(doc, entry) for index in top_sections(doc, "problems") for entry in entries(doc, index)]
+    found = [_problem_span(doc, _with_heading_context(doc, index, entry))
+             for index in top_sections(doc, "problems") for entry in entries(doc, index)]
     found = [(entry, start, end) for entry, start, end in found if end > start]
     records = _record_problems(doc)
     found = [f for f in found if not any(f[1] < e and s < f[2] for _, s, e in records)]
@@ -64,9 +66,17 @@ def _problem_span(doc: Document, entry: Entry) -> tuple[Entry, int, int]:
     return (entry, *headline(doc, entry))
 
 
+def _with_heading_context(doc: Document, index: int, entry: Entry) -> Entry:
+    """An entry of a section headed by a category (（二）政治素质方面) takes that heading as its context."""
+    section = doc.sections[index]
+    if entry.context or not names_category(doc, section):
+        return entry
+    return replace(entry, context=doc.text[section.heading_start:section.heading_end])
+
+
 def _with_context(scores: dict[str, float], context: str) -> dict[str, float]:
     """A group heading that names a category (（二）政治素质方面) is strong evidence for it."""
-    named = [c for c in CATEGORIES if c in context]
+    named = [c for c in CATEGORIES if c in to_simplified(context)]
     if len(named) != 1:
         return scores
     return {c: (1 - CONTEXT_WEIGHT) * s + (CONTEXT_WEIGHT if c == named[0] else 0.0) for c, s in scores.items()}

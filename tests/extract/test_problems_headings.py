@@ -1,0 +1,47 @@
+"""Problems under headings that name an inspection category, or that are themselves the problem."""
+from __future__ import annotations
+
+from nlp_toolkit.extract.problems import extract_problems
+from nlp_toolkit.model import Source
+from nlp_toolkit.structure import parse
+
+
+def _parse(text: str):
+    return parse(Source(path="t.txt", format="txt", encoding="utf-8", text=text, hints=[]))
+
+
+SELF_EXAM = ("*县水利局党组班子对照检查材料\n按照要求，班子成员深入查摆，现将有关情况报告如下。\n"
+             "（一）理论学习方面\n班子集体学习多以读文件为主，研讨交流不深入，学用结合不紧密。\n"
+             "（二）廉洁自律方面\n个别同志对身边人要求不严，工作中存在松懈思想。\n"
+             "二、下一步整改措施\n2025年底前完成学习制度修订。\n")
+
+
+def test_category_headings_of_a_self_examination_are_problems_sections():
+    doc = _parse(SELF_EXAM)
+    roles = {doc.text[s.heading_start:s.heading_end]: s.role for s in doc.sections}
+    assert roles["（一）理论学习方面"] == "problems"
+    assert roles["（二）廉洁自律方面"] == "problems"
+    texts = [p.text for p in extract_problems(doc, classify=False)]
+    assert texts == ["班子集体学习多以读文件为主，研讨交流不深入，学用结合不紧密",
+                     "个别同志对身边人要求不严，工作中存在松懈思想"]
+
+
+def test_the_category_heading_weighs_in_on_the_category():
+    problems = extract_problems(_parse(SELF_EXAM))
+    assert [p.category for p in problems] == ["理论学习", "廉洁自律"]
+
+
+def test_a_sibling_problems_heading_makes_the_category_headings_problems():
+    doc = _parse("*县局2024年工作总结\n（一）政治素质方面\n个别同志政治敏锐性不强，对苗头性问题警惕不够。\n"
+                 "（二）廉洁自律方面存在的不足\n对下属单位的监督管理偏软，公务接待制度执行不严。\n")
+    texts = [p.text for p in extract_problems(doc, classify=False)]
+    assert texts[0] == "个别同志政治敏锐性不强，对苗头性问题警惕不够"
+    assert len(texts) == 2
+
+
+def test_category_headings_of_an_annual_summary_stay_achievements():
+    doc = _parse("*县局2024年工作总结\n一、理论学习方面\n全年组织中心组学习12次，开展专题研讨4次。\n"
+                 "二、存在的问题\n一是学用结合不够紧密；二是调研不够深入。\n")
+    first = doc.sections[0]
+    assert first.role == "achievements"
+    assert [p.text for p in extract_problems(doc, classify=False)] == ["学用结合不够紧密", "调研不够深入"]
