@@ -55,7 +55,7 @@ _AFTER_LABEL = "。：:；; \n"
 def _problem_span(doc: Document, entry: Entry) -> tuple[Entry, int, int]:
     """The problem's headline; after a bare group label (（一）理论学习方面。…) the sentence after it,
     with the label kept as the entry's context for the classifier."""
-    start, end = headline(doc, entry)
+    start, end = _clip_to_heading(doc, *headline(doc, entry))
     label = doc.text[start:end].strip()
     rest = end
     while rest < entry.end and doc.text[rest] in _AFTER_LABEL:
@@ -63,7 +63,21 @@ def _problem_span(doc: Document, entry: Entry) -> tuple[Entry, int, int]:
     if not LABEL.fullmatch(label) or rest >= entry.end:
         return entry, start, end
     entry = replace(entry, start=rest, context=entry.context or label)
-    return (entry, *headline(doc, entry))
+    return (entry, *_clip_to_heading(doc, *headline(doc, entry)))
+
+
+def _clip_to_heading(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """A headline that starts in a heading ends with it (（一）担当作为不够 then its body on the next line)."""
+    for section in doc.sections:
+        if section.heading_start <= start < section.heading_end < end:
+            end = section.heading_end
+            while end > start and doc.text[end - 1] in _HEADING_TRAILING:
+                end -= 1
+            break
+    return start, end
+
+
+_HEADING_TRAILING = " \t\n\u3000：:。；;，,"
 
 
 def _with_heading_context(doc: Document, index: int, entry: Entry) -> Entry:

@@ -45,3 +45,13 @@ def test_category_headings_of_an_annual_summary_stay_achievements():
     first = doc.sections[0]
     assert first.role == "achievements"
     assert [p.text for p in extract_problems(doc, classify=False)] == ["学用结合不够紧密", "调研不够深入"]
+
+
+def test_a_heading_that_states_the_problem_is_the_problem_not_its_body():
+    doc = _parse("*县财政局党组检视剖析材料\n一、检视剖析的问题\n（一）理论学习“热在表面”，学用脱节\n"
+                 "班子成员参加集中学习较多，但结合财政工作思考不深。\n"
+                 "（二）担当作为不够，攻坚克难劲头不足\n面对债务化解等难题，习惯按老办法处理。\n"
+                 "二、下一步整改措施\n2025年6月底前修订学习制度。\n")
+    problems = extract_problems(doc, classify=False)
+    assert [p.text for p in problems] == ["理论学习“热在表面”，学用脱节", "担当作为不够，攻坚克难劲头不足"]
+    assert all("\n" not in p.text for p in problems)
