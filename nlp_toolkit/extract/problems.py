@@ -7,7 +7,7 @@ from dataclasses import replace
 from nlp_toolkit.extract.listing import Entry, entries, headline, top_sections
 from nlp_toolkit.model import CATEGORIES, Document, Problem
 from nlp_toolkit.resources import data
-from nlp_toolkit.structure.problem_sections import names_category
+from nlp_toolkit.structure.problem_sections import names_category, states_problem
 from nlp_toolkit.structure.view import to_simplified
 
 CONTEXT_WEIGHT = 0.5  # how much a group heading that names a category (理论学习方面) counts
@@ -28,7 +28,7 @@ def extract_problems(doc: Document, *, classify: bool = True) -> list[Problem]:
     from nlp_toolkit.extract.classifier import classify as classify_texts
 
     found = [_problem_span(doc, _with_heading_context(doc, index, entry))
-             for index in top_sections(doc, "problems") for entry in entries(doc, index)]
+             for index in top_sections(doc, "problems") for entry in _section_entries(doc, index)]
     found = [(entry, start, end) for entry, start, end in found if end > start]
     records = _record_problems(doc)
     found = [f for f in found if not any(f[1] < e and s < f[2] for _, s, e in records)]
@@ -78,6 +78,19 @@ def _clip_to_heading(doc: Document, start: int, end: int) -> tuple[int, int]:
 
 
 _HEADING_TRAILING = " \t\n\u3000：:。；;，,"
+
+
+def _section_entries(doc: Document, index: int) -> list[Entry]:
+    """A section's entries; a section without items whose heading states the problem
+    (二、担当作为不够，攻坚克难劲头不足) is one entry, its heading the headline and its body the detail."""
+    section = doc.sections[index]
+    if section.items or not states_problem(doc, section):
+        return entries(doc, index)
+    marker = next((h.marker for h in doc.headings if h.start == section.heading_start), "")
+    start = section.heading_start + len(marker)
+    while start < section.heading_end and doc.text[start] in " \t\u3000":
+        start += 1
+    return [Entry(start, section.end, marker, index, "")]
 
 
 def _with_heading_context(doc: Document, index: int, entry: Entry) -> Entry:

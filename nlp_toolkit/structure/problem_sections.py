@@ -17,20 +17,38 @@ def _table() -> tuple[re.Pattern, tuple[str, ...]]:
     return re.compile(table["category_heading"]), tuple(table["self_examination_titles"])
 
 
-def names_category(doc: Document, section: Section) -> bool:
-    """Whether the section's heading (without its marker) only names an inspection category."""
+@cache
+def _heading_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    table = resources.data("problem_sections.yml")
+    return tuple(table["problem_heading_cues"]), tuple(table["not_problem_heading_words"])
+
+
+def heading_title(doc: Document, section: Section) -> str:
+    """The section's heading without its marker, in the Simplified view."""
     heading = doc.text[section.heading_start:section.heading_end]
     marker = next((h.marker for h in doc.headings if h.start == section.heading_start), "")
-    return _table()[0].match(to_simplified(heading[len(marker):].strip())) is not None
+    return to_simplified(heading[len(marker):].strip())
+
+
+def names_category(doc: Document, section: Section) -> bool:
+    """Whether the section's heading (without its marker) only names an inspection category."""
+    return _table()[0].match(heading_title(doc, section)) is not None
+
+
+def states_problem(doc: Document, section: Section) -> bool:
+    """Whether the heading is itself a problem (理论学习“热在表面”，学用脱节), not a label announcing problems."""
+    title = heading_title(doc, section)
+    cues, announcing = _heading_words()
+    return any(c in title for c in cues) and not any(w in title for w in announcing)
 
 
 def mark_category_problem_sections(doc: Document) -> None:
     """Give category-named sections whose role came only from position the problems role."""
-    named = [i for i, s in enumerate(doc.sections) if names_category(doc, s)]
-    if not named:
-        return
     title = to_simplified(doc.title or "")
     self_exam = any(word in title for word in _table()[1])
+    if self_exam:
+        _mark_problem_headings(doc)
+    named = [i for i, s in enumerate(doc.sections) if names_category(doc, s)]
     for i in named:
         section = doc.sections[i]
         if section.role == "problems" or section.role_reason not in _WEAK_REASONS:
@@ -42,9 +60,16 @@ def mark_category_problem_sections(doc: Document) -> None:
             _set_problems(doc, i)
 
 
-def _set_problems(doc: Document, index: int) -> None:
+def _mark_problem_headings(doc: Document) -> None:
+    """In a self-examination, top-level headings that state a problem open problems sections."""
+    for i, section in enumerate(doc.sections):
+        if section.parent is None and section.role_reason in _WEAK_REASONS and states_problem(doc, section):
+            _set_problems(doc, i, "标题本身是问题")
+
+
+def _set_problems(doc: Document, index: int, reason: str = "标题指明检查类别") -> None:
     section = doc.sections[index]
-    section.role, section.role_reason = "problems", "标题指明检查类别"
+    section.role, section.role_reason = "problems", reason
     for k, child in enumerate(doc.sections):
         if child.parent == index and child.role_reason in ("沿用上级标题的类别", "标题未指明类别", *_WEAK_REASONS):
             _set_problems(doc, k)

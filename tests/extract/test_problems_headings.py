@@ -55,3 +55,27 @@ def test_a_heading_that_states_the_problem_is_the_problem_not_its_body():
     problems = extract_problems(doc, classify=False)
     assert [p.text for p in problems] == ["理论学习“热在表面”，学用脱节", "担当作为不够，攻坚克难劲头不足"]
     assert all("\n" not in p.text for p in problems)
+
+
+TOP_LEVEL = ("*县财政局党组{kind}\n一、理论学习“热在表面”，学用脱节\n"
+             "班子成员参加集中学习较多，但结合财政工作思考不深。\n"
+             "二、担当作为不够，攻坚克难劲头不足\n面对债务化解等难题，习惯按老办法处理。\n"
+             "三、下一步整改措施\n2025年6月底前修订学习制度。\n")
+
+
+def test_top_level_problem_headings_of_a_self_examination_are_its_problems():
+    doc = _parse(TOP_LEVEL.format(kind="对照检查材料"))
+    assert doc.sections[0].role == "problems"
+    problems = extract_problems(doc, classify=False)
+    assert [p.text for p in problems] == ["理论学习“热在表面”，学用脱节", "担当作为不够，攻坚克难劲头不足"]
+    assert problems[0].end <= doc.sections[0].heading_end
+
+
+def test_announcing_headings_are_not_problems_themselves():
+    doc = _parse("*县局对照检查材料\n一、存在的不足\n班子成员结合财政工作思考不深，学用结合不紧。\n")
+    assert [p.text for p in extract_problems(doc, classify=False)] == ["班子成员结合财政工作思考不深，学用结合不紧"]
+
+
+def test_problem_headings_outside_a_self_examination_keep_their_position_role():
+    doc = _parse(TOP_LEVEL.format(kind="2024年工作总结"))
+    assert doc.sections[0].role == "achievements"
