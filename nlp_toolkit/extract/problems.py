@@ -85,12 +85,29 @@ def _section_entries(doc: Document, index: int) -> list[Entry]:
     (二、担当作为不够，攻坚克难劲头不足) is one entry, its heading the headline and its body the detail."""
     section = doc.sections[index]
     if section.items or not states_problem(doc, section):
-        return entries(doc, index)
+        return _with_examples_folded(doc, entries(doc, index))
     marker = next((h.marker for h in doc.headings if h.start == section.heading_start), "")
     start = section.heading_start + len(marker)
     while start < section.heading_end and doc.text[start] in " \t\u3000":
         start += 1
     return [Entry(start, section.end, marker, index, "")]
+
+
+def _example_opener() -> re.Pattern:
+    return re.compile(data("problem_examples.yml")["example_opener"])
+
+
+def _with_examples_folded(doc: Document, found: list[Entry]) -> list[Entry]:
+    """A sentence giving an example (如个别部门… / 据统计…) joins the entry before it in its section."""
+    opener = _example_opener()
+    out: list[Entry] = []
+    for entry in found:
+        text = to_simplified(doc.text[entry.start:entry.end])
+        if out and out[-1].section == entry.section and not entry.marker and opener.match(text):
+            out[-1] = replace(out[-1], end=entry.end)
+        else:
+            out.append(entry)
+    return out
 
 
 def _with_heading_context(doc: Document, index: int, entry: Entry) -> Entry:

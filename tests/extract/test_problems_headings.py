@@ -79,3 +79,24 @@ def test_announcing_headings_are_not_problems_themselves():
 def test_problem_headings_outside_a_self_examination_keep_their_position_role():
     doc = _parse(TOP_LEVEL.format(kind="2024年工作总结"))
     assert doc.sections[0].role == "achievements"
+
+
+def test_example_sentences_stay_inside_their_problem():
+    doc = _parse("*县局2024年工作总结\n一、存在的问题\n"
+                 "学习深度不足。如个别部门集中学习以读文件为主，研讨发言照本宣科。\n"
+                 "调研不够深入。例如部分科室全年下基层不足3次。据统计，调研报告转化为政策的仅2篇。\n"
+                 "二、下一步打算\n2025年底前完成制度修订。\n")
+    assert [p.text for p in extract_problems(doc, classify=False)] == ["学习深度不足", "调研不够深入"]
+
+
+def test_numbered_item_with_examples_gives_its_headline_only():
+    doc = _parse("*县局2024年工作总结\n一、存在的问题\n"
+                 "1.学习深度不足。比如，有的党员学习笔记字数不足千字。\n"
+                 "2.调研不够深入。据统计，调研报告转化为政策的仅2篇。\n")
+    assert [p.text for p in extract_problems(doc, classify=False)] == ["学习深度不足", "调研不够深入"]
+
+
+def test_a_sentence_opening_with_ruqi_is_not_an_example():
+    doc = _parse("*县局2024年工作总结\n一、存在的问题\n学习深度不足，研讨发言照本宣科。\n"
+                 "如期办结率偏低，群众反映的问题处理不及时。\n")
+    assert len(extract_problems(doc, classify=False)) == 2
