@@ -7,6 +7,7 @@ from dataclasses import replace
 from nlp_toolkit.extract.listing import Entry, entries, headline, top_sections
 from nlp_toolkit.model import CATEGORIES, Document, Problem
 from nlp_toolkit.resources import data
+from nlp_toolkit.structure.problem_sections import names_category, states_problem
 from nlp_toolkit.structure.view import to_simplified
 
 CONTEXT_WEIGHT = 0.5  # how much a group heading that names a category (理论学习方面) counts
@@ -26,7 +27,8 @@ def extract_problems(doc: Document, *, classify: bool = True) -> list[Problem]:
     """
     from nlp_toolkit.extract.classifier import classify as classify_texts
 
-    found = [_problem_span(doc, entry) for index in top_sections(doc, "problems") for entry in entries(doc, index)]
+    found = [_problem_span(doc, _with_heading_context(doc, index, entry))
+             for index in top_sections(doc, "problems") for entry in _section_entries(doc, index)]
     found = [(entry, start, end) for entry, start, end in found if end > start]
     records = _record_problems(doc)
     found = [f for f in found if not any(f[1] < e and s < f[2] for _, s, e in records)]
@@ -53,7 +55,7 @@ _AFTER_LABEL = "。：:；; \n"
 def _problem_span(doc: Document, entry: Entry) -> tuple[Entry, int, int]:
     """The problem's headline; after a bare group label (（一）理论学习方面。…) the sentence after it,
     with the label kept as the entry's context for the classifier."""
-    start, end = headline(doc, entry)
+    start, end = _clip_to_heading(doc, *headline(doc, entry))
     label = doc.text[start:end].strip()
     rest = end
     while rest < entry.end and doc.text[rest] in _AFTER_LABEL:
@@ -61,12 +63,64 @@ def _problem_span(doc: Document, entry: Entry) -> tuple[Entry, int, int]:
     if not LABEL.fullmatch(label) or rest >= entry.end:
         return entry, start, end
     entry = replace(entry, start=rest, context=entry.context or label)
-    return (entry, *headline(doc, entry))
+    return (entry, *_clip_to_heading(doc, *headline(doc, entry)))
+
+
+def _clip_to_heading(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """A headline that starts in a heading ends with it (（一）担当作为不够 then its body on the next line)."""
+    for section in doc.sections:
+        if section.heading_start <= start < section.heading_end < end:
+            end = section.heading_end
+            while end > start and doc.text[end - 1] in _HEADING_TRAILING:
+                end -= 1
+            break
+    return start, end
+
+
+_HEADING_TRAILING = " \t\n\u3000：:。；;，,"
+
+
+def _section_entries(doc: Document, index: int) -> list[Entry]:
+    """A section's entries; a section without items whose heading states the problem
+    (二、担当作为不够，攻坚克难劲头不足) is one entry, its heading the headline and its body the detail."""
+    section = doc.sections[index]
+    if section.items or not states_problem(doc, section):
+        return _with_examples_folded(doc, entries(doc, index))
+    marker = next((h.marker for h in doc.headings if h.start == section.heading_start), "")
+    start = section.heading_start + len(marker)
+    while start < section.heading_end and doc.text[start] in " \t\u3000":
+        start += 1
+    return [Entry(start, section.end, marker, index, "")]
+
+
+def _example_opener() -> re.Pattern:
+    return re.compile(data("problem_examples.yml")["example_opener"])
+
+
+def _with_examples_folded(doc: Document, found: list[Entry]) -> list[Entry]:
+    """A sentence giving an example (如个别部门… / 据统计…) joins the entry before it in its section."""
+    opener = _example_opener()
+    out: list[Entry] = []
+    for entry in found:
+        text = to_simplified(doc.text[entry.start:entry.end])
+        if out and out[-1].section == entry.section and not entry.marker and opener.match(text):
+            out[-1] = replace(out[-1], end=entry.end)
+        else:
+            out.append(entry)
+    return out
+
+
+def _with_heading_context(doc: Document, index: int, entry: Entry) -> Entry:
+    """An entry of a section headed by a category (（二）政治素质方面) takes that heading as its context."""
+    section = doc.sections[index]
+    if entry.context or not names_category(doc, section):
+        return entry
+    return replace(entry, context=doc.text[section.heading_start:section.heading_end])
 
 
 def _with_context(scores: dict[str, float], context: str) -> dict[str, float]:
     """A group heading that names a category (（二）政治素质方面) is strong evidence for it."""
-    named = [c for c in CATEGORIES if c in context]
+    named = [c for c in CATEGORIES if c in to_simplified(context)]
     if len(named) != 1:
         return scores
     return {c: (1 - CONTEXT_WEIGHT) * s + (CONTEXT_WEIGHT if c == named[0] else 0.0) for c, s in scores.items()}

@@ -14,6 +14,7 @@ from nlp_toolkit.structure.items import ITEM_TRAILING, inline_items
 from nlp_toolkit.structure.lines import Line, split_lines
 from nlp_toolkit.structure.paragraphs import group_paragraphs
 from nlp_toolkit.structure.records import find_records
+from nlp_toolkit.structure.problem_sections import mark_category_problem_sections
 from nlp_toolkit.structure.roles import role_of
 from nlp_toolkit.structure.sentences import split_sentences
 from nlp_toolkit.structure.title import closing_lines, find_title, is_debris, is_page_number, report_year, unit_from_sentences, unit_from_title
@@ -57,6 +58,7 @@ def parse(source: Source) -> Document:
                    hints=source.hints, pages=source.pages, headings=headings, sections=sections, paragraphs=paragraphs,
                    sentences=sentences, items=items, view=view)
     _set_title_unit_year(doc, lines, title_range)
+    mark_category_problem_sections(doc)
     doc.records = find_records(text, lines, source.hints)
     for record in doc.records:
         record.section = doc.section_at(record.start)
