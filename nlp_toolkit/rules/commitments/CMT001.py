@@ -1,6 +1,7 @@
 """CMT001: 下一步打算全是空泛表态."""
 from __future__ import annotations
 
+from nlp_toolkit import resources
 from nlp_toolkit.extract.listing import top_sections
 from nlp_toolkit.model import Commitment
 from nlp_toolkit.rules.base import Rule
@@ -39,9 +40,16 @@ class CMT001(Rule):
                 yield self.finding(doc, section.heading_start, section.heading_end, detail)
                 continue
             for measures in _items(doc, own):
-                if all(c.vague for c in measures):
+                if all(c.vague for c in measures) and _pledges(measures):
                     start, end = _item_span(doc, measures)
                     yield self.finding(doc, start, end, _item_detail(len(measures)))
+
+
+def _pledges(measures: list[Commitment]) -> bool:
+    """Whether the measures are worded as pledges (切实、进一步…): an item that only names a task
+    (一是系统数据对接) is not an empty promise, it lacks detail the next sentence may give."""
+    words = resources.data("commitments.yml")["vague_words"]
+    return all(any(word in c.text for word in words) for c in measures)
 
 
 def _item_detail(count: int) -> str:
