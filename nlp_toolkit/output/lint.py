@@ -1,10 +1,13 @@
-"""Linter-style output for `nlp-toolkit check`: one line per finding, `path:line:col: CODE 级别 message`."""
+"""Linter-style output for `nlp-toolkit check`: one line per finding, `path:line:col: CODE 级别 message`.
+
+A paged document (PDF, OFD) is located by page: `path:第3页:12:1`, the line and column
+counted from the top of that page (the text of the page, as re-joined into paragraphs)."""
 from __future__ import annotations
 
 import json
 
-from nlp_toolkit.model import Batch, Finding
-from nlp_toolkit.output.json import finding_dict
+from nlp_toolkit.model import Batch, Document, Finding
+from nlp_toolkit.output.json import finding_dict, with_page
 from nlp_toolkit.output.table import safe
 
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -16,14 +19,25 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+def position(doc: Document, offset: int) -> str:
+    """`line:col`, or `第N页:line:col` with line and column counted within the page."""
+    if not doc.pages:
+        return "{}:{}".format(*line_col(doc.text, offset))
+    page = doc.page_at(offset)
+    top = doc.pages[page - 1]
+    line = doc.text.count("\n", top, offset) + 1
+    col = offset - max(top, doc.text.rfind("\n", top, offset) + 1) + 1
+    return f"第{page}页:{line}:{col}"
+
+
 def render_text(batch: Batch, findings: dict[str, list[Finding]]) -> str:
     lines = []
-    texts = {doc.path: doc.text for doc in batch.documents}
+    docs = {doc.path: doc for doc in batch.documents}
     for path, found in findings.items():
         for f in found:
-            line, col = line_col(texts[path], f.start)
             excerpt = f.text if len(f.text) <= 30 else f.text[:28] + "…"
-            lines.append(safe(f"{path}:{line}:{col}: {f.code} {SEVERITY_LABELS.get(f.severity, f.severity)} "
+            where = position(docs[path], f.start)
+            lines.append(safe(f"{path}:{where}: {f.code} {SEVERITY_LABELS.get(f.severity, f.severity)} "
                               f"{f.message}  「{excerpt}」").replace("\n", "↵"))
     for f in batch.batch_findings:
         lines.append(safe(f"{'，'.join(f.documents)}: {f.code} {SEVERITY_LABELS.get(f.severity, f.severity)} "
@@ -46,12 +60,12 @@ def render_statistics(batch: Batch, findings: dict[str, list[Finding]]) -> str:
 
 
 def render_json(batch: Batch, findings: dict[str, list[Finding]]) -> str:
-    texts = {doc.path: doc.text for doc in batch.documents}
+    docs = {doc.path: doc for doc in batch.documents}
     rows = []
     for path, found in findings.items():
         for f in found:
-            line, col = line_col(texts[path], f.start)
-            rows.append({"path": path, "line": line, "column": col, **finding_dict(f)})
+            line, col = line_col(docs[path].text, f.start)
+            rows.append(with_page(docs[path], {"path": path, "line": line, "column": col, **finding_dict(f)}))
     return json.dumps({"findings": rows, "batch_findings": [finding_dict(f) for f in batch.batch_findings],
                        "errors": [{"path": e.path, "reason": e.reason} for e in batch.errors]},
                       ensure_ascii=False, indent=1) + "\n"
