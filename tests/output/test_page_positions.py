@@ -114,3 +114,24 @@ def test_archived_analysis_with_pages_rebuilds():
     assert back.pages == doc.pages
     assert [f.start for f in back.findings] == [f.start for f in doc.findings]
     assert document_dict(back)["findings"] == document_dict(doc)["findings"]
+
+
+def test_workbook_and_frames_have_a_page_column(tmp_path):
+    import pandas as pd
+
+    from nlp_toolkit.output.excel import write_workbook
+    from nlp_toolkit.output.frames import findings_frame, problems_frame
+
+    doc, plain = _paged(), nlp_toolkit.analyze(REPORT_A)
+    plain.path = "b.txt"
+    frame = problems_frame(doc, english=True)
+    assert list(frame["page"]) == [_expected_page(doc, s) for s in frame["start"]]
+    assert findings_frame(plain, english=True)["page"].isna().all()
+    path = tmp_path / "out.xlsx"
+    write_workbook(Batch(documents=[doc, plain]), path)
+    sheet = pd.read_excel(path, sheet_name="问题", engine="openpyxl")
+    pdf_rows = sheet[sheet["文件"] == "a.pdf"]
+    assert list(pdf_rows["页码"]) == [_expected_page(doc, p.start) for p in doc.problems]
+    assert sheet[sheet["文件"] == "b.txt"]["页码"].isna().all()
+    findings = pd.read_excel(path, sheet_name="质量提示", engine="openpyxl")
+    assert set(findings[findings["文件"] == "a.pdf"]["页码"]) <= {1, 2}
