@@ -228,6 +228,8 @@ class Document:
     records: list[Record] = field(default_factory=list)  # labelled records (问题清单, 整改台账, tables)
     view: Any = field(default=None, repr=False, compare=False)  # structure.view.MatchView
     fingerprint: Any = field(default=None, repr=False, compare=False)  # batch.copying.Fingerprint
+    versions: list[str] = field(default_factory=list)  # other files of the same submission (on its primary)
+    version_of: str | None = None  # the primary's path, when this file is another version of it
 
     def section_at(self, offset: int) -> int | None:
         """Index of the innermost section containing `offset`, or None."""
@@ -292,6 +294,16 @@ class ReadFailure:
 
 
 @dataclass
+class Submission:
+    """One report a unit sent as several files (TXT, DOCX, PDF …): analysed as one, never a copy of itself."""
+
+    primary: str  # the path its cross-report findings are on
+    versions: list[str] = field(default_factory=list)  # the other files of the same report
+    unit: str | None = None
+    reason: str = ""  # why the files are one report
+
+
+@dataclass
 class Batch:
     documents: list[Document] = field(default_factory=list)
     errors: list[ReadFailure] = field(default_factory=list)
@@ -299,6 +311,11 @@ class Batch:
     pairs: list[dict[str, Any]] = field(default_factory=list)  # report pairs and the share of text they have in common
     skipped: list[ReadFailure] = field(default_factory=list)  # files passed over on purpose (unsupported suffix …)
     copy_candidates: Any = field(default=None, repr=False, compare=False)  # batch.copying.Candidates (Dask engine)
+    submissions: list[Submission] = field(default_factory=list)  # reports sent as more than one file
+
+    def primaries(self) -> list[Document]:
+        """The documents cross-report rules compare: each submission once, by its primary file."""
+        return [d for d in self.documents if d.version_of is None]
 
     def frames(self, english: bool = False) -> dict[str, Any]:
         """The batch's tables as pandas DataFrames, keyed by table name."""

@@ -45,7 +45,7 @@ def test_json_output_is_the_contract(capsys, good_folder):
     assert err == ""
     data = json.loads(out)
     assert {"documents", "batch_findings", "errors"} <= set(data)
-    assert set(data) <= {"documents", "batch_findings", "errors", "pairs", "skipped"}
+    assert set(data) <= {"documents", "batch_findings", "errors", "pairs", "skipped", "submissions"}
     assert data["errors"] == []
     assert isinstance(data["batch_findings"], list)
     assert len(data["documents"]) == 2  # the nested folder is walked

@@ -140,6 +140,7 @@ def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None =
     `jobs` local processes, or Dask with `engine="dask"` / `scheduler`); `time_limit` seconds per
     document make a slower one an error. Results come back in input order; cross-report rules
     run here, after gathering. `progress`: True a bar, None a bar when stderr is a terminal.
+    Files that are one report (`batch.submissions`) are compared once, by their primary.
     `classify=False`: problems stay unclassified (see `analyze_source`). `on_result(index,
     result)` hears each file's `Document` or `ReadFailure` as it arrives (see `run_documents`).
     """
@@ -153,7 +154,10 @@ def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None =
     for result in results:
         (batch.errors if isinstance(result, ReadFailure) else batch.documents).append(result)
     batch.copy_candidates = getattr(results, "copy_candidates", None)  # the Dask engine's shuffle
+    from nlp_toolkit.batch.submissions import group_submissions
     from nlp_toolkit.rules import check_batch
+
+    batch.submissions = group_submissions(batch.documents)  # before the cross-report rules: they see primaries
 
     batch.batch_findings = check_batch(batch)
     from nlp_toolkit.batch.copying import pair_table

@@ -9,7 +9,7 @@ from functools import cache
 
 from nlp_toolkit import resources
 from nlp_toolkit.extract.listing import Entry, entries, headline, top_sections
-from nlp_toolkit.model import Commitment, Document
+from nlp_toolkit.model import Commitment, Document, Record, RecordField
 from nlp_toolkit.nlp import pos_tag
 from nlp_toolkit.structure.numerals import cn_to_number
 
@@ -43,7 +43,11 @@ def _owner_patterns() -> list[re.Pattern]:
 
 
 def extract_commitments(doc: Document) -> list[Commitment]:
-    """Every entry of the report's plans sections as a Commitment.
+    """Every measure of the report's plans sections as a Commitment.
+
+    A plans item is one commitment unless it holds several measures: inline ones (一是…二是…)
+    or sentences that each state their own deadline or owner. Each measure is then its own
+    commitment, grouped under the item's headline; the first measure starts at the item.
 
     Args:
         doc: a document whose metrics are already extracted (targets refer to them).
@@ -55,8 +59,218 @@ def extract_commitments(doc: Document) -> list[Commitment]:
     out = []
     for index in top_sections(doc, "plans"):
         year = _plans_year(doc, index)
-        out.extend(_commitment(doc, entry, year) for entry in entries(doc, index))
+        for item, inline in _items(doc, index):
+            out.extend(_measures(doc, item, inline, year))
+    out.extend(_record_commitments(doc, out))
+    out.extend(_account_commitments(doc, out))
+    return sorted(out, key=lambda c: c.start)
+
+
+@cache
+def _future_cues() -> list[re.Pattern]:
+    return [re.compile(p) for p in _table()["future_cues"]]
+
+
+def _account_commitments(doc: Document, made: list[Commitment]) -> list[Commitment]:
+    """Pledges inside the account of the work done (下一步，将在2025年底前…，由…负责): from the
+    clause a future cue opens to the end of its sentence, when it states a dated deadline or an owner."""
+    out = []
+    for sentence in doc.sentences:
+        section = _deepest_section(doc, sentence.start)
+        if section is None or _in_plans(doc, section) or _overlaps(sentence, made, doc.records):
+            continue
+        span = _future_span(doc, sentence.start, sentence.end)
+        if span is None:
+            continue
+        year = _plans_year(doc, section)
+        view = doc.view.slice_source(*span)
+        deadline = find_deadline(view, year)
+        if find_owner(view) or (deadline is not None and not deadline.open):
+            out.append(_commitment(doc, Entry(*span, "", section, ""), year, span, (None, None)))
     return out
+
+
+def _deepest_section(doc: Document, pos: int) -> int | None:
+    inside = [i for i, s in enumerate(doc.sections) if s.start <= pos < s.end]
+    return inside[-1] if inside else None
+
+
+def _in_plans(doc: Document, section: int | None) -> bool:
+    while section is not None:
+        if doc.sections[section].role == "plans":
+            return True
+        section = doc.sections[section].parent
+    return False
+
+
+def _overlaps(span, made: list[Commitment], records) -> bool:
+    return any(c.start < span.end and span.start < c.end for c in [*made, *records])
+
+
+def _future_span(doc: Document, start: int, end: int) -> tuple[int, int] | None:
+    """From the first clause a future cue opens (下一步… 今后… 剩余…列入计划) to the sentence end."""
+    for clause in _CLAUSE.finditer(doc.text, start, end):
+        view = doc.view.slice_source(clause.start(), clause.end()).strip()
+        if any(pattern.search(view) for pattern in _future_cues()):
+            span = _strip(doc.text, clause.start(), end)
+            while span[1] > span[0] and doc.text[span[1] - 1] in "。；;！!":
+                span = (span[0], span[1] - 1)
+            return span if span[1] - span[0] >= 8 else None
+    return None
+
+
+def _record_commitments(doc: Document, made: list[Commitment]) -> list[Commitment]:
+    """One commitment per measure field of a record (整改措施：…), its owner, deadline and status
+    those of the record's fields. A plans commitment over the same span is not repeated: it takes
+    the record's fields instead, since the record states them for all its measures."""
+    out = []
+    for record in doc.records:
+        for measure in (f for f in record.fields if f.kind == "measure" and f.end > f.start):
+            same = [c for c in made if c.start < measure.end and measure.start < c.end]
+            if same:
+                for commitment in same:
+                    _take_record_fields(doc, commitment, record)
+            else:
+                out.append(_record_commitment(doc, record, measure))
+    return out
+
+
+def _record_year(doc: Document, record: Record) -> int | None:
+    return _plans_year(doc, record.section) if record.section is not None else doc.year
+
+
+def _record_deadline(doc: Document, record: Record) -> _Deadline | None:
+    field = record.first("deadline")
+    if field is None or not field.text.strip():
+        return None
+    found = find_deadline(doc.view.slice_source(field.start, field.end), _record_year(doc, record))
+    if found is None:
+        return _Deadline(field.text.strip(), None, True)
+    return _Deadline(field.text.strip(), found.date, found.open)
+
+
+def _field_text(record: Record, kind: str) -> str | None:
+    field = record.first(kind)
+    return field.text.strip() or None if field else None
+
+
+def _take_record_fields(doc: Document, commitment: Commitment, record: Record) -> None:
+    owner = _field_text(record, "owner")
+    deadline = _record_deadline(doc, record)
+    if owner:
+        commitment.owner = owner
+    if deadline:
+        commitment.deadline, commitment.deadline_date = deadline.text, deadline.date
+    commitment.status = _field_text(record, "status") or commitment.status
+    if deadline is None and commitment.deadline:
+        deadline = find_deadline(commitment.deadline, None)
+    _settle(commitment, deadline)
+
+
+def _settle(commitment: Commitment, deadline: _Deadline | None) -> None:
+    """measurable / vague from the commitment's target, owner and deadline."""
+    dated = deadline is not None and not deadline.open
+    commitment.measurable = bool(commitment.target) and dated
+    commitment.vague = not (commitment.target or commitment.owner or dated)
+
+
+def _record_commitment(doc: Document, record: Record, measure: RecordField) -> Commitment:
+    view = doc.view.slice_source(measure.start, measure.end)
+    deadline = _record_deadline(doc, record)
+    owner = _field_text(record, "owner")
+    span = Entry(measure.start, measure.end, "", record.section if record.section is not None else 0, "")
+    metrics = [i for i, m in enumerate(doc.metrics) if measure.start <= m.start and m.end <= measure.end]
+    group = record.first("problem") or measure
+    commitment = Commitment(measure.start, measure.end, doc.text[measure.start:measure.end],
+                            action=_action(view, None, None), target=_target(doc, span, metrics, view),
+                            deadline=deadline.text if deadline else None,
+                            deadline_date=deadline.date if deadline else None, owner=owner,
+                            section=record.section, metrics=metrics, group=group.text,
+                            group_start=group.start, group_end=group.end, status=_field_text(record, "status"))
+    _settle(commitment, deadline)
+    return commitment
+
+
+def _items(doc: Document, section: int) -> list[tuple[Entry, list[Entry]]]:
+    """The section's entries grouped by item: (the item, its inline measures or [])."""
+    groups: list[tuple[Entry, list[Entry]]] = []
+    for entry in entries(doc, section):
+        parent = _inline_parent(doc, entry)
+        if parent is None:
+            groups.append((entry, []))
+        elif groups and groups[-1][1] and groups[-1][0].start == parent.start:
+            groups[-1][1].append(entry)
+        else:
+            groups.append((parent, [entry]))
+    return groups
+
+
+def _inline_parent(doc: Document, entry: Entry) -> Entry | None:
+    """The headed item an inline entry (一是…) sits in, as an entry, or None."""
+    section = doc.sections[entry.section]
+    inline = any(i.kind == "inline" and i.start == entry.start for i in section.items)
+    if not inline or section.parent is None:
+        return None
+    for item in doc.sections[section.parent].items:
+        if item.marker_start == section.heading_start:
+            return Entry(item.start, item.end, item.marker, entry.section, "")
+    return None
+
+
+def _measures(doc: Document, item: Entry, inline: list[Entry], year: int | None) -> list[Commitment]:
+    """The item's measures as commitments; what its headline states holds for all of them."""
+    group = headline(doc, item)
+    if inline:
+        spans = [(item.start, inline[0].end)] + [(e.start, e.end) for e in inline[1:]]
+    elif any(r.start < item.end and item.start < r.end for r in doc.records):
+        spans = [(item.start, item.end)]  # a record's fields hold for the whole of it
+    else:
+        spans = _sentence_measures(doc, item, group[1], year)
+    heading = doc.view.slice_source(*group)
+    shared = (find_deadline(heading, year), find_owner(heading))
+    return [_commitment(doc, Entry(start, end, item.marker, item.section, item.context), year, group, shared)
+            for start, end in spans]
+
+
+_SENTENCE = re.compile(r"[^。；;！？!?]+")
+
+
+def _sentence_measures(doc: Document, item: Entry, body: int, year: int | None) -> list[tuple[int, int]]:
+    """The item split at 。； into measures: a sentence with its own action and a dated deadline or
+    an owner opens a new measure once the current one has its own; others join the current one."""
+    spans: list[list[int]] = [[item.start, body]]
+    anchored = False
+    for found in _SENTENCE.finditer(doc.text, body, item.end):
+        start, end = _strip(doc.text, found.start(), found.end())
+        if start >= end:
+            continue
+        view = doc.view.slice_source(start, end)
+        deadline, owner = find_deadline(view, year), find_owner(view)
+        anchor = bool(owner) or (deadline is not None and not deadline.open)
+        if anchor and anchored and _action(_without_owner(view, deadline), None, None):
+            spans.append([start, end])
+        else:
+            spans[-1][1] = end
+        anchored = anchored or anchor
+    return [(start, end) for start, end in spans]
+
+
+def _without_owner(view: str, deadline: _Deadline | None) -> str:
+    """The sentence without its deadline and its whole owner phrase (由…牵头, 牵头领导：…)."""
+    for pattern in _owner_patterns():
+        found = pattern.search(view)
+        if found:
+            view = view[:found.start()] + "，" + view[found.end():]
+            break
+    return view.replace(deadline.text, "，") if deadline else view
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t\n\u3000，,":
+        start += 1
+    while end > start and text[end - 1] in " \t\n\u3000，,":
+        end -= 1
+    return start, end
 
 
 def _plans_year(doc: Document, section: int) -> int | None:
@@ -64,24 +278,41 @@ def _plans_year(doc: Document, section: int) -> int | None:
     return int(found.group(1)) if found else doc.year
 
 
-def _commitment(doc: Document, entry: Entry, year: int | None) -> Commitment:
+def _commitment(doc: Document, entry: Entry, year: int | None, group: tuple[int, int],
+                shared: tuple[_Deadline | None, str | None]) -> Commitment:
     text = doc.text[entry.start:entry.end]
     view = doc.view.slice_source(entry.start, entry.end)
-    deadline = find_deadline(view, year)
-    owner = find_owner(view)
+    deadline = find_deadline(view, year) or shared[0]
+    owner = find_owner(view) or shared[1]
     metrics = [i for i, m in enumerate(doc.metrics) if entry.start <= m.start and m.end <= entry.end]
     target = _target(doc, entry, metrics, view)
     measurable = bool(target) and deadline is not None and not deadline.open
-    group_start, group_end = headline(doc, entry)
-    return Commitment(entry.start, entry.end, text, action=_action(view, deadline, owner), target=target,
-                      deadline=deadline.text if deadline else None, deadline_date=deadline.date if deadline else None,
-                      owner=owner, measurable=measurable, vague=not (target or owner or (deadline and not deadline.open)),
+    group_start, group_end = group
+    spans = [(entry.start, entry.end), group]
+    return Commitment(entry.start, entry.end, text, action=_as_written(doc, spans, _action(view, deadline, owner)),
+                      target=_as_written(doc, spans, target),
+                      deadline=_as_written(doc, spans, deadline.text) if deadline else None, deadline_date=deadline.date if deadline else None,
+                      owner=_as_written(doc, spans, owner), measurable=measurable, vague=not (target or owner or (deadline and not deadline.open)),
                       section=entry.section, metrics=metrics, group=doc.text[group_start:group_end],
                       group_start=group_start, group_end=group_end)
 
 
+def _as_written(doc: Document, spans: list[tuple[int, int]], value: str | None) -> str | None:
+    """`value`, read on the matching view, as the report writes it (年內 for 年内)."""
+    if not value:
+        return value
+    for start, end in spans:
+        at = doc.view.from_source(start)
+        found = doc.view.text.find(value, at, doc.view.from_source(end))
+        if found >= 0:
+            source_start, source_end = doc.view.to_source(found, found + len(value))
+            return doc.text[source_start:source_end]
+    return value
+
+
 def find_deadline(text: str, year: int | None) -> _Deadline | None:
-    """The first deadline written in `text`, with its date where it is one."""
+    """The first deadline written in `text`, with its date where it is one; a cadence (每季度…)
+    only when no other deadline is written."""
     matches = [m for pattern in _deadline_patterns() if (m := pattern.search(text))]
     if matches:
         found = min(matches, key=lambda m: (m.start(), -len(m.group(0))))
@@ -92,6 +323,9 @@ def find_deadline(text: str, year: int | None) -> _Deadline | None:
     if found_words:
         _, word, is_open = found_words[0]
         return _Deadline(word, None, is_open)
+    cadences = [m for pattern in _table()["recurring_deadlines"] if (m := re.search(pattern, text))]
+    if cadences:
+        return _Deadline(min(cadences, key=lambda m: m.start()).group(0), None, False)
     return None
 
 

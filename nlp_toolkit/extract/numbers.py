@@ -72,6 +72,11 @@ def _not_metric_phrases() -> re.Pattern:
     return re.compile(_alternation(resources.lines("not_metric_phrases.txt")))
 
 
+@cache
+def _ordinal_patterns() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in resources.lines("ordinal_patterns.txt")))
+
+
 def read_number(written: str) -> tuple[float | None, str | None]:
     """The value of a written number, or (None, reason) when it cannot be a number."""
     written = "".join(written.replace(",", "").split())
@@ -185,6 +190,7 @@ def _qualifier_span(m: re.Match) -> tuple[int, int] | None:
 def _blocked_spans(text: str) -> list[tuple[int, int]]:
     """Stretches where numerals are names: fixed phrases and short quoted slogans."""
     spans = [(m.start(), m.end()) for m in _not_metric_phrases().finditer(text)]
+    spans += [(m.start(), m.end()) for m in _ordinal_patterns().finditer(text)]
     for m in re.finditer(r"[“\"']([^”\"'\n]{1,%d})[”\"']" % SLOGAN_MAX, text):
         spans.append((m.start(1), m.end(1)))
     return spans

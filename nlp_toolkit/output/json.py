@@ -25,6 +25,8 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "title": doc.title,
         "unit": doc.unit,
         "year": doc.year,
+        "versions": doc.versions,
+        "version_of": doc.version_of,
         "sections": [_section(doc, i) for i in range(len(doc.sections))],
         "paragraphs": [{"start": p.start, "end": p.end} for p in doc.paragraphs],
         "sentences": [{"start": s.start, "end": s.end, "paragraph": s.paragraph} for s in doc.sentences],
@@ -68,6 +70,7 @@ def batch_dict(batch: Batch) -> dict[str, Any]:
         "documents": [document_dict(d) for d in batch.documents],
         "batch_findings": [finding_dict(f) for f in batch.batch_findings],
         "pairs": batch.pairs,
+        "submissions": [asdict(s) for s in batch.submissions],
         "errors": [{"path": e.path, "reason": e.reason} for e in batch.errors],
         "skipped": [{"path": e.path, "reason": e.reason} for e in batch.skipped],
     }
@@ -105,5 +108,7 @@ def batch_lines(batch: Batch) -> Iterator[str]:
         yield jsonl_line("batch_finding", finding_dict(finding))
     for pair in batch.pairs:
         yield jsonl_line("pair", pair)
+    for submission in batch.submissions:
+        yield jsonl_line("submission", asdict(submission))
     yield jsonl_line("summary", {"documents": len(batch.documents), "errors": len(batch.errors),
                                  "skipped": len(batch.skipped), "batch_findings": len(batch.batch_findings)})

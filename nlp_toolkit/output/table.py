@@ -49,6 +49,10 @@ def render(batch: Batch) -> str:
 def _document(doc: Document) -> str:
     lines = [f"文件：{safe(doc.path)}",
              f"  标题：{safe(doc.title or '（未识别）')}    单位：{safe(doc.unit or '（未识别）')}    年份：{doc.year or '—'}"]
+    if doc.version_of:
+        lines.append(f"  同一报告的另一版本，主文件：{safe(doc.version_of)}（不与其比对抄袭）")
+    if doc.versions:
+        lines.append("  同一报告的其他版本：" + "，".join(map(safe, doc.versions)))
     for section in doc.sections:
         indent = "  " * section.level
         label = ROLE_LABELS.get(section.role, section.role)
@@ -72,7 +76,9 @@ def _summary(batch: Batch) -> str:
 def summary_line(batch: Batch) -> str:
     """How many files there were and what became of each: read, failed, skipped."""
     read, failed, skipped = len(batch.documents), len(batch.errors), len(batch.skipped)
-    return f"共 {read + failed + skipped} 个文件：已读取 {read} 份，读取失败 {failed} 份，跳过 {skipped} 个。"
+    versions = read - len(batch.primaries())
+    merged = f"（其中 {versions} 份是同一报告的其他版本，共 {read - versions} 份报告）" if versions else ""
+    return f"共 {read + failed + skipped} 个文件：已读取 {read} 份{merged}，读取失败 {failed} 份，跳过 {skipped} 个。"
 
 
 def file_report(batch: Batch) -> list[str]:

@@ -18,8 +18,7 @@ from docx.oxml.ns import qn
 from nlp_toolkit.model import LayoutHint, Source
 from nlp_toolkit.readers import limits as _limits
 from nlp_toolkit.readers.base import ReadError
-from nlp_toolkit.readers.limits import Limits, fmt_mb, too_large_reason
-from nlp_toolkit.readers.txt import NO_TEXT_REASON
+from nlp_toolkit.readers.limits import Limits, check_extracted_text, fmt_mb
 
 CORRUPT_REASON = "DOCX 文件已损坏，无法打开"
 ZIP_BOMB_REASON = "DOCX 文件解压后异常庞大（疑似“压缩炸弹”）"
@@ -60,11 +59,7 @@ def read_docx_bytes(data: bytes, path: str, *, limits: Limits | None = None) -> 
     document = _open(data, path)
     lines = list(_iter_lines(document))
     text, hints = _assemble(lines)
-    if not text.strip():
-        raise ReadError(path, NO_TEXT_REASON)
-    size = len(text.encode("utf-8"))
-    if size > limits.max_text_bytes:
-        raise ReadError(path, too_large_reason(size, limits.max_text_bytes, "DOCX 中的文字"))
+    check_extracted_text(text, path, limits, "DOCX 中的文字")
     return Source(path=path, format="docx", text=text, encoding=None, hints=hints)
 
 

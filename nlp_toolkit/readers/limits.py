@@ -13,6 +13,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from nlp_toolkit.readers.base import ReadError
+from nlp_toolkit.readers.txt import NO_TEXT_REASON
+
 ENV_VAR = "NLP_TOOLKIT_MAX_SIZE_MB"
 DEFAULT_MAX_SIZE_MB = 20.0
 MB = 1024 * 1024
@@ -78,3 +81,12 @@ def fmt_mb(n_bytes: float) -> str:
 
 def too_large_reason(size: int, limit: int, what: str = "文件") -> str:
     return f"{what}过大（{fmt_mb(size)}，上限 {fmt_mb(limit)}），未读取；如确需分析，请用 --max-size 提高上限"
+
+
+def check_extracted_text(text: str, path: str, limits: Limits, what: str) -> None:
+    """Refuse text a reader extracted from a package (DOCX, OFD …) that is empty or over the limit."""
+    if not text.strip():
+        raise ReadError(path, NO_TEXT_REASON)
+    size = len(text.encode("utf-8"))
+    if size > limits.max_text_bytes:
+        raise ReadError(path, too_large_reason(size, limits.max_text_bytes, what))

@@ -12,8 +12,7 @@ import xml.etree.ElementTree as ET
 
 from nlp_toolkit.model import Source
 from nlp_toolkit.readers.base import ReadError
-from nlp_toolkit.readers.limits import Limits, too_large_reason
-from nlp_toolkit.readers.txt import NO_TEXT_REASON
+from nlp_toolkit.readers.limits import Limits, check_extracted_text
 
 CORRUPT_REASON = "OFD 文件已损坏，无法打开"
 
@@ -40,11 +39,7 @@ def read_ofd_bytes(data: bytes, path: str, *, limits: Limits) -> Source:
     blocks = ["\n".join(lines) for lines in pages]
     text = "\n\n".join(blocks)
     starts = _starts(blocks)
-    if not text.strip():
-        raise ReadError(path, NO_TEXT_REASON)
-    size = len(text.encode("utf-8"))
-    if size > limits.max_text_bytes:
-        raise ReadError(path, too_large_reason(size, limits.max_text_bytes, "OFD 中的文字"))
+    check_extracted_text(text, path, limits, "OFD 中的文字")
     return Source(path=path, format="ofd", text=text, encoding=None, pages=starts)
 
 

@@ -33,11 +33,11 @@ class CPY001(Rule):
     scope = "batch"
 
     def check_batch(self, batch: Batch) -> Iterable[Finding]:
-        if len(batch.documents) < 2:
+        if len(batch.primaries()) < 2:
             return []  # nothing to compare; spares the MinHash machinery on a single report
         from nlp_toolkit.batch.copying import find_copies
 
-        findings, _ = find_copies(batch.documents, candidates=batch.copy_candidates)
+        findings, _ = find_copies(batch.primaries(), candidates=batch.copy_candidates)
         return findings
 
     def copy_finding(self, copy, doc_a: Document, doc_b: Document, shares: tuple[float, float]) -> Finding:

@@ -30,11 +30,11 @@ class CPY002(Rule):
     scope = "batch"
 
     def check_batch(self, batch: Batch) -> Iterable[Finding]:
-        if len(batch.documents) < 2:
+        if len(batch.primaries()) < 2:
             return []  # nothing to compare; spares the MinHash machinery on a single report
         from nlp_toolkit.batch.copying import find_formulaic_problems
 
-        return find_formulaic_problems(batch.documents)
+        return find_formulaic_problems(batch.primaries())
 
     def group_finding(self, docs: list[Document], matched: dict[str, set[int]]) -> Finding:
         """One finding for a group of documents; its span covers the first one's matched problems."""

@@ -1,0 +1,111 @@
+"""One report sent as several files: the files of a batch that are the same submission.
+
+A unit often sends the same report as TXT and PDF, or DOCX and a GBK text, or sends it again
+with a few corrections. Such files are one submission, not a report copying from itself:
+
+1. **Exact key**: the copy detector's normalised text (`copying.normalise`: whitespace and
+   punctuation dropped, names, people and figures masked, title and headings left out), its
+   content characters hashed. Files of the same unit with the same hash are one submission —
+   a dictionary lookup, no pairs compared.
+2. **Near duplicates**: the remaining groups of one unit are compared by a MinHash of the
+   whole normalised text (`lsh.signatures` over its `SHINGLE`-grams); an estimated Jaccard
+   similarity of at least `NEAR_DUPLICATE` joins them. Only groups of the same unit are
+   compared, so the cost is a handful of signature comparisons per unit.
+
+The primary file of a submission is the first TXT or DOCX file in input order (else the first
+file); the others are its versions. Cross-report rules compare primaries only
+(`Batch.primaries`), so no CPY001/CPY002 finding is ever made between versions of one report.
+
+    group_submissions(docs) -> list[Submission]      # only reports with more than one file;
+                                                     # sets doc.versions / doc.version_of
+"""
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections import defaultdict
+
+import numpy as np
+
+from nlp_toolkit.batch import lsh
+from nlp_toolkit.batch.copying import BARRIER, SHINGLE, normalise
+from nlp_toolkit.model import Document, Submission
+
+NEAR_DUPLICATE = 0.8  # estimated Jaccard of two files' whole normalised texts to be one report
+MIN_CHARS = 200  # shorter texts are only grouped when identical
+PREFERRED_FORMATS = ("txt", "docx")  # a primary is taken from these first
+
+
+def content_text(doc: Document) -> str:
+    """The document's normalised content characters (no punctuation, no barriers)."""
+    norm = normalise(doc)
+    return "".join(c for c, keep in zip(norm.text, norm.content) if keep and c != BARRIER)
+
+
+def _signature(text: str) -> np.ndarray:
+    hashes = np.asarray([zlib.crc32(text[i:i + SHINGLE].encode("utf-8"))
+                         for i in range(len(text) - SHINGLE + 1)], dtype=np.uint32)
+    return lsh.signatures(hashes, [(0, len(hashes))])[0]
+
+
+def _exact_groups(docs: list[Document], texts: list[str]) -> dict[str, list[list[int]]]:
+    """Indices of documents by unit, then by the hash of their normalised text (input order kept)."""
+    by_unit: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    for i, (doc, text) in enumerate(zip(docs, texts)):
+        if not text:
+            continue
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
+        by_unit[doc.unit or ""].setdefault(digest, []).append(i)
+    return {unit: list(groups.values()) for unit, groups in by_unit.items()}
+
+
+def _join_near(groups: list[list[int]], texts: list[str]) -> list[list[int]]:
+    """Groups of one unit whose texts are near duplicates, joined (greedily, first group first)."""
+    long = [g for g in groups if len(texts[g[0]]) >= MIN_CHARS]
+    if len(long) < 2:
+        return groups
+    sigs = {id(g): _signature(texts[g[0]]) for g in long}
+    out: list[list[int]] = []
+    for group in groups:
+        home = None
+        if id(group) in sigs:
+            home = next((o for o in out if id(o) in sigs
+                         and float(np.mean(sigs[id(o)] == sigs[id(group)])) >= NEAR_DUPLICATE), None)
+        if home is None:
+            out.append(group)
+        else:
+            home.extend(group)
+    return out
+
+
+def _primary(members: list[int], docs: list[Document]) -> int:
+    preferred = [i for i in members if docs[i].format in PREFERRED_FORMATS]
+    return min(preferred or members)
+
+
+def group_submissions(docs: list[Document]) -> list[Submission]:
+    """Reports of `docs` sent as more than one file; marks each file's `versions`/`version_of`.
+
+    Args:
+        docs: analysed documents of one batch, in input order.
+    Returns:
+        One `Submission` per report with at least two files, in the order of their primaries.
+    """
+    texts = [content_text(d) for d in docs]
+    found: list[tuple[int, list[int], str]] = []
+    for unit, groups in _exact_groups(docs, texts).items():
+        for members in _join_near([list(g) for g in groups], texts) if unit else groups:
+            if len(members) < 2:
+                continue
+            exact = all(texts[i] == texts[members[0]] for i in members)
+            found.append((_primary(members, docs), sorted(members), "正文相同" if exact else "正文基本相同"))
+    submissions = []
+    for primary, members, reason in sorted(found):
+        versions = [docs[i].path for i in members if i != primary]
+        docs[primary].versions = versions
+        for i in members:
+            if i != primary:
+                docs[i].version_of = docs[primary].path
+        submissions.append(Submission(docs[primary].path, versions, docs[primary].unit,
+                                      f"同一单位（{docs[primary].unit or '未识别'}）的同一份报告，{reason}"))
+    return submissions

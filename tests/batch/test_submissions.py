@@ -1,0 +1,103 @@
+"""One report sent as several files: grouped as one submission, never a copy of itself."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nlp_toolkit.batch.pipeline import analyze_batch, analyze_source
+from nlp_toolkit.batch.submissions import group_submissions
+from nlp_toolkit.readers import read_text
+
+DEMO = Path(__file__).resolve().parents[2] / "corpora" / "demo"
+BOILERPLATE_PAIRS = {("04", "12"), ("04", "13"), ("12", "13")}
+
+
+def _num(path: str) -> str:
+    return Path(path).name[:2]
+
+
+@pytest.fixture(scope="module")
+def demo_batch():
+    return analyze_batch([DEMO])
+
+
+def test_demo_formats_are_one_submission_each(demo_batch):
+    assert len(demo_batch.documents) == 72
+    subs = demo_batch.submissions
+    assert len(subs) == 18 and len(demo_batch.primaries()) == 18
+    for s in subs:
+        files = [s.primary, *s.versions]
+        assert len(files) == 4 and {_num(p) for p in files} == {_num(s.primary)}
+        assert {Path(p).parent.name for p in files} == {"txt", "gbk", "docx", "pdf"}
+        assert Path(s.primary).suffix in (".txt", ".docx")
+    by_path = {d.path: d for d in demo_batch.documents}
+    for s in subs:
+        assert by_path[s.primary].versions == s.versions and by_path[s.primary].version_of is None
+        assert all(by_path[v].version_of == s.primary and not by_path[v].versions for v in s.versions)
+
+
+def test_demo_gives_the_planted_copies_and_none_between_versions(demo_batch):
+    version_of = {d.path: d.version_of or d.path for d in demo_batch.documents}
+    cpy = [f for f in demo_batch.batch_findings if f.code in ("CPY001", "CPY002")]
+    for f in cpy:
+        assert len({version_of[p] for p in f.documents}) == len(f.documents)  # no two files of one report
+    copied = {tuple(sorted(_num(p) for p in f.documents)) for f in cpy if f.code == "CPY001"}
+    assert copied == {("03", "09")} | BOILERPLATE_PAIRS
+    groups = [sorted(_num(p) for p in f.documents) for f in cpy if f.code == "CPY002"]
+    assert groups == [["04", "12", "13"]]
+    assert {(_num(r["path_a"]), _num(r["path_b"])) for r in demo_batch.pairs} == copied
+
+
+def test_outputs_list_the_versions(demo_batch):
+    from nlp_toolkit.output.json import dumps
+    from nlp_toolkit.output.table import render
+
+    data = json.loads(dumps(demo_batch))
+    assert len(data["submissions"]) == 18
+    primary = data["submissions"][0]["primary"]
+    doc = next(d for d in data["documents"] if d["path"] == primary)
+    assert len(doc["versions"]) == 3 and doc["version_of"] is None
+    other = next(d for d in data["documents"] if d["path"] == doc["versions"][0])
+    assert other["version_of"] == primary
+    table = render(demo_batch)
+    assert "同一报告的其他版本" in table and f"主文件：{primary}" in table
+    assert "共 18 份报告" in table
+
+
+REPORT = ("{unit}2024年工作总结\n\n一、主要工作\n"
+          "今年以来，{unit}坚持问题导向，围绕群众反映强烈的停车难问题逐个小区摸排车位缺口，"
+          "利用边角地块新建停车场3处、新增泊位420个，推行错时共享停车。"
+          "聚焦老旧小区加装电梯，召开居民协商会17场，完成加装21部，惠及住户300余户。"
+          "深化网格化管理，配备专兼职网格员56名，全年化解矛盾纠纷128起，调解成功率达到96%。"
+          "围绕助老服务，新建社区食堂2处，每日为辖区老人提供午餐400余份，并开展上门送餐服务。\n"
+          "二、存在问题\n一是统筹推进力度还不够；二是精细化管理水平有待提高。\n"
+          "三、下一步打算\n{extra}明年6月底前完成剩余小区车位摸排，由城管科牵头。\n")
+
+
+def _doc(path: str, text: str):
+    source = read_text(text, path=path)
+    source.format = Path(path).suffix[1:]  # as the reader of that file would say
+    return analyze_source(source)
+
+
+def test_corrected_resubmission_is_a_version_not_a_copy():
+    first = _doc("a.txt", REPORT.format(unit="*县城关街道", extra=""))
+    corrected = _doc("b.pdf", REPORT.format(unit="*县城关街道", extra="同时推进充电桩建设。"))
+    other_unit = _doc("c.txt", REPORT.format(unit="*县东城街道", extra=""))
+    assert first.unit == corrected.unit != other_unit.unit
+    subs = group_submissions([corrected, first, other_unit])
+    assert [(s.primary, s.versions) for s in subs] == [("a.txt", ["b.pdf"])]
+    assert "基本相同" in subs[0].reason
+    assert other_unit.version_of is None and not other_unit.versions
+
+
+def test_different_reports_of_one_unit_stay_apart():
+    a = _doc("a.txt", REPORT.format(unit="*县城关街道", extra=""))
+    body = ("围绕乡村振兴，全面梳理辖区产业发展短板，引进农产品加工企业3家，带动就业260人。"
+            "推进人居环境整治，清理积存垃圾1200吨，改造农村户厕450座，群众满意度明显提升。")
+    b = _doc("b.txt", f"*县城关街道2023年工作总结\n\n一、主要工作\n{body * 2}\n")
+    assert a.unit == b.unit
+    assert group_submissions([a, b]) == []
+    assert a.version_of is None and b.version_of is None
