@@ -6,7 +6,10 @@ Exit codes: 0 every file was read (and, for `check`, nothing at or above --fail-
 from __future__ import annotations
 
 import argparse
+import math
 import sys
+from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 from nlp_toolkit.output.formats import OutputFormat
@@ -15,7 +18,65 @@ from nlp_toolkit import __version__
 EXIT_OK, EXIT_UNREAD, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
+@cache
+def _argparse_chinese() -> dict[str, str]:
+    from nlp_toolkit import resources
+
+    return resources.data("argparse_zh.yml")
+
+
+def _translate(message: str) -> str:
+    return _argparse_chinese().get(message, message)
+
+
+def _translate_plural(singular: str, plural: str, n: int) -> str:
+    return _translate(singular if n == 1 else plural)
+
+
+@contextmanager
+def _chinese_argparse():
+    """argparse's own messages (usage:, options, show this help message…) in Chinese while inside.
+
+    argparse looks its gettext functions up as module globals when it builds a parser, formats
+    help or reports an error, so they are swapped only for the parser's own calls and restored after.
+    """
+    saved = argparse._, argparse.ngettext
+    argparse._, argparse.ngettext = _translate, _translate_plural
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        with _chinese_argparse():
+            super().__init__(*args, **kwargs)
+
+    def add_subparsers(self, **kwargs):
+        with _chinese_argparse():
+            return super().add_subparsers(**kwargs)
+
+    def parse_known_args(self, *args, **kwargs):
+        with _chinese_argparse():
+            return super().parse_known_args(*args, **kwargs)
+
+    def parse_args(self, *args, **kwargs):
+        with _chinese_argparse():
+            return super().parse_args(*args, **kwargs)
+
+    def format_usage(self) -> str:
+        with _chinese_argparse():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _chinese_argparse():
+            text = super().format_help()
+        for group in self._action_groups:  # argparse ends each section heading with an ASCII colon
+            if group.title:
+                text = text.replace(f"\n{group.title}:\n", f"\n{group.title}：\n")
+        return text
+
     def error(self, message: str):  # usage errors: one line, exit 2, no traceback
         self.print_usage(sys.stderr)
         print(f"nlp-toolkit: 参数错误：{message}", file=sys.stderr)
@@ -43,8 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", metavar="PATH", help="TXT / DOCX / PDF 文件或文件夹")
     check.add_argument("--select", type=_codes, help="只检查这些规则或规则族，逗号分隔，如 NUM,WRD001")
     check.add_argument("--ignore", type=_codes, help="不检查这些规则或规则族，逗号分隔")
-    check.add_argument("--output-format", "--format", dest="format", choices=["text", "json"], default="text",
-                       help="输出格式")
+    check.add_argument("--output-format", "--format", dest="format", choices=["text", "json", "json-lines", "grouped"],
+                       default="text", help="输出格式：text（每条一行，默认）、json、json-lines（每条提示一行 JSON）"
+                       "或 grouped（按材料和单位分组）")
     check.add_argument("--fail-on", choices=["error", "warning", "info"], default=None,
                        help="达到该级别的提示即以退出码 1 结束（默认 warning，或配置文件中的 fail-on）")
     check.add_argument("--config", type=Path, help="配置文件（nlp-toolkit.toml 或含 [tool.nlp-toolkit] 的 "
@@ -52,13 +114,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-config", action="store_true", help="不读取任何配置文件")
     check.add_argument("--statistics", action="store_true", help="只列出每条规则的提示数量")
     check.add_argument("--exit-zero", action="store_true", help="有质量提示也以退出码 0 结束（读取失败仍为 1）")
+    check.add_argument("--quiet", "-q", action="store_true", help="只列出质量提示，不显示末尾的汇总行")
     _max_size_argument(check)
 
     _engine_arguments(check)
     _archive_argument(check)
 
     rules = sub.add_parser("rules", help="列出质量规则，或显示某条规则的说明")
-    rules.add_argument("code", nargs="?", help="规则编号，如 NUM003")
+    rules.add_argument("code", nargs="?", help="规则编号（如 NUM003，显示说明）或规则族（如 NUM，列出该族规则）")
 
     archive = sub.add_parser("archive", help="查看和管理归档：list | show | remove | export")
     actions = archive.add_subparsers(dest="action", required=True, parser_class=_Parser, metavar="ACTION")
@@ -89,12 +152,15 @@ def _engine_arguments(parser: argparse.ArgumentParser) -> None:
                         help="执行引擎：local（本机，默认）或 dask（需安装 nlp-toolkit[dask]）")
     parser.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址，如 tcp://10.0.0.5:8786（不填则在本机启动）")
     parser.add_argument("--time-limit", type=_seconds, metavar="SECONDS",
-                        help="单份材料的分析时间上限（秒）；超时的文件记为失败，其余照常分析")
+                        help="单份材料的分析时间上限（秒，默认 120；none 或 inf 表示不限时）；超时的文件记为失败，其余照常分析")
 
 
 def _engine_options(args) -> dict:
-    return {"jobs": args.jobs, "engine": "dask" if args.scheduler else args.engine,
-            "scheduler": args.scheduler, "time_limit": args.time_limit}
+    """The engine keywords; without --time-limit the engines' default limit applies."""
+    options = {"jobs": args.jobs, "engine": "dask" if args.scheduler else args.engine, "scheduler": args.scheduler}
+    if args.time_limit is not None:
+        options["time_limit"] = None if args.time_limit == math.inf else args.time_limit
+    return options
 
 
 def _jobs(value: str) -> int:
@@ -112,22 +178,35 @@ def _max_size_argument(parser: argparse.ArgumentParser) -> None:
                         help="单份材料的文字量上限（MB，默认 20；DOCX/PDF 文件本身可为其 2.5 倍，至少 50 MB）")
 
 
-def _positive(kind: str, unit: str):
-    """An argparse type for a positive number, with Chinese messages naming what it limits."""
+UNLIMITED_WORDS = ("none", "inf", "infinity", "不限")
+
+
+def _positive(kind: str, unit: str, *, unlimited: bool = False):
+    """An argparse type for a positive finite number, with Chinese messages naming what it limits.
+
+    `unlimited`: none / inf / 不限 are accepted and give math.inf (no limit).
+    """
     def parse(value: str) -> float:
+        if unlimited and value.strip().lower() in UNLIMITED_WORDS:
+            return math.inf
         try:
             number = float(value)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{kind}必须是以{unit}计的数字：{value}") from None
         if not number > 0:
-            raise argparse.ArgumentTypeError(f"{kind}必须大于 0：{value}")
+            hint = "（不限时请写 none）" if unlimited else ""
+            raise argparse.ArgumentTypeError(f"{kind}必须大于 0：{value}{hint}")
+        if number == math.inf:
+            if unlimited:
+                return math.inf
+            raise argparse.ArgumentTypeError(f"{kind}必须是有限的数字：{value}")
         return number
 
     return parse
 
 
 _megabytes = _positive("大小上限", " MB ")
-_seconds = _positive("时间限制", "秒")
+_seconds = _positive("时间限制", "秒", unlimited=True)
 
 
 def _apply_max_size(args) -> None:
@@ -248,13 +327,14 @@ def _check(args) -> int:
     # model) only when the archive is to store them.
     batch = analyze_batch(args.paths, progress=None, classify=archive is not None, **_engine_options(args))
     batch.batch_findings = adjusted(batch.batch_findings)
-    if archive is not None and (failed := _store_in_archive(archive, args, batch)) is not None:
-        return failed
+    if archive is not None:
+        if (failed := _store_in_archive(archive, args, batch)) is not None:
+            return failed
+        batch.batch_findings = adjusted(batch.batch_findings)  # the archive's ARC findings obey --select/--ignore too
     findings = {doc.path: adjusted(doc.findings) for doc in batch.documents}
     _report_files(batch)
-    render = (lint.render_statistics if args.statistics else
-              lint.render_json if args.format == "json" else lint.render_text)
-    sys.stdout.write(render(batch, findings))
+    render = lint.render_statistics if args.statistics else lint.RENDERERS[args.format]
+    sys.stdout.write(render(batch, findings, quiet=args.quiet))
     if args.exit_zero:
         return EXIT_UNREAD if batch.errors else EXIT_OK
     levels = ("error", "warning", "info")[: ("error", "warning", "info").index(fail_on) + 1]
@@ -264,19 +344,26 @@ def _check(args) -> int:
 
 
 def _rules(args) -> int:
-    from nlp_toolkit.rules.registry import all_rules, get
+    """`rules` lists every rule, `rules CODE` shows one rule's docs, `rules FAMILY` lists a family."""
+    from nlp_toolkit.output.lint import severity_label
+    from nlp_toolkit.rules.registry import all_rules, get, select
 
     if args.code:
         try:
             rule = get(args.code)
         except KeyError:
-            print(f"nlp-toolkit: 没有规则 {args.code}", file=sys.stderr)
-            return EXIT_USAGE
-        print(f"{rule.code}  {rule.name}  级别：{rule.severity}  类型：{rule.kind}\n")
-        print(rule.docs())
-        return EXIT_OK
-    for rule in all_rules():
-        print(f"{rule.code}  {rule.severity:7s}  {rule.kind:22s}  {rule.message()}")
+            listed = select([args.code.strip()])
+            if not listed:
+                print(f"nlp-toolkit: 没有规则或规则族 {args.code}", file=sys.stderr)
+                return EXIT_USAGE
+        else:
+            print(f"{rule.code}  {rule.name}  级别：{severity_label(rule.severity)}  类型：{rule.kind}\n")
+            print(rule.docs())
+            return EXIT_OK
+    else:
+        listed = all_rules()
+    for rule in listed:
+        print(f"{rule.code}  {severity_label(rule.severity)}  {rule.kind:22s}  {rule.message()}")
     return EXIT_OK
 
 

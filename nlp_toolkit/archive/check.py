@@ -21,6 +21,7 @@ from sqlalchemy import select
 from nlp_toolkit.archive import fingerprints
 from nlp_toolkit.archive.schema import batch_documents, batches, documents, passage_bands, passages
 from nlp_toolkit.model import Batch, Finding
+from nlp_toolkit.rules.archive.ARC001 import ARC001
 
 if TYPE_CHECKING:
     from nlp_toolkit.archive.store import Archive, CheckResult, Prepared, StoredBatch
@@ -29,7 +30,7 @@ MAX_CANDIDATES = 20  # archived reports compared in full with each new report
 MAX_DOCUMENT_FREQUENCY = 200  # a band key in more archived reports than this is a set phrase
 MIN_SHARED = 1  # shared band keys that make an archived report a candidate
 
-COPIED = ("ARC001", "copied_passage", "warning", "与已归档的早先报告内容相同")
+COPIED = (ARC001.code, ARC001.kind, ARC001.severity, ARC001.message())
 
 
 def check_against_archive(archive: "Archive", batch: Batch, stored: "StoredBatch", *,

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from nlp_toolkit.archive.store import Archive, ArchiveError, analysis_of
+from nlp_toolkit.output.table import severity_label
 
 EXPORT_TABLES = ("batches", "documents", "batch_documents", "metrics", "problems", "findings")
 
@@ -53,7 +54,7 @@ def _show(archive: Archive, args) -> int:
         for f in batch["findings"]:
             detail = json.loads(f["detail"] or "{}")
             where = (detail.get("documents") or ["—"])[0]
-            print(f"  {f['code']} {f['severity']:7s} {where}:{f['start']}-{f['end']}  {f['message']}")
+            print(f"  {f['code']} {severity_label(f['severity'])} {where}:{f['start']}-{f['end']}  {f['message']}")
     return 0
 
 

@@ -12,11 +12,12 @@ from sqlalchemy import select
 
 from nlp_toolkit.archive.schema import batch_documents, batches, documents, metrics, problems
 from nlp_toolkit.model import Document, Finding
+from nlp_toolkit.rules.archive.ARC002 import ARC002
 
 if TYPE_CHECKING:
     from nlp_toolkit.archive.store import Archive, StoredBatch
 
-RECURRING = ("ARC002", "recurring_problem", "warning", "本单位此前报告中列出的问题再次出现")
+RECURRING = (ARC002.code, ARC002.kind, ARC002.severity, ARC002.message())
 MIN_SIMILARITY = 0.5  # Dice coefficient of character bigrams, punctuation and spaces removed
 _NOT_WORD = re.compile(r"[\W_]+")
 

@@ -104,8 +104,33 @@ def _engine(url: str) -> Engine:
         def _begin(conn):
             conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
 
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+        return _with_visible_text(engine)
+    return _with_visible_text(create_engine(url, pool_pre_ping=True))
+
+
+def _with_visible_text(engine: Engine) -> Engine:
+    r"""Every text the archive writes or looks up has a file name's undecodable byte as ``\xb9``.
+
+    A name that is not valid UTF-8 reaches Python with lone surrogates, which neither SQLite
+    nor PostgreSQL can encode; `output.files.visible` writes them as the other outputs do.
+    """
+    @event.listens_for(engine, "before_cursor_execute", retval=True)
+    def _visible(conn, cursor, statement, parameters, context, executemany):
+        return statement, _visible_parameters(parameters)
+
+    return engine
+
+
+def _visible_parameters(value):
+    from nlp_toolkit.output.files import visible
+
+    if isinstance(value, str):
+        return visible(value)
+    if isinstance(value, dict):
+        return {key: _visible_parameters(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_visible_parameters(item) for item in value)
+    return value
 
 
 class Archive:
@@ -195,9 +220,12 @@ class Archive:
     @staticmethod
     def prepare(doc: Document, *, analysed: bool = True, signatures: list | None = None) -> Prepared:
         """Everything a document's write needs, computed outside the transaction."""
+        from nlp_toolkit.output.files import visible
         from nlp_toolkit.output.json import document_dict
 
-        analysis = zlib.compress(json.dumps(document_dict(doc), ensure_ascii=False).encode("utf-8"), 6)
+        # a file name's undecodable byte is stored as the JSON escape \\xb9 (it reads back as \xb9)
+        analysis_json = visible(json.dumps(document_dict(doc), ensure_ascii=False), backslash="\\\\")
+        analysis = zlib.compress(analysis_json.encode("utf-8"), 6)
         sigs = signatures if signatures is not None else fingerprints.passage_signatures(doc)
         keys = fingerprints.document_band_keys([p.signature for p in sigs])
         return Prepared(doc, content_hash(doc.text), sigs, keys, analysis, analysed)

@@ -5,16 +5,21 @@ order: a `Document`, or a `ReadFailure` naming the file and the reason. Engines 
 where `pipeline.analyze_file` runs; cross-report work (`check_batch`) stays with the caller,
 after gathering.
 
-    run_documents(files)                       # in this process (no pool, no Dask import)
+    run_documents(files)                       # in this process (no pool, no Dask import), each
+                                               # document stopped after DEFAULT_TIME_LIMIT seconds
     run_documents(files, jobs=4)               # a local process pool; each worker loads jieba once
     run_documents(files, time_limit=30)        # a pool (one worker if jobs=1): a document running
                                                # longer is stopped and becomes that file's error
+    run_documents(files, time_limit=None)      # no limit at all (math.inf means the same)
     run_documents(files, engine="dask")        # Dask (optional extra), `scheduler=` or a LocalCluster
 """
 from __future__ import annotations
 
+import math
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -44,6 +49,24 @@ class _Results(list):
             self.on_result(index, value)
 
 
+class _DefaultLimit(float):
+    """The limit a caller did not choose: with jobs=1 it is kept in this process (no worker
+    process is started for it); a limit chosen explicitly gets a pool of one, which can stop
+    a document even inside C code."""
+
+
+DEFAULT_TIME_LIMIT = _DefaultLimit(120.0)
+
+
+def normalise_time_limit(limit: float | None) -> float | None:
+    """None for no limit (None or infinity); ValueError for zero, negative or NaN."""
+    if limit is None or limit == math.inf:
+        return None
+    if not limit > 0:
+        raise ValueError("时间限制必须大于 0 秒")
+    return limit
+
+
 def time_limit_reason(limit: float) -> str:
     """The user's message for a document stopped by the time limit."""
     return f"分析超过单份材料时间限制（{limit:g} 秒），已停止分析此文件，其余文件照常分析"
@@ -54,7 +77,7 @@ def worker_died_reason(code: int | None) -> str:
 
 
 def run_documents(files: Sequence[str | os.PathLike], *, engine: str = "local", jobs: int = 1,
-                  scheduler: str | None = None, time_limit: float | None = None,
+                  scheduler: str | None = None, time_limit: float | None = DEFAULT_TIME_LIMIT,
                   progress: bool | None = False, classify: bool = True,
                   on_result: OnResult | None = None) -> list[Result]:
     """Analyse `files` and return their results in input order.
@@ -65,7 +88,8 @@ def run_documents(files: Sequence[str | os.PathLike], *, engine: str = "local", 
         jobs: local worker processes; 1 runs in this process, 0 or less uses every core.
             With Dask and no `scheduler`, the number of local workers (0: Dask's default).
         scheduler: address of a running Dask scheduler (implies the Dask engine).
-        time_limit: seconds one document may take; a slower one becomes a `ReadFailure`.
+        time_limit: seconds one document may take; a slower one becomes a `ReadFailure`
+            (default DEFAULT_TIME_LIMIT, kept in this process when jobs=1; None or math.inf: no limit).
         progress: True shows a bar, False never, None shows one when stderr is a terminal
             and the batch has more than a few files.
         classify: False leaves problems unclassified; no process loads the classifier.
@@ -74,8 +98,7 @@ def run_documents(files: Sequence[str | os.PathLike], *, engine: str = "local", 
     """
     if engine not in ENGINES:
         raise ValueError(f"未知的执行引擎“{engine}”，可选：{'、'.join(ENGINES)}")
-    if time_limit is not None and time_limit <= 0:
-        raise ValueError("时间限制必须大于 0 秒")
+    time_limit = normalise_time_limit(time_limit)
     files = [Path(f) for f in files]
     bar = _progress_bar(len(files), progress)
     advance = bar.update if bar else None
@@ -87,8 +110,9 @@ def run_documents(files: Sequence[str | os.PathLike], *, engine: str = "local", 
                             time_limit=time_limit, advance=advance, classify=classify, on_result=on_result)
         if jobs <= 0:
             jobs = os.cpu_count() or 1
-        if jobs == 1 and time_limit is None:
-            return _run_here(files, advance=advance, classify=classify, on_result=on_result)
+        if jobs == 1 and (time_limit is None or isinstance(time_limit, _DefaultLimit)):
+            return _run_here(files, advance=advance, classify=classify, on_result=on_result,
+                             time_limit=time_limit)
         return ProcessPool(jobs, time_limit=time_limit, classify=classify).run(files, advance=advance,
                                                                                on_result=on_result)
     finally:
@@ -97,15 +121,58 @@ def run_documents(files: Sequence[str | os.PathLike], *, engine: str = "local", 
 
 
 def _run_here(files: list[Path], advance: Callable[[int], Any] | None = None, classify: bool = True,
-              on_result: OnResult | None = None) -> list[Result]:
-    from nlp_toolkit.batch import pipeline
-
+              on_result: OnResult | None = None, time_limit: float | None = None) -> list[Result]:
     results = _Results(len(files), on_result)
     for index, path in enumerate(files):
-        results[index] = pipeline.analyze_file(path, classify=classify)
+        results[index] = analyze_here(path, time_limit, classify)
         if advance:
             advance(1)
     return results
+
+
+# --- in-process deadline (jobs=1: no worker to kill) -----------------------------------------
+
+
+class _TimeUp(BaseException):
+    """Raised inside the analysis by the interval timer (a BaseException: `analyze_file`'s
+    safety net for bugs must not turn it into an internal error)."""
+
+
+def analyze_here(path: str | os.PathLike, time_limit: float | None, classify: bool = True) -> Result:
+    """`pipeline.analyze_file(path)` in this process, stopped after `time_limit` seconds.
+
+    In the main thread, with SIGALRM free, an interval timer interrupts the analysis between
+    two Python steps and the file becomes a time-limit `ReadFailure`; elsewhere (another
+    thread, or a caller already timing with SIGALRM) the analysis runs in a daemon thread as
+    on Dask. A stall inside one C call (a huge regex match) is only stopped by a pool worker.
+    """
+    from nlp_toolkit.batch import pipeline
+
+    if time_limit is None:
+        return pipeline.analyze_file(path, classify=classify)
+    if not _alarm_is_free():
+        return analyze_with_deadline(str(path), time_limit, classify)
+
+    def time_up(signum, frame):
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, time_up)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, time_limit)
+        return pipeline.analyze_file(path, classify=classify)
+    except _TimeUp:
+        return ReadFailure(str(path), time_limit_reason(time_limit))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _alarm_is_free() -> bool:
+    """Whether this thread may use SIGALRM: the main thread, POSIX, and no one else's timer."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return False
+    return signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN) and \
+        signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
 def _progress_bar(total: int, progress: bool | None):
@@ -333,8 +400,6 @@ def analyze_with_deadline(path: str, time_limit: float | None, classify: bool = 
 
     if time_limit is None:
         return pipeline.analyze_file(path, classify=classify)
-    import threading
-
     box: list[Result] = []
     run = partial(pipeline.analyze_file, path, classify=classify)
     thread = threading.Thread(target=lambda: box.append(run()), daemon=True)

@@ -5,6 +5,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from nlp_toolkit.batch.engines import DEFAULT_TIME_LIMIT
 from nlp_toolkit.model import Batch, Document, ReadFailure, Source
 from nlp_toolkit.readers import ReadError, read, read_text
 
@@ -132,13 +133,13 @@ def analyze_file(path: str | os.PathLike, *, classify: bool = True) -> Document 
 
 
 def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None = False, jobs: int = 1,
-                  engine: str = "local", scheduler: str | None = None, time_limit: float | None = None,
-                  classify: bool = True, on_result=None) -> Batch:
+                  engine: str = "local", scheduler: str | None = None,
+                  time_limit: float | None = DEFAULT_TIME_LIMIT, classify: bool = True, on_result=None) -> Batch:
     """Analyse many files; a file that cannot be read becomes an error, not an exception.
 
     Documents run where the engine puts them (`nlp_toolkit.batch.engines`: in this process,
     `jobs` local processes, or Dask with `engine="dask"` / `scheduler`); `time_limit` seconds per
-    document make a slower one an error. Results come back in input order; cross-report rules
+    document (default 120, None: no limit) make a slower one an error. Results come back in input order; cross-report rules
     run here, after gathering. `progress`: True a bar, None a bar when stderr is a terminal.
     Files that are one report (`batch.submissions`) are compared once, by their primary.
     `classify=False`: problems stay unclassified (see `analyze_source`). `on_result(index,

@@ -8,6 +8,7 @@ is at least 50, 近200 is just under 200), so rounding is never reported as a co
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -228,41 +229,99 @@ def _claims() -> re.Pattern:
 
 
 def coverage(doc: Document) -> list[Inconsistency]:
-    """人手一本 / 全覆盖 said of a population the report's own figures say is larger."""
+    """人手一本 / 全覆盖 said of a population the report's own figures say is larger.
+
+    Linear in the text: each sentence's metrics are grouped and its words tagged once, and
+    a clause is at most MAX_CLAUSE_CHARS long (an unpunctuated line is not one clause).
+    """
     out = []
+    context = _ClaimContext(doc)
     for claim in _claims().finditer(doc.view.text):
         start, end = doc.view.to_source(claim.start(), claim.end())
         sent = doc.sentence_at(start)
         if sent is None:
             continue
-        found = _check_claim(doc, sent, start, end, claim.group(0))
+        found = _check_claim(context, sent, start, end, claim.group(0))
         if found:
             out.append(found)
     return out
 
 
-def _check_claim(doc: Document, sent: int, start: int, end: int, claim: str) -> Inconsistency | None:
-    in_sentence = [i for i in _readable(doc) if doc.metrics[i].sentence == sent and doc.metrics[i].end <= start]
+MAX_CLAUSE_CHARS = 200
+CLAIM_REACH = 4 * MAX_CLAUSE_CHARS  # how far back in its sentence a claim's figures are looked for
+
+
+class _ClaimContext:
+    """Per-document lookups for the coverage check, each built once."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.by_sentence: dict[int, list[int]] = {}
+        for i in _readable(doc):
+            self.by_sentence.setdefault(doc.metrics[i].sentence, []).append(i)
+        self._tags: dict[int, tuple[list[int], list[tuple[str, str]]]] = {}
+        self.totals: dict[tuple, list[int]] = {}
+        self._by_end: dict[int, tuple[list[int], list[int]]] = {}
+
+    def metrics_before(self, sent: int, pos: int) -> list[int]:
+        """The sentence's readable metrics ending at or before `pos` and within CLAIM_REACH of it."""
+        found, ends = self._sentence_metrics(sent)
+        lo, upto = bisect_left(ends, pos - CLAIM_REACH), bisect_right(ends, pos)
+        return sorted(i for i in found[lo:upto] if self.doc.metrics[i].start >= pos - CLAIM_REACH)
+
+    def _sentence_metrics(self, sent: int) -> tuple[list[int], list[int]]:
+        if sent not in self._by_end:
+            found = sorted(self.by_sentence.get(sent, []), key=lambda i: self.doc.metrics[i].end)
+            self._by_end[sent] = found, [self.doc.metrics[i].end for i in found]
+        return self._by_end[sent]
+
+    def acts(self, sent: int, start: int, end: int) -> set[str]:
+        """The acts (full verbs) among the sentence's words lying within [start, end)."""
+        starts, tokens = self._tagged(sent)
+        first, last = bisect_left(starts, start), bisect_left(starts, end)
+        while last > first and starts[last - 1] + len(tokens[last - 1][0]) > end:
+            last -= 1
+        return _acts(tokens[first:last])
+
+    def _tagged(self, sent: int) -> tuple[list[int], list[tuple[str, str]]]:
+        if sent not in self._tags:
+            from nlp_toolkit.nlp import pos_tag
+
+            sentence = self.doc.sentences[sent]
+            tokens = list(pos_tag(self.doc.text[sentence.start:sentence.end]))
+            starts, pos = [], sentence.start
+            for word, _ in tokens:
+                starts.append(pos)
+                pos += len(word)
+            self._tags[sent] = (starts, tokens)
+        return self._tags[sent]
+
+
+def _check_claim(context: _ClaimContext, sent: int, start: int, end: int, claim: str) -> Inconsistency | None:
+    doc = context.doc
+    in_sentence = context.metrics_before(sent, start)
     if not in_sentence:
         return None
     if claim.startswith("人手"):
-        return _handout_claim(doc, sent, start, end, claim, in_sentence)
+        return _handout_claim(context, sent, start, end, claim, in_sentence)
     clause_start = _clause_start(doc, sent, start)
     in_clause = [i for i in in_sentence if doc.metrics[i].start >= clause_start]
     if not in_clause:
         return None  # 为83名党员送学上门，推动全镇党员学习全覆盖: no figure is claimed complete
     claimed = in_clause[-1]
-    smaller = _smaller_count_of_same_act(doc, claimed, [i for i in in_sentence if i < in_clause[0]], clause_start, start)
+    earlier = [i for i in in_sentence if i < in_clause[0]]
+    smaller = _smaller_count_of_same_act(context, claimed, earlier, clause_start, start)
     if smaller is not None:
         return _coverage_finding(doc, sent, smaller, claimed, end, claim)
-    total = _population_total(doc, doc.metrics[claimed].subject, doc.metrics[claimed], exclude=claimed)
+    total = _population_total(doc, doc.metrics[claimed].subject, doc.metrics[claimed], claimed, context)
     if total is not None and interval(doc.metrics[claimed])[1] < interval(doc.metrics[total])[0]:
         return _coverage_finding(doc, sent, claimed, total, end, claim)
     return None
 
 
-def _handout_claim(doc, sent, start, end, claim, in_sentence) -> Inconsistency | None:
+def _handout_claim(context, sent, start, end, claim, in_sentence) -> Inconsistency | None:
     """人手一本: the copies handed out against the head count of those who should each have one."""
+    doc = context.doc
     handed = [i for i in in_sentence if doc.metrics[i].unit in HANDOUT_UNITS]
     if not handed:
         return None
@@ -270,25 +329,26 @@ def _handout_claim(doc, sent, start, end, claim, in_sentence) -> Inconsistency |
 
     sentence = doc.sentences[sent]
     population = subject_before(doc.text[max(sentence.start, start - 12):start])
-    total = _population_total(doc, population, doc.metrics[handed[-1]], exclude=handed[-1])
+    total = _population_total(doc, population, doc.metrics[handed[-1]], handed[-1], context)
     if total is None or interval(doc.metrics[handed[-1]])[1] >= interval(doc.metrics[total])[0]:
         return None
     return _coverage_finding(doc, sent, handed[-1], total, end, claim, population)
 
 
-def _smaller_count_of_same_act(doc: Document, claimed: int, earlier: list[int], clause_start: int,
+def _smaller_count_of_same_act(context: _ClaimContext, claimed: int, earlier: list[int], clause_start: int,
                                claim_start: int) -> int | None:
     """走访…98户，实现…126户…走访全覆盖: an earlier, smaller count of the act claimed complete."""
-    from nlp_toolkit.nlp import pos_tag
-
+    doc = context.doc
     c = doc.metrics[claimed]
-    acts = _acts(pos_tag(doc.text[clause_start:claim_start]))
+    acts = context.acts(c.sentence, clause_start, claim_start)
+    if not acts:
+        return None
     for i in reversed(earlier):
         m = doc.metrics[i]
         if not same_kind(m.unit, c.unit) or not _same_thing(m.subject, c.subject):
             continue
-        own_clause = doc.text[_clause_start(doc, m.sentence, m.start):m.end]
-        if acts & _acts(pos_tag(own_clause)) and interval(m)[1] < interval(c)[0]:
+        own = context.acts(m.sentence, _clause_start(doc, m.sentence, m.start), m.end)
+        if acts & own and interval(m)[1] < interval(c)[0]:
             return i
     return None
 
@@ -307,22 +367,32 @@ def _coverage_finding(doc: Document, sent: int, covered: int, total: int, end: i
                          {"covered": c.value, "population": t.value})
 
 
-def _population_total(doc: Document, population: str | None, covered: Metric, exclude: int) -> int | None:
+def _population_total(doc: Document, population: str | None, covered: Metric, exclude: int,
+                      context: _ClaimContext | None = None) -> int | None:
     """The largest exact figure the report gives for the population (not a part of something)."""
     if not population:
         return None
     handed_out = covered.unit in HANDOUT_UNITS  # 11512本 for 党员: compare with a head count
-    best = None
+    unit = "名" if handed_out else covered.unit
+    key = (population, unit)
+    ranked = context.totals.get(key) if context is not None else None
+    if ranked is None:
+        ranked = _population_figures(doc, population, unit)
+        if context is not None:
+            context.totals[key] = ranked
+    return next((i for i in ranked if i != exclude), None)
+
+
+def _population_figures(doc: Document, population: str, unit: str | None) -> list[int]:
+    """The exact figures of the population in that kind of unit, largest first (first written on a tie)."""
+    found = []
     for i in _readable(doc):
         m = doc.metrics[i]
-        if i == exclude or m.whole is not None or m.unit in RATE_UNITS or m.bound:
-            continue
-        if not same_kind(m.unit, "名" if handed_out else covered.unit):
+        if m.whole is not None or m.unit in RATE_UNITS or m.bound or not same_kind(m.unit, unit):
             continue
         if m.subject and (m.subject == population or m.subject.endswith(population)):
-            if best is None or m.value > doc.metrics[best].value:
-                best = i
-    return best
+            found.append(i)
+    return sorted(found, key=lambda i: -doc.metrics[i].value)
 
 
 def _clause_end(doc: Document, m: Metric) -> int:
@@ -336,7 +406,8 @@ def _clause_end(doc: Document, m: Metric) -> int:
 def _clause_start(doc: Document, sent: int, pos: int) -> int:
     sentence = doc.sentences[sent]
     i = pos
-    while i > sentence.start and doc.text[i - 1] not in "，,；;：:。":
+    floor = max(sentence.start, pos - MAX_CLAUSE_CHARS)
+    while i > floor and doc.text[i - 1] not in "，,；;：:。":
         i -= 1
     return i
 

@@ -10,6 +10,8 @@ from nlp_toolkit.extract.numbers import NumberMatch, find_figures
 from nlp_toolkit.extract.subjects import CLAUSE_BREAKS, only_linking_words, strip_tail, subject_after, subject_before
 from nlp_toolkit.model import Document, Metric
 
+MAX_CLAUSE_CHARS = 200  # a clause is read at most this far either side of a figure (an unpunctuated line is no clause)
+
 
 @dataclass
 class _Placed:
@@ -150,6 +152,7 @@ def _unit_classes() -> list[set[str]]:
 def _clause_start(text: str, floor: int, pos: int) -> int:
     """Start of the clause before a figure; a list (甲、乙和丙12个) stays whole."""
     i = pos
+    floor = max(floor, pos - MAX_CLAUSE_CHARS)
     while i > floor and (text[i - 1] not in CLAUSE_BREAKS or text[i - 1] == "、"):
         i -= 1
     return i
@@ -157,6 +160,7 @@ def _clause_start(text: str, floor: int, pos: int) -> int:
 
 def _clause_end(text: str, pos: int, ceiling: int) -> int:
     i = pos
+    ceiling = min(ceiling, pos + MAX_CLAUSE_CHARS)
     while i < ceiling and text[i] not in CLAUSE_BREAKS:
         i += 1
     return i

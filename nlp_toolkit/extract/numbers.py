@@ -15,6 +15,7 @@ from functools import cache
 
 from nlp_toolkit import resources
 from nlp_toolkit.structure.numerals import cn_to_number
+from nlp_toolkit.structure.spanindex import SpanIndex
 
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)*"
 _CN = r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
@@ -104,7 +105,7 @@ def read_number(written: str) -> tuple[float | None, str | None]:
 
 def find_figures(view_text: str) -> list[NumberMatch]:
     """Every figure in `view_text`, in order, after the post-match checks."""
-    blocked = _blocked_spans(view_text)
+    blocked = SpanIndex(_blocked_spans(view_text), lambda span: span)
     found = []
     for m in figure_pattern().finditer(view_text):
         figure = _figure(m)
@@ -196,7 +197,7 @@ def _blocked_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _invalid(text: str, m: re.Match, figure: NumberMatch, blocked: list[tuple[int, int]]) -> bool:
+def _invalid(text: str, m: re.Match, figure: NumberMatch, blocked: SpanIndex) -> bool:
     """Post-match checks a regex cannot express (Presidio's invalidate_result)."""
     start = figure.num_start
     if start > 0 and text[start - 1] in "第初":
@@ -205,7 +206,7 @@ def _invalid(text: str, m: re.Match, figure: NumberMatch, blocked: list[tuple[in
         return True  # 一个, 一次: an article, not a count
     if start > 0 and (text[start - 1].isdigit() or text[start - 1] == "."):
         return True  # the tail of a longer number the pattern could not read
-    if any(a < figure.unit_end and start < b for a, b in blocked):
+    if blocked.any_overlapping(start, figure.unit_end):
         return True
     if _unit_is_a_word(text, figure):
         return True

@@ -12,9 +12,8 @@ from pathlib import Path
 
 from nlp_toolkit.model import Batch
 from nlp_toolkit.output import frames as F
-from nlp_toolkit.output.table import ROLE_LABELS, width
+from nlp_toolkit.output.table import ROLE_LABELS, SEVERITY_LABELS, width
 
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 KIND_LABELS = {
     "repeated_passage": "段落重复", "copied_passage": "与其他单位雷同", "formulaic_problems": "问题清单雷同",
     "boilerplate": "套话", "truncated_sentence": "句子残缺", "confusable_word": "易混用字词",

@@ -1,22 +1,24 @@
-"""Linter-style output for `nlp-toolkit check`: one line per finding, `path:line:col: CODE 级别 message`.
+"""Linter-style output for `nlp-toolkit check`.
 
-A paged document (PDF, OFD) is located by page: `path:第3页:12:1`, the line and column
-counted from the top of that page (the text of the page, as re-joined into paragraphs)."""
+text: one line per finding, `path:line:col: CODE 级别 message`; grouped: the same under a heading per
+report (file, unit, title); json and json-lines (one finding per line); statistics: counts per rule.
+Every renderer takes `quiet` (no summary line; the JSON forms have none).
+
+A paged document (PDF, OFD) is located by page: `path:第3页:12:1`, the line and column counted
+from the top of that page (the text of the page, as re-joined into paragraphs); the JSON rows
+carry `page` too.
+"""
 from __future__ import annotations
 
 import json
 
 from nlp_toolkit.model import Batch, Document, Finding
 from nlp_toolkit.output.json import finding_dict, with_page
-from nlp_toolkit.output.table import safe
-
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+from nlp_toolkit.output.table import line_col, safe, severity_label  # noqa: F401 (re-exported)
 
 
-def line_col(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of a character offset."""
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+def _excerpt(f: Finding) -> str:
+    return f.text if len(f.text) <= 30 else f.text[:28] + "…"
 
 
 def position(doc: Document, offset: int) -> str:
@@ -30,42 +32,84 @@ def position(doc: Document, offset: int) -> str:
     return f"第{page}页:{line}:{col}"
 
 
-def render_text(batch: Batch, findings: dict[str, list[Finding]]) -> str:
-    lines = []
-    docs = {doc.path: doc for doc in batch.documents}
-    for path, found in findings.items():
-        for f in found:
-            excerpt = f.text if len(f.text) <= 30 else f.text[:28] + "…"
-            where = position(docs[path], f.start)
-            lines.append(safe(f"{path}:{where}: {f.code} {SEVERITY_LABELS.get(f.severity, f.severity)} "
-                              f"{f.message}  「{excerpt}」").replace("\n", "↵"))
-    for f in batch.batch_findings:
-        lines.append(safe(f"{'，'.join(f.documents)}: {f.code} {SEVERITY_LABELS.get(f.severity, f.severity)} "
-                          f"{f.message}").replace("\n", "↵"))
+def _located(doc: Document, f: Finding) -> str:
+    """`line:col: CODE 级别 message 「excerpt」` (or `第N页:line:col: …`) for a finding in a document."""
+    return f"{position(doc, f.start)}: {f.code} {severity_label(f.severity)} {f.message}  「{_excerpt(f)}」"
+
+
+def _across(f: Finding) -> str:
+    return f"{'，'.join(f.documents)}: {f.code} {severity_label(f.severity)} {f.message}"
+
+
+def _one_line(text: str) -> str:
+    return safe(text).replace("\n", "↵")
+
+
+def _summary(batch: Batch, findings: dict[str, list[Finding]]) -> str:
     total = sum(len(v) for v in findings.values()) + len(batch.batch_findings)
-    lines.append(f"共 {total} 条质量提示，涉及 {sum(1 for v in findings.values() if v)} 份材料；读取失败 {len(batch.errors)} 份。")
-    return "\n".join(lines) + "\n"
+    return f"共 {total} 条质量提示，涉及 {sum(1 for v in findings.values() if v)} 份材料；读取失败 {len(batch.errors)} 份。"
 
 
-def render_statistics(batch: Batch, findings: dict[str, list[Finding]]) -> str:
+def render_text(batch: Batch, findings: dict[str, list[Finding]], quiet: bool = False) -> str:
+    docs = {doc.path: doc for doc in batch.documents}
+    lines = [_one_line(f"{path}:{_located(docs[path], f)}") for path, found in findings.items() for f in found]
+    lines += [_one_line(_across(f)) for f in batch.batch_findings]
+    if not quiet:
+        lines.append(_summary(batch, findings))
+    return "".join(line + "\n" for line in lines)
+
+
+def render_grouped(batch: Batch, findings: dict[str, list[Finding]], quiet: bool = False) -> str:
+    """Findings under a heading per document (file, unit, title), then the cross-report ones."""
+    blocks = []
+    for doc in batch.documents:
+        found = findings.get(doc.path, [])
+        if found:
+            heading = f"{doc.path}    单位：{doc.unit or '（未识别）'}    标题：{doc.title or '（未识别）'}"
+            blocks.append([_one_line(heading)] + [_one_line("  " + _located(doc, f)) for f in found])
+    if batch.batch_findings:
+        blocks.append(["跨报告提示"] + [_one_line("  " + _across(f)) for f in batch.batch_findings])
+    if not quiet:
+        blocks.append([_summary(batch, findings)])
+    return "\n".join("".join(line + "\n" for line in block) for block in blocks)
+
+
+def render_statistics(batch: Batch, findings: dict[str, list[Finding]], quiet: bool = False) -> str:
     """One line per rule, most frequent first: count, code, severity, and the rule's first message."""
     every = [f for found in findings.values() for f in found] + list(batch.batch_findings)
     counts: dict[str, list[Finding]] = {}
     for f in every:
         counts.setdefault(f.code, []).append(f)
-    lines = [f"{len(found):>5}  {code}  {SEVERITY_LABELS.get(found[0].severity, found[0].severity)}  "
+    lines = [f"{len(found):>5}  {code}  {severity_label(found[0].severity)}  "
              f"{found[0].message}" for code, found in sorted(counts.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
-    lines.append(f"共 {len(every)} 条质量提示，{len(counts)} 条规则。")
-    return safe("\n".join(lines)).replace("\r", "") + "\n"
+    if not quiet:
+        lines.append(f"共 {len(every)} 条质量提示，{len(counts)} 条规则。")
+    return "".join(safe(line).replace("\r", "") + "\n" for line in lines)
 
 
-def render_json(batch: Batch, findings: dict[str, list[Finding]]) -> str:
+def _rows(batch: Batch, findings: dict[str, list[Finding]]) -> list[dict]:
     docs = {doc.path: doc for doc in batch.documents}
     rows = []
     for path, found in findings.items():
         for f in found:
             line, col = line_col(docs[path].text, f.start)
             rows.append(with_page(docs[path], {"path": path, "line": line, "column": col, **finding_dict(f)}))
+    return rows
+
+
+def render_json_lines(batch: Batch, findings: dict[str, list[Finding]], quiet: bool = False) -> str:
+    """One JSON object per line: each document's findings (with path, line, column), then the
+    cross-report ones (path null, the reports in `documents`)."""
+    rows = _rows(batch, findings) + [{"path": None, "line": None, "column": None, **finding_dict(f)}
+                                     for f in batch.batch_findings]
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+def render_json(batch: Batch, findings: dict[str, list[Finding]], quiet: bool = False) -> str:
+    rows = _rows(batch, findings)
     return json.dumps({"findings": rows, "batch_findings": [finding_dict(f) for f in batch.batch_findings],
                        "errors": [{"path": e.path, "reason": e.reason} for e in batch.errors]},
                       ensure_ascii=False, indent=1) + "\n"
+
+
+RENDERERS = {"text": render_text, "json": render_json, "json-lines": render_json_lines, "grouped": render_grouped}

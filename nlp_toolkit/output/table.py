@@ -10,11 +10,25 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from pathlib import PurePath
 
-from nlp_toolkit.model import Batch, Document
+from nlp_toolkit.model import Batch, Document, Finding
 
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_ORDER = ("error", "warning", "info")
 ROLE_LABELS = {"achievements": "工作成效", "problems": "存在问题", "causes": "问题原因", "plans": "下一步打算",
                "other": "其他"}
+
+
+def severity_label(severity: str) -> str:
+    """The Chinese name of a severity, as a person reads it (the JSON keeps the English value)."""
+    return SEVERITY_LABELS.get(severity, severity)
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def width(text: str) -> int:
@@ -40,8 +54,9 @@ def safe(text: str) -> str:
 def render(batch: Batch) -> str:
     parts = [_document(doc) for doc in batch.documents]
     if batch.batch_findings:
-        parts.append(f"跨报告问题：{len(batch.batch_findings)} 条")
-        parts.extend(f"  [{f.code}] {safe(f.message)}" for f in batch.batch_findings)
+        rows = [_one_line(f"  {f.code}  {severity_label(f.severity)}  {'、'.join(_names(f.documents))}：{f.message}")
+                for f in batch.batch_findings]
+        parts.append("\n".join([f"跨报告问题：{len(batch.batch_findings)} 条", *rows]))
     parts.append(_summary(batch))
     return "\n\n".join(parts) + "\n"
 
@@ -62,8 +77,24 @@ def _document(doc: Document) -> str:
                  f"问题 {len(doc.problems)}  承诺 {len(doc.commitments)}  质量提示 {len(doc.findings)}")
     counts = Counter(f.severity for f in doc.findings)
     if counts:
-        lines.append("  质量提示：" + "，".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        order = sorted(counts, key=lambda s: (SEVERITY_ORDER.index(s) if s in SEVERITY_ORDER else 9, s))
+        lines.append("  质量提示：" + "，".join(f"{severity_label(s)} {counts[s]}" for s in order))
+        lines.extend(_finding_row(doc, f) for f in doc.findings)
     return "\n".join(lines)
+
+
+def _finding_row(doc: Document, finding: Finding) -> str:
+    """`    第 9 行  NUM003  警告  message` — one finding of a document, on one line."""
+    line, _ = line_col(doc.text, finding.start)
+    return _one_line(f"    第 {line} 行  {finding.code}  {severity_label(finding.severity)}  {finding.message}")
+
+
+def _names(paths: list[str]) -> list[str]:
+    return [PurePath(p).name for p in paths]
+
+
+def _one_line(text: str) -> str:
+    return safe(text).replace("\n", "↵").replace("\r", "")
 
 
 def _summary(batch: Batch) -> str:

@@ -24,7 +24,7 @@ class Rule:
     name: ClassVar[str]  # short English slug, e.g. "parts-exceed-whole"
     kind: ClassVar[str]  # the output contract's finding kind, e.g. "metric_inconsistency"
     severity: ClassVar[str] = "warning"
-    scope: ClassVar[str] = "document"  # "document" or "batch"
+    scope: ClassVar[str] = "document"  # "document", "batch", or "archive" (found by nlp_toolkit.archive)
 
     @classmethod
     def message(cls) -> str:

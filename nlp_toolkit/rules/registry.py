@@ -14,6 +14,7 @@ FAMILIES = {
     "CMT": "commitments",
     "CPY": "copying",
     "PRB": "problems",
+    "ARC": "archive",  # scope "archive": found only when a batch is checked against the archive
 }
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from nlp_toolkit.model import Document, Heading, Item, Paragraph, Section, Source, Span
 from nlp_toolkit.structure.headings import (MAX_HEADING_CHARS, LevelAssigner, Marker, heading_title_end,
-                                            hint_for, match_marker, rank_of)
+                                            hint_for, line_hints, match_marker, rank_of)
 from nlp_toolkit.structure.items import ITEM_TRAILING, inline_items
 from nlp_toolkit.structure.lines import Line, split_lines
 from nlp_toolkit.structure.paragraphs import group_paragraphs
@@ -39,11 +39,12 @@ def parse(source: Source) -> Document:
     """Build the document model of a source."""
     text = source.text
     lines = split_lines(text)
-    title_range = _title_range(lines, source)
+    hints = line_hints(source.hints)
+    title_range = _title_range(lines, hints)
     closing = closing_lines(lines)
     skipped = _skipped_lines(lines, title_range) | closing
     body_end = lines[min(closing)].start if closing else len(text)
-    heads = _heading_lines(lines, source, title_range, skipped)
+    heads = _heading_lines(lines, hints, title_range, skipped)
     paragraphs, joins = _paragraphs(text, lines, heads, title_range, skipped)
     view = build_view(text, joins)
     headings = _headings(text, lines, heads)
@@ -62,11 +63,11 @@ def parse(source: Source) -> Document:
     return doc
 
 
-def _title_range(lines: list[Line], source: Source) -> tuple[int, int] | None:
+def _title_range(lines: list[Line], hints) -> tuple[int, int] | None:
     """The title lines: those a Word Title style marks, or those the wording shows, whichever is longer."""
     by_text = find_title(lines)
     hinted = [i for i, line in enumerate(lines[:8]) if not is_debris(line)
-              and (hint := hint_for(line, source.hints)) is not None and hint.kind == "title"]
+              and (hint := hint_for(line, hints)) is not None and hint.kind == "title"]
     if not hinted:
         return by_text
     first = last = hinted[0]
@@ -84,22 +85,22 @@ def _skipped_lines(lines: list[Line], title_range: tuple[int, int] | None) -> se
     return debris | {i for i, line in enumerate(lines) if is_page_number(line)}
 
 
-def _heading_lines(lines: list[Line], source: Source, title_range, skipped: set[int]) -> list[_HeadingLine]:
+def _heading_lines(lines: list[Line], hints, title_range, skipped: set[int]) -> list[_HeadingLine]:
     title_lines = set(range(title_range[0], title_range[1] + 1)) if title_range else set()
     out: list[_HeadingLine] = []
     for i, line in enumerate(lines):
         if i in title_lines or i in skipped:
             continue
-        found = _heading_at(line, source)
+        found = _heading_at(line, hints)
         if found:
             out.append(_HeadingLine(i, *found))
     return out
 
 
-def _heading_at(line: Line, source: Source):
+def _heading_at(line: Line, hints):
     """(style, number, marker_vend, title_vend, label, rank) when the line opens with a heading."""
     marker: Marker | None = match_marker(line.view.text)
-    hint = hint_for(line, source.hints)
+    hint = hint_for(line, hints)
     if marker:
         if marker.style == "bracket" and marker.label:
             return marker.style, None, marker.vend, marker.vend, marker.label, rank_of("bracket")

@@ -9,6 +9,7 @@ from nlp_toolkit import resources
 from nlp_toolkit.model import LayoutHint
 from nlp_toolkit.structure.lines import Line
 from nlp_toolkit.structure.numerals import ordinal
+from nlp_toolkit.structure.spanindex import SpanIndex
 
 # Natural depth of each marker family; used only to decide nesting when a family first appears.
 _RANK = {"part": 0, "bracket": 1, "plain": 1, "cn_dun": 2, "cn_paren": 3, "arabic_dot": 4,
@@ -83,9 +84,19 @@ class LevelAssigner:
         return len(self.stack)
 
 
-def hint_for(line: Line, hints: list[LayoutHint]) -> LayoutHint | None:
-    """The Word style hint (title, heading or automatic numbering) on this line, if any."""
-    for hint in hints:
-        if hint.kind in ("heading", "title", "numbered") and hint.start <= line.start < hint.end + 1:
-            return hint
-    return None
+LINE_HINT_KINDS = ("heading", "title", "numbered")
+
+
+def line_hints(hints: list[LayoutHint]) -> SpanIndex[LayoutHint]:
+    """The hints that style a whole line, indexed once per document for `hint_for`."""
+    return SpanIndex([h for h in hints if h.kind in LINE_HINT_KINDS], lambda h: (h.start, h.end + 1))
+
+
+def hint_for(line: Line, hints: SpanIndex[LayoutHint] | list[LayoutHint]) -> LayoutHint | None:
+    """The Word style hint (title, heading or automatic numbering) on this line, if any.
+
+    Pass `line_hints(...)` built once: a plain list is indexed on every call.
+    """
+    index = hints if isinstance(hints, SpanIndex) else line_hints(hints)
+    found = index.overlapping(line.start, line.start + 1)
+    return found[0] if found else None

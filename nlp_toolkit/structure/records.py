@@ -11,6 +11,7 @@ from functools import cache
 from nlp_toolkit.model import LayoutHint, Record, RecordField
 from nlp_toolkit.resources import data
 from nlp_toolkit.structure.lines import Line
+from nlp_toolkit.structure.spanindex import SpanIndex
 from nlp_toolkit.structure.view import to_simplified
 
 __all__ = ["find_records", "field_kind", "deadline_reason"]
@@ -51,14 +52,15 @@ def deadline_reason(value: str) -> str:
 
 def find_records(text: str, lines: list[Line], hints: list[LayoutHint]) -> list[Record]:
     """Records from table rows (DOCX tables, one row a line with tab-joined cells) and field lines."""
-    table_rows = {i for i, line in enumerate(lines) if _in_table(line, hints) or "\t" in line.text}
+    tables = SpanIndex([h for h in hints if h.kind == "table"], lambda h: (h.start, h.end + 1))
+    table_rows = {i for i, line in enumerate(lines) if _in_table(line, tables) or "\t" in line.text}
     records = _table_records(text, lines, sorted(table_rows))
     records += _line_records(text, lines, table_rows)
     return sorted(records, key=lambda r: r.start)
 
 
-def _in_table(line: Line, hints: list[LayoutHint]) -> bool:
-    return any(h.kind == "table" and h.start <= line.start < h.end + 1 for h in hints)
+def _in_table(line: Line, tables: SpanIndex[LayoutHint]) -> bool:
+    return tables.any_overlapping(line.start, line.start + 1)
 
 
 # ---- field lines -------------------------------------------------------------------------------

@@ -81,3 +81,17 @@ def test_unreachable_database_is_a_usage_error(tmp_path, capsys):
     assert code == 2
     err = capsys.readouterr().err
     assert "无法打开归档" in err and "secret" not in err
+
+
+def test_check_ignore_and_select_apply_to_archive_rules(archive_target, tmp_path, capsys):
+    first, second = _folders(tmp_path)
+    main(["check", str(first), "--archive", archive_target, "--no-config"])
+    capsys.readouterr()
+    main(["check", str(second), "--archive", archive_target, "--no-config", "--ignore", "ARC002",
+          "--output-format", "json"])
+    codes = {f["code"] for f in json.loads(capsys.readouterr().out)["batch_findings"]}
+    assert "ARC001" in codes and "ARC002" not in codes
+    main(["check", str(second), "--archive", archive_target, "--no-config", "--select", "ARC002",
+          "--output-format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert data["findings"] == [] and {f["code"] for f in data["batch_findings"]} == {"ARC002"}

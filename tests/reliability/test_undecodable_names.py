@@ -54,3 +54,22 @@ def test_workbook_writes_the_name_escaped(gbk_named, tmp_path):
                  "--excel", str(out)]) == 0
     cells = [c for ws in openpyxl.load_workbook(out) for row in ws.iter_rows(values_only=True) for c in row]
     assert any(isinstance(c, str) and "\\xb9\\xa4" in c for c in cells)
+
+
+def test_archive_stores_the_name_escaped_and_reads_the_analysis_back(gbk_named, tmp_path, capsys):
+    from nlp_toolkit.archive.store import Archive
+
+    db = tmp_path / "archive.sqlite"
+    args = ["analyze", str(gbk_named), "--format", "json", "-o", str(tmp_path / "o.json"), "--archive", str(db)]
+    assert main(args) == 0
+    assert main(args + ["--force"]) == 0  # a re-run finds the stored document by its (escaped) name
+    with Archive.open(db) as archive:
+        batches = archive.batches()
+        assert len(batches) == 1
+        shown = archive.batch(batches[0]["id"])
+        stored = archive.document(shown["documents"][0]["id"])
+    paths = [d["path"] for d in shown["documents"]]
+    assert len(paths) == 1 and "\\xb9\\xa4" in paths[0] and "\udcb9" not in paths[0]
+    assert "\\xb9\\xa4" in stored.path  # the stored analysis reads back with the same escape
+    assert main(["archive", "show", str(db), str(batches[0]["id"])]) == 0
+    assert "\\xb9\\xa4" in capsys.readouterr().out

@@ -13,7 +13,8 @@ from nlp_toolkit.rules.registry import FAMILIES
 
 KINDS = {"repeated_passage", "copied_passage", "formulaic_problems", "boilerplate", "truncated_sentence",
          "confusable_word", "missing_character", "metric_inconsistency", "broken_numbering",
-         "vague_commitments", "unreadable_number", "placeholder", "malformed_date", "generic_problem"}
+         "vague_commitments", "unreadable_number", "placeholder", "malformed_date", "generic_problem",
+         "recurring_problem"}
 RULES = all_rules()
 
 
@@ -45,7 +46,7 @@ def test_severity_kind_name_scope(rule):
     assert rule.severity in SEVERITIES
     assert rule.kind in KINDS
     assert rule.name and rule.name == rule.name.lower() and " " not in rule.name
-    assert rule.scope in ("document", "batch")
+    assert rule.scope in ("document", "batch", "archive")
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)

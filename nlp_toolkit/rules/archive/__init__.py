@@ -1,0 +1,1 @@
+"""Rules of this family, one per file named by code: checks of a batch against the archive (`--archive`)."""
