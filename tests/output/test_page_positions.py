@@ -135,3 +135,13 @@ def test_workbook_and_frames_have_a_page_column(tmp_path):
     assert sheet[sheet["文件"] == "b.txt"]["页码"].isna().all()
     findings = pd.read_excel(path, sheet_name="质量提示", engine="openpyxl")
     assert set(findings[findings["文件"] == "a.pdf"]["页码"]) <= {1, 2}
+
+
+def test_grouped_and_json_lines_outputs_give_pages():
+    doc = _paged()
+    batch = Batch(documents=[doc])
+    found = {doc.path: doc.findings}
+    grouped = [ln for ln in lint.render_grouped(batch, found).splitlines() if ln.startswith("  第")]
+    assert [ln.split(":")[0].strip() for ln in grouped] == [f"第{_expected_page(doc, f.start)}页" for f in doc.findings]
+    rows = [json.loads(ln) for ln in lint.render_json_lines(batch, found).splitlines()]
+    assert [r["page"] for r in rows] == [_expected_page(doc, f.start) for f in doc.findings]
