@@ -465,6 +465,7 @@ class CheckResult:
 def rebuild_document(row) -> Document:
     """Document from a `documents` row: text, metadata, paragraphs, sentences (offsets from the analysis)."""
     from nlp_toolkit.model import Commitment, Metric, Problem
+    from nlp_toolkit.output.json import without_page
 
     data = json.loads(zlib.decompress(row["analysis"]).decode("utf-8"))
     text = row["text"]
@@ -474,10 +475,11 @@ def rebuild_document(row) -> Document:
                       for i, p in enumerate(data.get("paragraphs", []))]
     doc.sentences = [Sentence(s["start"], s["end"], text[s["start"]:s["end"]], s["paragraph"])
                      for s in data.get("sentences", [])]
-    doc.metrics = [Metric(**m) for m in data.get("metrics", [])]
-    doc.problems = [Problem(**p) for p in data.get("problems", [])]
-    doc.commitments = [Commitment(**c) for c in data.get("commitments", [])]
-    doc.findings = [Finding(**f) for f in data.get("findings", [])]
+    doc.pages = data.get("pages", [])
+    doc.metrics = [Metric(**without_page(m)) for m in data.get("metrics", [])]
+    doc.problems = [Problem(**without_page(p)) for p in data.get("problems", [])]
+    doc.commitments = [Commitment(**without_page(c)) for c in data.get("commitments", [])]
+    doc.findings = [Finding(**without_page(f)) for f in data.get("findings", [])]
     return doc
 
 

@@ -45,7 +45,7 @@ def sheet_tables(batch: Batch) -> dict[str, tuple[list[str], list[list]]]:
         "承诺": _rows(fr["commitments"], ["文件", *F.COMMITMENT_COLUMNS.values()]),
     }
     doc_findings = _rows(fr["findings"], ["文件", *F.FINDING_COLUMNS.values()])
-    columns = ["范围", "文件", "规则", "类型", "级别", "说明", "原文", "起", "止", "相关片段"]
+    columns = ["范围", "文件", "规则", "类型", "级别", "说明", "原文", "页码", "起", "止", "相关片段"]
     rows = []
     for row in doc_findings[1]:
         rec = dict(zip(doc_findings[0], row))

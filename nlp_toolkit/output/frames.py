@@ -11,14 +11,14 @@ from nlp_toolkit.model import Document
 
 METRIC_COLUMNS = {"surface": "原文", "value": "数值", "value_max": "上限", "unit": "单位", "subject": "计量对象",
                   "qualifier": "限定词", "parent": "所属总量", "section_heading": "所在部分", "sentence_text": "所在句子",
-                  "start": "起", "end": "止"}
+                  "page": "页码", "start": "起", "end": "止"}
 PROBLEM_COLUMNS = {"text": "问题", "category": "类别", "confidence": "置信度", "section_heading": "所在部分",
-                   "marker": "序号", "start": "起", "end": "止"}
+                   "marker": "序号", "page": "页码", "start": "起", "end": "止"}
 COMMITMENT_COLUMNS = {"text": "承诺", "action": "措施", "target": "目标", "deadline": "时限", "deadline_date": "截止日期",
                       "owner": "责任单位", "measurable": "可考核", "vague": "空泛表态", "section_heading": "所在部分",
-                      "start": "起", "end": "止"}
+                      "page": "页码", "start": "起", "end": "止"}
 FINDING_COLUMNS = {"code": "规则", "kind": "类型", "severity": "级别", "message": "说明", "text": "原文",
-                   "start": "起", "end": "止"}
+                   "page": "页码", "start": "起", "end": "止"}
 
 
 def _frame(rows: list[dict], columns: dict[str, str], english: bool):
@@ -26,6 +26,12 @@ def _frame(rows: list[dict], columns: dict[str, str], english: bool):
 
     frame = pd.DataFrame(rows, columns=list(columns))
     return frame if english else frame.rename(columns=columns)
+
+
+def _paged(doc: Document, row: dict) -> dict:
+    """`row` with the page its span starts on (None for a document without pages)."""
+    row["page"] = doc.page_at(row["start"])
+    return row
 
 
 def _heading(doc: Document, section: int | None) -> str | None:
@@ -38,12 +44,12 @@ def metrics_frame(doc: Document, english: bool = False):
         row = asdict(m)
         row["section_heading"] = _heading(doc, m.section)
         row["sentence_text"] = doc.sentences[m.sentence].text if m.sentence is not None else None
-        rows.append(row)
+        rows.append(_paged(doc, row))
     return _frame(rows, METRIC_COLUMNS, english)
 
 
 def problems_frame(doc: Document, english: bool = False):
-    rows = [{**asdict(p), "section_heading": _heading(doc, p.section)} for p in doc.problems]
+    rows = [_paged(doc, {**asdict(p), "section_heading": _heading(doc, p.section)}) for p in doc.problems]
     frame = _frame(rows, PROBLEM_COLUMNS, english)
     for category in ("理论学习", "政治素质", "能力本领", "担当作为", "廉洁自律"):
         frame[category] = [p.scores.get(category) for p in doc.problems]
@@ -51,12 +57,12 @@ def problems_frame(doc: Document, english: bool = False):
 
 
 def commitments_frame(doc: Document, english: bool = False):
-    rows = [{**asdict(c), "section_heading": _heading(doc, c.section)} for c in doc.commitments]
+    rows = [_paged(doc, {**asdict(c), "section_heading": _heading(doc, c.section)}) for c in doc.commitments]
     return _frame(rows, COMMITMENT_COLUMNS, english)
 
 
 def findings_frame(doc: Document, english: bool = False):
-    return _frame([asdict(f) for f in doc.findings], FINDING_COLUMNS, english)
+    return _frame([_paged(doc, asdict(f)) for f in doc.findings], FINDING_COLUMNS, english)
 
 
 def batch_frames(batch, english: bool = False) -> dict:

@@ -12,8 +12,13 @@ _SECTION_KEYS = ("heading", "role", "level", "start", "end", "heading_start", "h
 
 
 def document_dict(doc: Document) -> dict[str, Any]:
-    """One document as the contract's DOC object (plus the structure it was read with)."""
-    return {
+    """One document as the contract's DOC object (plus the structure it was read with).
+
+    A paged document (PDF, OFD) also gives `pages` (the start offset of each page) and a
+    1-based `page` on every metric, problem, commitment and finding; a TXT or DOCX one
+    has neither key, so its output is as before.
+    """
+    out = {
         "path": doc.path,
         "format": doc.format,
         "encoding": doc.encoding,
@@ -26,11 +31,26 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "paragraphs": [{"start": p.start, "end": p.end} for p in doc.paragraphs],
         "sentences": [{"start": s.start, "end": s.end, "paragraph": s.paragraph} for s in doc.sentences],
         "records": [asdict(r) for r in doc.records],
-        "metrics": [asdict(m) for m in doc.metrics],
-        "problems": [asdict(p) for p in doc.problems],
-        "commitments": [asdict(c) for c in doc.commitments],
-        "findings": [finding_dict(f) for f in doc.findings],
+        "metrics": [with_page(doc, asdict(m)) for m in doc.metrics],
+        "problems": [with_page(doc, asdict(p)) for p in doc.problems],
+        "commitments": [with_page(doc, asdict(c)) for c in doc.commitments],
+        "findings": [with_page(doc, finding_dict(f)) for f in doc.findings],
     }
+    if doc.pages:
+        out["pages"] = list(doc.pages)
+    return out
+
+
+def with_page(doc: Document, span: dict[str, Any]) -> dict[str, Any]:
+    """`span` (a dict with `start`) plus the page it starts on, for a paged document."""
+    if doc.pages:
+        span["page"] = doc.page_at(span["start"])
+    return span
+
+
+def without_page(span: dict[str, Any]) -> dict[str, Any]:
+    """A span dict read back from JSON, minus the derived `page` key."""
+    return {key: value for key, value in span.items() if key != "page"}
 
 
 def _section(doc: Document, index: int) -> dict[str, Any]:

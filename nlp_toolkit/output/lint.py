@@ -3,13 +3,17 @@
 text: one line per finding, `path:line:col: CODE 级别 message`; grouped: the same under a heading per
 report (file, unit, title); json and json-lines (one finding per line); statistics: counts per rule.
 Every renderer takes `quiet` (no summary line; the JSON forms have none).
+
+A paged document (PDF, OFD) is located by page: `path:第3页:12:1`, the line and column counted
+from the top of that page (the text of the page, as re-joined into paragraphs); the JSON rows
+carry `page` too.
 """
 from __future__ import annotations
 
 import json
 
-from nlp_toolkit.model import Batch, Finding
-from nlp_toolkit.output.json import finding_dict
+from nlp_toolkit.model import Batch, Document, Finding
+from nlp_toolkit.output.json import finding_dict, with_page
 from nlp_toolkit.output.table import line_col, safe, severity_label  # noqa: F401 (re-exported)
 
 
@@ -17,10 +21,20 @@ def _excerpt(f: Finding) -> str:
     return f.text if len(f.text) <= 30 else f.text[:28] + "…"
 
 
-def _located(text: str, f: Finding) -> str:
-    """`line:col: CODE 级别 message 「excerpt」` for a finding in a document's text."""
-    line, col = line_col(text, f.start)
-    return f"{line}:{col}: {f.code} {severity_label(f.severity)} {f.message}  「{_excerpt(f)}」"
+def position(doc: Document, offset: int) -> str:
+    """`line:col`, or `第N页:line:col` with line and column counted within the page."""
+    if not doc.pages:
+        return "{}:{}".format(*line_col(doc.text, offset))
+    page = doc.page_at(offset)
+    top = doc.pages[page - 1]
+    line = doc.text.count("\n", top, offset) + 1
+    col = offset - max(top, doc.text.rfind("\n", top, offset) + 1) + 1
+    return f"第{page}页:{line}:{col}"
+
+
+def _located(doc: Document, f: Finding) -> str:
+    """`line:col: CODE 级别 message 「excerpt」` (or `第N页:line:col: …`) for a finding in a document."""
+    return f"{position(doc, f.start)}: {f.code} {severity_label(f.severity)} {f.message}  「{_excerpt(f)}」"
 
 
 def _across(f: Finding) -> str:
@@ -37,8 +51,8 @@ def _summary(batch: Batch, findings: dict[str, list[Finding]]) -> str:
 
 
 def render_text(batch: Batch, findings: dict[str, list[Finding]], quiet: bool = False) -> str:
-    texts = {doc.path: doc.text for doc in batch.documents}
-    lines = [_one_line(f"{path}:{_located(texts[path], f)}") for path, found in findings.items() for f in found]
+    docs = {doc.path: doc for doc in batch.documents}
+    lines = [_one_line(f"{path}:{_located(docs[path], f)}") for path, found in findings.items() for f in found]
     lines += [_one_line(_across(f)) for f in batch.batch_findings]
     if not quiet:
         lines.append(_summary(batch, findings))
@@ -52,7 +66,7 @@ def render_grouped(batch: Batch, findings: dict[str, list[Finding]], quiet: bool
         found = findings.get(doc.path, [])
         if found:
             heading = f"{doc.path}    单位：{doc.unit or '（未识别）'}    标题：{doc.title or '（未识别）'}"
-            blocks.append([_one_line(heading)] + [_one_line("  " + _located(doc.text, f)) for f in found])
+            blocks.append([_one_line(heading)] + [_one_line("  " + _located(doc, f)) for f in found])
     if batch.batch_findings:
         blocks.append(["跨报告提示"] + [_one_line("  " + _across(f)) for f in batch.batch_findings])
     if not quiet:
@@ -74,12 +88,12 @@ def render_statistics(batch: Batch, findings: dict[str, list[Finding]], quiet: b
 
 
 def _rows(batch: Batch, findings: dict[str, list[Finding]]) -> list[dict]:
-    texts = {doc.path: doc.text for doc in batch.documents}
+    docs = {doc.path: doc for doc in batch.documents}
     rows = []
     for path, found in findings.items():
         for f in found:
-            line, col = line_col(texts[path], f.start)
-            rows.append({"path": path, "line": line, "column": col, **finding_dict(f)})
+            line, col = line_col(docs[path].text, f.start)
+            rows.append(with_page(docs[path], {"path": path, "line": line, "column": col, **finding_dict(f)}))
     return rows
 
 

@@ -70,10 +70,10 @@ def read_pdf_bytes(data: bytes, path: str, *, limits: Limits | None = None) -> S
     limits = limits or _limits.current()
     pages = _extract_pages(data, path, limits)
     body = remove_furniture(pages)
-    text = join_lines([line for page in body for line in page])
+    text, starts = join_pages(body)
     if not text.strip():
         raise ReadError(path, NO_TEXT_REASON)
-    return Source(path=path, format="pdf", text=text, encoding=None)
+    return Source(path=path, format="pdf", text=text, encoding=None, pages=starts)
 
 
 def _extract_pages(data: bytes, path: str, limits: Limits | None = None) -> list[list[_Line]]:
@@ -255,17 +255,40 @@ def _recurs(line: _Line, candidates: list[list[_Line]], need: int) -> bool:
 
 def join_lines(lines: list[_Line]) -> str:
     """Re-join lines broken by the page width; every other break becomes a newline."""
+    return _join(lines)[0]
+
+
+def join_pages(pages: list[list[_Line]]) -> tuple[str, list[int]]:
+    """Join the lines of all pages; also return where each page starts in the text.
+
+    A page starts where its first line's first character lands (a paragraph running on
+    from the page before starts the page mid-paragraph); a page without body lines starts
+    where the next page with text does, so `bisect` never lands on it.
+    """
+    text, firsts = _join([line for page in pages for line in page])
+    starts, pending = [], len(text)
+    for page in reversed(range(len(pages))):
+        pending = firsts.get(page, pending)
+        starts.append(pending)
+    starts.reverse()
+    if starts:
+        starts[0] = 0  # anything before the first line (nothing, in practice) is on page 1
+    return text, starts
+
+
+def _join(lines: list[_Line]) -> tuple[str, dict[int, int]]:
+    """The joined text and the offset of the first line of each page index."""
     if not lines:
-        return ""
+        return "", {}
     left, right = _block_edges(lines)
     pitch = _line_pitch(lines)
-    parts = [lines[0].text]
+    parts, size, firsts = [lines[0].text], len(lines[0].text), {lines[0].page: 0}
     for cur, nxt in zip(lines, lines[1:]):
-        if _continues(cur, nxt, left, right, pitch):
-            parts.append(_glue(cur, nxt) + nxt.text)
-        else:
-            parts.append("\n" + nxt.text)
-    return "".join(parts)
+        sep = _glue(cur, nxt) if _continues(cur, nxt, left, right, pitch) else "\n"
+        firsts.setdefault(nxt.page, size + len(sep))
+        parts.append(sep + nxt.text)
+        size += len(sep) + len(nxt.text)
+    return "".join(parts), firsts
 
 
 def _continues(cur: _Line, nxt: _Line, left: float, right: float, pitch: float) -> bool:

@@ -5,6 +5,7 @@ import pytest
 from reportlab.pdfgen import canvas
 
 from nlp_toolkit.readers import read
+from nlp_toolkit.structure import parse
 from nlp_toolkit.readers.pdf import _is_page_number
 
 from reader_helpers import FIXTURE_FILES, GENERATOR
@@ -148,3 +149,33 @@ def test_page_number_patterns(text):
 @pytest.mark.parametrize("text", ["3个", "第3条", "一、主要成绩", "2023年", "3.5%"])
 def test_not_page_numbers(text):
     assert not _is_page_number(text)
+
+
+def test_page_starts_in_a_three_page_report(tmp_path):
+    bodies = ["第一页写的是全年工作的总体情况。", "第二页写的是存在的主要问题。", "第三页写的是下一步工作打算。"]
+    pages = [[(72, 700, body), (280, 60, f"第 {n} 页 共 3 页", 9)] for n, body in enumerate(bodies, 1)]
+    doc = parse(read(_pdf(tmp_path / "paged.pdf", pages)))
+    assert len(doc.pages) == 3
+    for n, body in enumerate(bodies, start=1):
+        start = doc.text.index(body)
+        assert doc.pages[n - 1] == start
+        assert doc.page_at(start) == doc.page_at(start + len(body) - 1) == n
+
+
+def test_page_after_an_empty_page(tmp_path):
+    pages = [[(72, 700, "第一页的内容。")], [], [(72, 700, "第三页的内容。")]]
+    source = read(_pdf(tmp_path / "blank.pdf", pages))
+    doc = parse(source)
+    assert doc.page_at(doc.text.index("第一页")) == 1
+    assert doc.page_at(doc.text.index("第三页")) == 3
+    assert doc.page_at(doc.text.index("第一页的内容。") + 6) == 1  # the 。 before the break
+
+
+def test_page_of_a_paragraph_running_across_the_break(report_a):
+    doc = parse(report_a)
+    split = doc.text.index("发挥不足。有的支部书记") + len("发挥不足。有")
+    assert doc.page_at(split - 1) == 1  # 有 ends page 1
+    assert doc.page_at(split) == 2      # 的 starts page 2, mid-paragraph
+    later = doc.text.index("效果打了折扣。")
+    assert doc.page_at(later) == 2
+    assert doc.page_at(0) == 1
