@@ -245,12 +245,16 @@ def _units(doc: Document, norm: Normalised) -> list[tuple[int, int]]:
     return out
 
 
+def shingle_hashes(content: str) -> np.ndarray:
+    """Hash of the SHINGLE-gram starting at each position of `content` (the MinHash input)."""
+    hashes = [zlib.crc32(content[i:i + SHINGLE].encode("utf-8")) for i in range(len(content) - SHINGLE + 1)]
+    return np.asarray(hashes, dtype=np.uint32)
+
+
 def _shingle_hashes(norm: Normalised) -> tuple[list[int], np.ndarray]:
     """Hash of the SHINGLE-gram of content characters starting at each content position."""
     pos = [i for i, c in enumerate(norm.content) if c]
-    content = "".join(norm.text[i] for i in pos)
-    hashes = [zlib.crc32(content[i:i + SHINGLE].encode("utf-8")) for i in range(len(content) - SHINGLE + 1)]
-    return pos, np.asarray(hashes, dtype=np.uint32)
+    return pos, shingle_hashes("".join(norm.text[i] for i in pos))
 
 
 @dataclass

@@ -22,13 +22,12 @@ file); the others are its versions. Cross-report rules compare primaries only
 from __future__ import annotations
 
 import hashlib
-import zlib
 from collections import defaultdict
 
 import numpy as np
 
 from nlp_toolkit.batch import lsh
-from nlp_toolkit.batch.copying import BARRIER, SHINGLE, normalise
+from nlp_toolkit.batch.copying import BARRIER, normalise, shingle_hashes
 from nlp_toolkit.model import Document, Submission
 
 NEAR_DUPLICATE = 0.8  # estimated Jaccard of two files' whole normalised texts to be one report
@@ -43,8 +42,7 @@ def content_text(doc: Document) -> str:
 
 
 def _signature(text: str) -> np.ndarray:
-    hashes = np.asarray([zlib.crc32(text[i:i + SHINGLE].encode("utf-8"))
-                         for i in range(len(text) - SHINGLE + 1)], dtype=np.uint32)
+    hashes = shingle_hashes(text)
     return lsh.signatures(hashes, [(0, len(hashes))])[0]
 
 
