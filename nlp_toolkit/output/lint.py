@@ -14,7 +14,7 @@ import json
 
 from nlp_toolkit.model import Batch, Document, Finding
 from nlp_toolkit.output.json import finding_dict, with_page
-from nlp_toolkit.output.table import line_col, safe, severity_label  # noqa: F401 (re-exported)
+from nlp_toolkit.output.table import line_col, one_line, safe, severity_label  # noqa: F401 (re-exported)
 
 
 def _excerpt(f: Finding) -> str:
@@ -26,9 +26,7 @@ def position(doc: Document, offset: int) -> str:
     if not doc.pages:
         return "{}:{}".format(*line_col(doc.text, offset))
     page = doc.page_at(offset)
-    top = doc.pages[page - 1]
-    line = doc.text.count("\n", top, offset) + 1
-    col = offset - max(top, doc.text.rfind("\n", top, offset) + 1) + 1
+    line, col = line_col(doc.text, offset, doc.pages[page - 1])
     return f"第{page}页:{line}:{col}"
 
 
@@ -41,10 +39,6 @@ def _across(f: Finding) -> str:
     return f"{'，'.join(f.documents)}: {f.code} {severity_label(f.severity)} {f.message}"
 
 
-def _one_line(text: str) -> str:
-    return safe(text).replace("\n", "↵")
-
-
 def _summary(batch: Batch, findings: dict[str, list[Finding]]) -> str:
     total = sum(len(v) for v in findings.values()) + len(batch.batch_findings)
     return f"共 {total} 条质量提示，涉及 {sum(1 for v in findings.values() if v)} 份材料；读取失败 {len(batch.errors)} 份。"
@@ -52,8 +46,8 @@ def _summary(batch: Batch, findings: dict[str, list[Finding]]) -> str:
 
 def render_text(batch: Batch, findings: dict[str, list[Finding]], quiet: bool = False) -> str:
     docs = {doc.path: doc for doc in batch.documents}
-    lines = [_one_line(f"{path}:{_located(docs[path], f)}") for path, found in findings.items() for f in found]
-    lines += [_one_line(_across(f)) for f in batch.batch_findings]
+    lines = [one_line(f"{path}:{_located(docs[path], f)}") for path, found in findings.items() for f in found]
+    lines += [one_line(_across(f)) for f in batch.batch_findings]
     if not quiet:
         lines.append(_summary(batch, findings))
     return "".join(line + "\n" for line in lines)
@@ -66,9 +60,9 @@ def render_grouped(batch: Batch, findings: dict[str, list[Finding]], quiet: bool
         found = findings.get(doc.path, [])
         if found:
             heading = f"{doc.path}    单位：{doc.unit or '（未识别）'}    标题：{doc.title or '（未识别）'}"
-            blocks.append([_one_line(heading)] + [_one_line("  " + _located(doc, f)) for f in found])
+            blocks.append([one_line(heading)] + [one_line("  " + _located(doc, f)) for f in found])
     if batch.batch_findings:
-        blocks.append(["跨报告提示"] + [_one_line("  " + _across(f)) for f in batch.batch_findings])
+        blocks.append(["跨报告提示"] + [one_line("  " + _across(f)) for f in batch.batch_findings])
     if not quiet:
         blocks.append([_summary(batch, findings)])
     return "\n".join("".join(line + "\n" for line in block) for block in blocks)

@@ -25,10 +25,10 @@ def severity_label(severity: str) -> str:
     return SEVERITY_LABELS.get(severity, severity)
 
 
-def line_col(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of a character offset."""
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+def line_col(text: str, offset: int, top: int = 0) -> tuple[int, int]:
+    """1-based line and column of a character offset, counted from offset `top` (a page's start)."""
+    line = text.count("\n", top, offset) + 1
+    return line, offset - max(top, text.rfind("\n", top, offset) + 1) + 1
 
 
 def width(text: str) -> int:
@@ -54,7 +54,7 @@ def safe(text: str) -> str:
 def render(batch: Batch) -> str:
     parts = [_document(doc) for doc in batch.documents]
     if batch.batch_findings:
-        rows = [_one_line(f"  {f.code}  {severity_label(f.severity)}  {'、'.join(_names(f.documents))}：{f.message}")
+        rows = [one_line(f"  {f.code}  {severity_label(f.severity)}  {'、'.join(_names(f.documents))}：{f.message}")
                 for f in batch.batch_findings]
         parts.append("\n".join([f"跨报告问题：{len(batch.batch_findings)} 条", *rows]))
     parts.append(_summary(batch))
@@ -86,14 +86,14 @@ def _document(doc: Document) -> str:
 def _finding_row(doc: Document, finding: Finding) -> str:
     """`    第 9 行  NUM003  警告  message` — one finding of a document, on one line."""
     line, _ = line_col(doc.text, finding.start)
-    return _one_line(f"    第 {line} 行  {finding.code}  {severity_label(finding.severity)}  {finding.message}")
+    return one_line(f"    第 {line} 行  {finding.code}  {severity_label(finding.severity)}  {finding.message}")
 
 
 def _names(paths: list[str]) -> list[str]:
     return [PurePath(p).name for p in paths]
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     return safe(text).replace("\n", "↵").replace("\r", "")
 
 
