@@ -96,22 +96,19 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--excel", type=Path, metavar="FILE", help="另写一份 Excel 工作簿（.xlsx）")
     analyze.add_argument("--html", type=Path, metavar="FILE", help="另写一份独立的 HTML 报告（无需联网）")
     analyze.add_argument("--progress", action="store_true", help="显示进度条")
+    _rule_arguments(analyze)
     _max_size_argument(analyze)
     _engine_arguments(analyze)
     _archive_argument(analyze)
 
     check = sub.add_parser("check", help="像代码检查工具一样列出质量问题（规则编号、级别、位置）")
     check.add_argument("paths", nargs="+", metavar="PATH", help="TXT / DOCX / PDF 文件或文件夹")
-    check.add_argument("--select", type=_codes, help="只检查这些规则或规则族，逗号分隔，如 NUM,WRD001")
-    check.add_argument("--ignore", type=_codes, help="不检查这些规则或规则族，逗号分隔")
+    _rule_arguments(check)
     check.add_argument("--output-format", "--format", dest="format", choices=["text", "json", "json-lines", "grouped"],
                        default="text", help="输出格式：text（每条一行，默认）、json、json-lines（每条提示一行 JSON）"
                        "或 grouped（按材料和单位分组）")
     check.add_argument("--fail-on", choices=["error", "warning", "info"], default=None,
                        help="达到该级别的提示即以退出码 1 结束（默认 warning，或配置文件中的 fail-on）")
-    check.add_argument("--config", type=Path, help="配置文件（nlp-toolkit.toml 或含 [tool.nlp-toolkit] 的 "
-                       "pyproject.toml）；默认从所查文件夹向上查找")
-    check.add_argument("--no-config", action="store_true", help="不读取任何配置文件")
     check.add_argument("--statistics", action="store_true", help="只列出每条规则的提示数量")
     check.add_argument("--exit-zero", action="store_true", help="有质量提示也以退出码 0 结束（读取失败仍为 1）")
     check.add_argument("--quiet", "-q", action="store_true", help="只列出质量提示，不显示末尾的汇总行")
@@ -137,6 +134,29 @@ def build_parser() -> argparse.ArgumentParser:
     action["export"].add_argument("--force", action="store_true", help="允许覆盖已存在的 CSV 文件")
     action["export"].add_argument("--text", action="store_true", help="documents.csv 中包含材料全文")
     return parser
+
+
+def _rule_arguments(parser: argparse.ArgumentParser) -> None:
+    """--select/--ignore and the settings file: the same RuleSet for `analyze` and `check`."""
+    parser.add_argument("--select", type=_codes, help="只检查这些规则或规则族，逗号分隔，如 NUM,WRD001")
+    parser.add_argument("--ignore", type=_codes, help="不检查这些规则或规则族，逗号分隔")
+    parser.add_argument("--config", type=Path, help="配置文件（nlp-toolkit.toml 或含 [tool.nlp-toolkit] 的 "
+                        "pyproject.toml）；默认从所查文件夹向上查找")
+    parser.add_argument("--no-config", action="store_true", help="不读取任何配置文件")
+
+
+def _load_rules(args):
+    """(settings, RuleSet) of the run — flags win over the settings file — or an exit code."""
+    from nlp_toolkit import config
+    from nlp_toolkit.rules.ruleset import RuleSet
+
+    try:
+        settings = (config.Settings() if args.no_config else
+                    config.load(args.config) if args.config else config.settings_for(args.paths))
+    except config.ConfigError as exc:
+        print(f"nlp-toolkit: 配置错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return settings, RuleSet.from_settings(settings, select=args.select, ignore=args.ignore)
 
 
 def _archive_argument(parser: argparse.ArgumentParser) -> None:
@@ -300,38 +320,25 @@ def _store_in_archive(archive, args, batch) -> int | None:
 def _check(args) -> int:
     from nlp_toolkit.batch.pipeline import analyze_batch
     from nlp_toolkit.output import lint
-    from dataclasses import replace
 
-    from nlp_toolkit import config
-    from nlp_toolkit.rules.registry import select
-
-    try:  # flags win over the settings file
-        settings = (config.Settings() if args.no_config else
-                    config.load(args.config) if args.config else config.settings_for(args.paths))
-    except config.ConfigError as exc:
-        print(f"nlp-toolkit: 配置错误：{exc}", file=sys.stderr)
-        return EXIT_USAGE
-    codes = args.select if args.select is not None else settings.select
-    ignore = args.ignore if args.ignore is not None else settings.ignore
+    loaded = _load_rules(args)
+    if isinstance(loaded, int):
+        return loaded
+    settings, rules = loaded
     fail_on = args.fail_on or settings.fail_on or "warning"
-    chosen = {r.code for r in select(codes, ignore)}
-
-    def adjusted(found):
-        return [replace(f, severity=settings.severity_of(f.code, f.severity)) for f in found if f.code in chosen]
-
     archive = _open_archive(args)
     if isinstance(archive, int):
         return archive
     _apply_max_size(args)
     # No rule reads the problem categories and the lint output shows none: classify (load the
     # model) only when the archive is to store them.
-    batch = analyze_batch(args.paths, progress=None, classify=archive is not None, **_engine_options(args))
-    batch.batch_findings = adjusted(batch.batch_findings)
+    batch = analyze_batch(args.paths, progress=None, classify=archive is not None, rules=rules,
+                          **_engine_options(args))
     if archive is not None:
         if (failed := _store_in_archive(archive, args, batch)) is not None:
             return failed
-        batch.batch_findings = adjusted(batch.batch_findings)  # the archive's ARC findings obey --select/--ignore too
-    findings = {doc.path: adjusted(doc.findings) for doc in batch.documents}
+        batch.batch_findings = rules.keep(batch.batch_findings)  # the archive's ARC findings obey the RuleSet too
+    findings = {doc.path: doc.findings for doc in batch.documents}
     _report_files(batch)
     render = lint.render_statistics if args.statistics else lint.RENDERERS[args.format]
     sys.stdout.write(render(batch, findings, quiet=args.quiet))
@@ -390,17 +397,23 @@ def _analyze(args) -> int:
     if len(set(named)) < len(named):
         print("nlp-toolkit: --output、--excel、--html 不能写入同一个文件", file=sys.stderr)
         return EXIT_USAGE
+    loaded = _load_rules(args)
+    if isinstance(loaded, int):
+        return loaded
+    rules = loaded[1]
     archive = _open_archive(args)
     if isinstance(archive, int):
         return archive
     _apply_max_size(args)
     if args.format == OutputFormat.jsonl.value:
-        batch = _analyze_streaming(args)
+        batch = _analyze_streaming(args, rules)
     else:
-        batch = analyze_batch(args.paths, progress=args.progress or None, **_engine_options(args))
+        batch = analyze_batch(args.paths, progress=args.progress or None, rules=rules, **_engine_options(args))
     _report_files(batch)
-    if archive is not None and (failed := _store_in_archive(archive, args, batch)) is not None:
-        return failed
+    if archive is not None:
+        if (failed := _store_in_archive(archive, args, batch)) is not None:
+            return failed
+        batch.batch_findings = rules.keep(batch.batch_findings)
     if args.format != OutputFormat.jsonl.value:
         rendered = json_out.dumps(batch) if args.format == OutputFormat.json.value else table.render(batch)
         if args.output:
@@ -423,7 +436,7 @@ def _analyze(args) -> int:
     return EXIT_UNREAD if batch.errors else EXIT_OK
 
 
-def _analyze_streaming(args):
+def _analyze_streaming(args, rules=None):
     """`analyze --format jsonl`: each file's line is written as soon as the file is done, the
     batch's own lines (cross-report findings, pairs, summary) once all are in."""
     from nlp_toolkit.batch.pipeline import analyze_batch
@@ -435,7 +448,8 @@ def _analyze_streaming(args):
             out.write(result_line(index, result))
             out.flush()
 
-        batch = analyze_batch(args.paths, progress=args.progress or None, on_result=write, **_engine_options(args))
+        batch = analyze_batch(args.paths, progress=args.progress or None, on_result=write, rules=rules,
+                              **_engine_options(args))
         out.writelines(batch_lines(batch))
         return batch
 

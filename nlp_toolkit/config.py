@@ -12,8 +12,13 @@ In one folder `nlp-toolkit.toml` wins over `pyproject.toml`. Keys:
     fail-on = "error"                 # error | warning | info
     [tool.nlp-toolkit.severity]       # per-rule (or per-family) severity overrides
     WRD005 = "warning"
+    [tool.nlp-toolkit.options.STR001] # a rule's own options (`Rule.options` lists them)
+    max-skip = 5
+    [tool.nlp-toolkit.per-path-ignores]   # rules left out for some files (globs, relative to
+    "模板/*" = ["WRD001"]                 # the settings file's folder, or a bare file name)
 
-Command-line flags win over the file.
+Command-line flags win over the file. `rules.RuleSet.from_settings` turns the settings into the
+one RuleSet that `analyze` and `check` pass into the pipeline.
 """
 from __future__ import annotations
 
@@ -25,7 +30,7 @@ from nlp_toolkit.rules.base import SEVERITIES
 
 FILE_NAMES = ("nlp-toolkit.toml", "pyproject.toml")
 TABLE = "nlp-toolkit"
-KEYS = {"select", "ignore", "fail-on", "severity"}
+KEYS = {"select", "ignore", "fail-on", "severity", "options", "per-path-ignores"}
 
 
 class ConfigError(ValueError):
@@ -38,6 +43,8 @@ class Settings:
     ignore: list[str] | None = None
     fail_on: str | None = None
     severity: dict[str, str] = field(default_factory=dict)  # code or family prefix → severity
+    options: dict[str, dict] = field(default_factory=dict)  # rule code → {option: value}
+    per_path_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob → codes or prefixes
     path: Path | None = None  # the file they came from
 
     def severity_of(self, code: str, default: str) -> str:
@@ -101,7 +108,40 @@ def _settings(table: dict, path: Path) -> Settings:
         if level not in SEVERITIES:
             raise ConfigError(f"{path}：severity.{code} 应为 {' / '.join(SEVERITIES)}，而不是 {level!r}")
     return Settings(select=_codes(table, "select", path), ignore=_codes(table, "ignore", path), fail_on=fail_on,
-                    severity={_known(c.upper(), path): v for c, v in severity.items()}, path=path)
+                    severity={_known(c.upper(), path): v for c, v in severity.items()},
+                    options=_options(table.get("options", {}), path),
+                    per_path_ignores=_per_path(table.get("per-path-ignores", {}), path), path=path)
+
+
+def _options(table, path: Path) -> dict[str, dict]:
+    """`[options.CODE]` tables: each names one rule and only options that rule has."""
+    from nlp_toolkit.rules.registry import get
+
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}：options 应为按规则编号分的表，如 [tool.nlp-toolkit.options.STR001]")
+    out = {}
+    for code, values in table.items():
+        try:
+            rule = get(code)
+        except KeyError:
+            raise ConfigError(f"{path}：options.{code}：未知规则（选项须写在单条规则下）") from None
+        if not isinstance(values, dict):
+            raise ConfigError(f"{path}：options.{code} 应为一个表")
+        unknown = set(values) - set(rule.options)
+        if unknown:
+            have = "、".join(sorted(rule.options)) or "无"
+            raise ConfigError(f"{path}：options.{code}：{rule.code} 没有选项 {', '.join(sorted(unknown))}（可用：{have}）")
+        for name, value in values.items():
+            if type(value) is not type(rule.options[name]):
+                raise ConfigError(f"{path}：options.{code}.{name} 应为与默认值 {rule.options[name]!r} 同类型的值")
+        out[rule.code] = dict(values)
+    return out
+
+
+def _per_path(table, path: Path) -> dict[str, list[str]]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}：per-path-ignores 应为一个表，如 \"模板/*\" = [\"WRD001\"]")
+    return {glob: _codes({"per-path-ignores": codes}, "per-path-ignores", path) or [] for glob, codes in table.items()}
 
 
 def _codes(table: dict, key: str, path: Path) -> list[str] | None:

@@ -50,7 +50,7 @@ def require_distributed():
 
 def run_dask(files: Sequence[Path], *, scheduler: str | None = None, workers: int | None = None,
              time_limit: float | None = None, advance: Callable[[int], Any] | None = None,
-             classify: bool = True, on_result: Callable[[int, Any], Any] | None = None) -> list:
+             classify: bool = True, on_result: Callable[[int, Any], Any] | None = None, rules=None) -> list:
     """`Document` or `ReadFailure` per file, in input order, computed on Dask workers."""
     distributed = require_distributed()
     from nlp_toolkit.batch.engines import analyze_with_deadline
@@ -66,7 +66,7 @@ def run_dask(files: Sequence[Path], *, scheduler: str | None = None, workers: in
         client = distributed.Client(cluster)
     try:
         futures = client.map(analyze_with_deadline, [str(p) for p in files], time_limit=time_limit,
-                             classify=classify, pure=False)
+                             classify=classify, rules=rules, pure=False)
         if advance or on_result:
             index_of = {f.key: i for i, f in enumerate(futures)}
             for future in distributed.as_completed(futures):

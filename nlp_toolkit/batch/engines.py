@@ -24,9 +24,12 @@ import time
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nlp_toolkit.model import Document, ReadFailure
+
+if TYPE_CHECKING:
+    from nlp_toolkit.rules.ruleset import RuleSet
 
 ENGINES = ("local", "dask")
 PROGRESS_MIN_FILES = 5  # automatic progress bars only on batches larger than this
@@ -79,7 +82,7 @@ def worker_died_reason(code: int | None) -> str:
 def run_documents(files: Sequence[str | os.PathLike], *, engine: str = "local", jobs: int = 1,
                   scheduler: str | None = None, time_limit: float | None = DEFAULT_TIME_LIMIT,
                   progress: bool | None = False, classify: bool = True,
-                  on_result: OnResult | None = None) -> list[Result]:
+                  on_result: OnResult | None = None, rules: RuleSet | None = None) -> list[Result]:
     """Analyse `files` and return their results in input order.
 
     Args:
@@ -93,6 +96,7 @@ def run_documents(files: Sequence[str | os.PathLike], *, engine: str = "local", 
         progress: True shows a bar, False never, None shows one when stderr is a terminal
             and the batch has more than a few files.
         classify: False leaves problems unclassified; no process loads the classifier.
+        rules: the `RuleSet` each document is checked with (None: every rule, default settings).
         on_result: called as `on_result(index, result)` in this process as each file's result
             arrives (in completion order; in input order in this process), e.g. to stream output.
     """
@@ -107,13 +111,14 @@ def run_documents(files: Sequence[str | os.PathLike], *, engine: str = "local", 
             from nlp_toolkit.batch.dask_engine import run_dask
 
             return run_dask(files, scheduler=scheduler, workers=jobs if jobs > 0 else None,
-                            time_limit=time_limit, advance=advance, classify=classify, on_result=on_result)
+                            time_limit=time_limit, advance=advance, classify=classify, on_result=on_result,
+                            rules=rules)
         if jobs <= 0:
             jobs = os.cpu_count() or 1
         if jobs == 1 and (time_limit is None or isinstance(time_limit, _DefaultLimit)):
             return _run_here(files, advance=advance, classify=classify, on_result=on_result,
-                             time_limit=time_limit)
-        return ProcessPool(jobs, time_limit=time_limit, classify=classify).run(files, advance=advance,
+                             time_limit=time_limit, rules=rules)
+        return ProcessPool(jobs, time_limit=time_limit, classify=classify, rules=rules).run(files, advance=advance,
                                                                                on_result=on_result)
     finally:
         if bar is not None:
@@ -121,10 +126,11 @@ def run_documents(files: Sequence[str | os.PathLike], *, engine: str = "local", 
 
 
 def _run_here(files: list[Path], advance: Callable[[int], Any] | None = None, classify: bool = True,
-              on_result: OnResult | None = None, time_limit: float | None = None) -> list[Result]:
+              on_result: OnResult | None = None, time_limit: float | None = None,
+              rules: RuleSet | None = None) -> list[Result]:
     results = _Results(len(files), on_result)
     for index, path in enumerate(files):
-        results[index] = analyze_here(path, time_limit, classify)
+        results[index] = analyze_here(path, time_limit, classify, rules)
         if advance:
             advance(1)
     return results
@@ -138,7 +144,8 @@ class _TimeUp(BaseException):
     safety net for bugs must not turn it into an internal error)."""
 
 
-def analyze_here(path: str | os.PathLike, time_limit: float | None, classify: bool = True) -> Result:
+def analyze_here(path: str | os.PathLike, time_limit: float | None, classify: bool = True,
+                 rules: RuleSet | None = None) -> Result:
     """`pipeline.analyze_file(path)` in this process, stopped after `time_limit` seconds.
 
     In the main thread, with SIGALRM free, an interval timer interrupts the analysis between
@@ -149,9 +156,9 @@ def analyze_here(path: str | os.PathLike, time_limit: float | None, classify: bo
     from nlp_toolkit.batch import pipeline
 
     if time_limit is None:
-        return pipeline.analyze_file(path, classify=classify)
+        return pipeline.analyze_file(path, classify=classify, rules=rules)
     if not _alarm_is_free():
-        return analyze_with_deadline(str(path), time_limit, classify)
+        return analyze_with_deadline(str(path), time_limit, classify, rules)
 
     def time_up(signum, frame):
         raise _TimeUp
@@ -159,7 +166,7 @@ def analyze_here(path: str | os.PathLike, time_limit: float | None, classify: bo
     previous = signal.signal(signal.SIGALRM, time_up)
     try:
         signal.setitimer(signal.ITIMER_REAL, time_limit)
-        return pipeline.analyze_file(path, classify=classify)
+        return pipeline.analyze_file(path, classify=classify, rules=rules)
     except _TimeUp:
         return ReadFailure(str(path), time_limit_reason(time_limit))
     finally:
@@ -217,11 +224,12 @@ def warm_up(classify: bool = True) -> None:
         pass
 
 
-def _worker_main(conn, task: Callable[[str], Result] | None = None, classify: bool = True) -> None:
+def _worker_main(conn, task: Callable[[str], Result] | None = None, classify: bool = True,
+                 rules: RuleSet | None = None) -> None:
     """A pool worker: warm up, say so, then analyse (index, path) tasks until told to stop."""
     from nlp_toolkit.batch import pipeline
 
-    task = task or partial(pipeline.analyze_file, classify=classify)
+    task = task or partial(pipeline.analyze_file, classify=classify, rules=rules)
     warm_up(classify)
     conn.send(("ready", None, None))
     while True:
@@ -240,10 +248,10 @@ def _worker_main(conn, task: Callable[[str], Result] | None = None, classify: bo
 
 
 class _Worker:
-    def __init__(self, ctx, task=None, classify: bool = True):
+    def __init__(self, ctx, task=None, classify: bool = True, rules: RuleSet | None = None):
         parent, child = ctx.Pipe()
         self.conn = parent
-        self.process = ctx.Process(target=_worker_main, args=(child, task, classify), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child, task, classify, rules), daemon=True)
         self.process.start()
         child.close()
         self.ready = False
@@ -283,6 +291,7 @@ class ProcessPool:
         task: what a worker runs on each path (a picklable function; default
             `pipeline.analyze_file`); tests pass a slow or crashing one.
         classify: False: workers leave problems unclassified and never load the classifier.
+        rules: the `RuleSet` workers check each document with (None: every rule).
         mp_context: a multiprocessing start method. "spawn" by default: forking a process
             that has used numpy/BLAS threads (the classifier) can deadlock the child. As with
             any spawned pool, a script must guard its entry point (`if __name__ == "__main__":`).
@@ -291,13 +300,14 @@ class ProcessPool:
     WARM_UP_LIMIT = 600.0  # seconds a fresh worker may take to load jieba and the model
 
     def __init__(self, jobs: int, *, time_limit: float | None = None, task: Callable[[str], Result] | None = None,
-                 mp_context: str | None = None, classify: bool = True):
+                 mp_context: str | None = None, classify: bool = True, rules: RuleSet | None = None):
         import multiprocessing
 
         self.jobs = max(1, jobs)
         self.time_limit = time_limit
         self.task = task
         self.classify = classify
+        self.rules = rules
         self.ctx = multiprocessing.get_context(mp_context or "spawn")
 
     def run(self, files: Sequence[Path], advance: Callable[[int], Any] | None = None,
@@ -376,7 +386,7 @@ class ProcessPool:
         return self._start()
 
     def _start(self) -> _Worker:
-        return _Worker(self.ctx, self.task, self.classify)
+        return _Worker(self.ctx, self.task, self.classify, self.rules)
 
     def _next_deadline(self, workers: list[_Worker]) -> float:
         deadlines = [w.started + self.WARM_UP_LIMIT for w in workers if not w.ready]
@@ -390,7 +400,8 @@ class ProcessPool:
 # --- in-thread deadline (Dask workers cannot kill one task) ----------------------------------
 
 
-def analyze_with_deadline(path: str, time_limit: float | None, classify: bool = True) -> Result:
+def analyze_with_deadline(path: str, time_limit: float | None, classify: bool = True,
+                          rules: RuleSet | None = None) -> Result:
     """`pipeline.analyze_file(path)`, or a time-limit `ReadFailure` if it takes longer.
 
     Used where a task cannot be killed (Dask): the analysis runs in a daemon thread, and past
@@ -399,9 +410,9 @@ def analyze_with_deadline(path: str, time_limit: float | None, classify: bool = 
     from nlp_toolkit.batch import pipeline
 
     if time_limit is None:
-        return pipeline.analyze_file(path, classify=classify)
+        return pipeline.analyze_file(path, classify=classify, rules=rules)
     box: list[Result] = []
-    run = partial(pipeline.analyze_file, path, classify=classify)
+    run = partial(pipeline.analyze_file, path, classify=classify, rules=rules)
     thread = threading.Thread(target=lambda: box.append(run()), daemon=True)
     thread.start()
     thread.join(time_limit)

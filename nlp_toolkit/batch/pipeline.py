@@ -4,19 +4,24 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nlp_toolkit.batch.engines import DEFAULT_TIME_LIMIT
 from nlp_toolkit.model import Batch, Document, ReadFailure, Source
 from nlp_toolkit.readers import ReadError, read, read_text
 
+if TYPE_CHECKING:
+    from nlp_toolkit.rules.ruleset import RuleSet
+
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".doc", ".wps", ".ofd")
 
 
-def analyze_source(source: Source, *, classify: bool = True) -> Document:
+def analyze_source(source: Source, *, classify: bool = True, rules: RuleSet | None = None) -> Document:
     """Structure, facts and findings of one source.
 
     `classify=False` leaves its problems unclassified (category and confidence None) and
-    never loads the problem classifier: no rule reads the categories.
+    never loads the problem classifier: no rule reads the categories. `rules`: the `RuleSet`
+    to check it with (None: every rule with its defaults); unselected rules do not run.
     """
     from nlp_toolkit.extract import extract_all
     from nlp_toolkit.rules import check_document
@@ -24,15 +29,15 @@ def analyze_source(source: Source, *, classify: bool = True) -> Document:
 
     doc = parse(source)
     extract_all(doc, classify=classify)
-    doc.findings = check_document(doc)
+    doc.findings = check_document(doc, rules=rules)
     return doc
 
 
-def analyze(path_or_text: str | os.PathLike, *, classify: bool = True) -> Document:
+def analyze(path_or_text: str | os.PathLike, *, classify: bool = True, rules: RuleSet | None = None) -> Document:
     """Analyse one file (a path) or a string of report text."""
     if isinstance(path_or_text, os.PathLike) or _looks_like_path(path_or_text):
-        return analyze_source(read(path_or_text), classify=classify)
-    return analyze_source(read_text(path_or_text), classify=classify)
+        return analyze_source(read(path_or_text), classify=classify, rules=rules)
+    return analyze_source(read_text(path_or_text), classify=classify, rules=rules)
 
 
 def _looks_like_path(value: str) -> bool:
@@ -114,7 +119,8 @@ def _skip_reason(p: Path) -> str | None:
     return None
 
 
-def analyze_file(path: str | os.PathLike, *, classify: bool = True) -> Document | ReadFailure:
+def analyze_file(path: str | os.PathLike, *, classify: bool = True,
+                 rules: RuleSet | None = None) -> Document | ReadFailure:
     """One file's document as a batch needs it, or its error: a file that cannot be read never raises.
 
     The document carries its copy-detection fingerprint (`copying.fingerprint`), computed here
@@ -123,7 +129,7 @@ def analyze_file(path: str | os.PathLike, *, classify: bool = True) -> Document 
     from nlp_toolkit.batch.copying import fingerprint
 
     try:
-        doc = analyze_source(read(path), classify=classify)
+        doc = analyze_source(read(path), classify=classify, rules=rules)
         fingerprint(doc)
         return doc
     except ReadError as exc:
@@ -134,7 +140,8 @@ def analyze_file(path: str | os.PathLike, *, classify: bool = True) -> Document 
 
 def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None = False, jobs: int = 1,
                   engine: str = "local", scheduler: str | None = None,
-                  time_limit: float | None = DEFAULT_TIME_LIMIT, classify: bool = True, on_result=None) -> Batch:
+                  time_limit: float | None = DEFAULT_TIME_LIMIT, classify: bool = True, on_result=None,
+                  rules: RuleSet | None = None) -> Batch:
     """Analyse many files; a file that cannot be read becomes an error, not an exception.
 
     Documents run where the engine puts them (`nlp_toolkit.batch.engines`: in this process,
@@ -144,6 +151,8 @@ def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None =
     Files that are one report (`batch.submissions`) are compared once, by their primary.
     `classify=False`: problems stay unclassified (see `analyze_source`). `on_result(index,
     result)` hears each file's `Document` or `ReadFailure` as it arrives (see `run_documents`).
+    `rules`: the `RuleSet` of the run (settings file and --select/--ignore), used by every
+    document and by the cross-report rules; None runs every rule with its defaults.
     """
     from nlp_toolkit.batch.engines import run_documents
 
@@ -151,7 +160,7 @@ def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None =
     files, batch.skipped = collect_paths(paths)
     results = run_documents(files, engine=engine, jobs=jobs, scheduler=scheduler,
                             time_limit=time_limit, progress=progress, classify=classify,
-                            on_result=on_result)
+                            on_result=on_result, rules=rules)
     for result in results:
         (batch.errors if isinstance(result, ReadFailure) else batch.documents).append(result)
     batch.copy_candidates = getattr(results, "copy_candidates", None)  # the Dask engine's shuffle
@@ -160,7 +169,7 @@ def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None =
 
     batch.submissions = group_submissions(batch.documents)  # before the cross-report rules: they see primaries
 
-    batch.batch_findings = check_batch(batch)
+    batch.batch_findings = check_batch(batch, rules=rules)
     from nlp_toolkit.batch.copying import pair_table
 
     batch.pairs = pair_table(batch.batch_findings, batch.documents)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Iterable
 from functools import cache
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from nlp_toolkit.model import Batch, Document, Finding
 
@@ -25,6 +25,17 @@ class Rule:
     kind: ClassVar[str]  # the output contract's finding kind, e.g. "metric_inconsistency"
     severity: ClassVar[str] = "warning"
     scope: ClassVar[str] = "document"  # "document", "batch", or "archive" (found by nlp_toolkit.archive)
+    options: ClassVar[dict[str, Any]] = {}  # option name → default, settable per rule in the settings file
+
+    def __init__(self, options: dict[str, Any] | None = None):
+        unknown = set(options or {}) - set(type(self).options)
+        if unknown:
+            raise ValueError(f"{self.code} 没有选项 {', '.join(sorted(unknown))}")
+        self.settings = {**type(self).options, **(options or {})}
+
+    def option(self, name: str) -> Any:
+        """The value of one of this rule's `options` (the settings file's, else the default)."""
+        return self.settings[name]
 
     @classmethod
     def message(cls) -> str:

@@ -66,8 +66,9 @@ def test_analyze_batch_hands_jobs_and_time_limit_to_the_pool(monkeypatch):
     seen = {}
 
     class FakePool:
-        def __init__(self, jobs, *, time_limit=None, classify=True):
+        def __init__(self, jobs, *, time_limit=None, classify=True, rules=None):
             seen.update(jobs=jobs, time_limit=time_limit, classify=classify)
+            seen.update({"rules": rules} if rules is not None else {})
 
         def run(self, files, advance=None, on_result=None):
             return [ReadFailure(str(f), "未运行") for f in files]
@@ -77,6 +78,10 @@ def test_analyze_batch_hands_jobs_and_time_limit_to_the_pool(monkeypatch):
     assert seen == {"jobs": 3, "time_limit": 7, "classify": True} and len(batch.errors) == len(list(expand_paths([DEMO_TXT]))) and not batch.documents
     analyze_batch([DEMO_TXT], time_limit=7, classify=False)  # a limit needs a process to stop: a pool of one
     assert seen == {"jobs": 1, "time_limit": 7, "classify": False}
+    from nlp_toolkit.rules import RuleSet
+
+    analyze_batch([DEMO_TXT], jobs=2, rules=RuleSet(select=("NUM",)))  # the RuleSet goes to the workers
+    assert seen["rules"] == RuleSet(select=("NUM",))
 
 
 def test_time_limit_reason_is_chinese_and_names_the_limit():
@@ -172,7 +177,7 @@ def test_in_process_results_are_heard_in_input_order_before_the_batch_rules(monk
     files = list(expand_paths([DEMO_TXT]))[:3]
     events = []
     check_batch = rules.check_batch
-    monkeypatch.setattr(rules, "check_batch", lambda batch: events.append("batch rules") or check_batch(batch))
+    monkeypatch.setattr(rules, "check_batch", lambda batch, **kw: events.append("batch rules") or check_batch(batch, **kw))
     batch = analyze_batch(files, on_result=lambda i, r: events.append((i, r.path)))
     assert events == [(i, str(p)) for i, p in enumerate(files)] + ["batch rules"]
     assert len(batch.documents) == 3

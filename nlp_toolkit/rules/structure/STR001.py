@@ -11,7 +11,6 @@ from nlp_toolkit.structure.numerals import ordinal
 
 _BEFORE_MARKER = set("。；;，,：:！？!?、）)”\n ")
 _CLAUSE_END = "，,。；;：:！？!?\n"
-MAX_SKIP = 3  # a jump of more than this many numbers is a new list, not a skipped number
 
 
 @dataclass
@@ -43,6 +42,7 @@ class STR001(Rule):
     name = "broken-numbering"
     kind = "broken_numbering"
     severity = "warning"
+    options = {"max-skip": 3}  # a jump of more than this many numbers is a new list, not a skipped number
 
     def check(self, doc):
         for group in (_heading_groups(doc), _inline_groups(doc)):
@@ -70,7 +70,7 @@ class STR001(Rule):
                 continue
             if cur.number == prev.number:
                 detail = f"序号“{cur.marker}”与上一条重复"
-            elif prev.number + 1 < cur.number <= prev.number + MAX_SKIP:
+            elif prev.number + 1 < cur.number <= prev.number + self.option("max-skip"):
                 detail = f"上一条为“{prev.marker}”，此处为“{cur.marker}”，中间缺少第{prev.number + 1}项"
             elif 1 < cur.number < prev.number:
                 detail = f"上一条为“{prev.marker}”，此处为“{cur.marker}”，序号顺序颠倒"
