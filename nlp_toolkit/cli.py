@@ -97,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--html", type=Path, metavar="FILE", help="另写一份独立的 HTML 报告（无需联网）")
     analyze.add_argument("--progress", action="store_true", help="显示进度条")
     _rule_arguments(analyze)
+    _review_arguments(analyze)
     _max_size_argument(analyze)
     _engine_arguments(analyze)
     _archive_argument(analyze)
@@ -104,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="像代码检查工具一样列出质量问题（规则编号、级别、位置）")
     check.add_argument("paths", nargs="+", metavar="PATH", help="TXT / DOCX / PDF 文件或文件夹")
     _rule_arguments(check)
+    _review_arguments(check)
     check.add_argument("--output-format", "--format", dest="format", choices=["text", "json", "json-lines", "grouped"],
                        default="text", help="输出格式：text（每条一行，默认）、json、json-lines（每条提示一行 JSON）"
                        "或 grouped（按材料和单位分组）")
@@ -119,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="列出质量规则，或显示某条规则的说明")
     rules.add_argument("code", nargs="?", help="规则编号（如 NUM003，显示说明）或规则族（如 NUM，列出该族规则）")
+
+    _review_parser(sub)
 
     archive = sub.add_parser("archive", help="查看和管理归档：list | show | remove | export")
     actions = archive.add_subparsers(dest="action", required=True, parser_class=_Parser, metavar="ACTION")
@@ -157,6 +161,53 @@ def _load_rules(args):
         print(f"nlp-toolkit: 配置错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
     return settings, RuleSet.from_settings(settings, select=args.select, ignore=args.ignore)
+
+
+def _review_arguments(parser: argparse.ArgumentParser, listing: bool = True) -> None:
+    """The review file (inspectors' decisions on findings) for `analyze`, `check` and `review`."""
+    parser.add_argument("--review", type=Path, metavar="FILE",
+                        help="处理意见文件（默认为所查文件夹中的 nlp-toolkit-review.toml）")
+    if listing:
+        parser.add_argument("--no-review", action="store_true", help="不读取处理意见文件，列出全部提示")
+        parser.add_argument("--show-dismissed", action="store_true", help="也列出已有处理意见（误报、已核实、已反馈）的提示")
+
+
+def _review_parser(sub) -> None:
+    review = sub.add_parser("review", help="处理意见：baseline 把现有提示记为已处理 | import 从 Excel 读回处理意见")
+    actions = review.add_subparsers(dest="action", required=True, parser_class=_Parser, metavar="ACTION")
+    baseline = actions.add_parser("baseline", help="把本批现有的每条提示写入处理意见文件（已核实），此后只显示新提示")
+    imported = actions.add_parser("import", help="把 Excel 工作簿“质量提示”表中填写的处理意见读回处理意见文件")
+    imported.add_argument("book", type=Path, metavar="BOOK", help="analyze --excel 写出并填好“处理意见”列的工作簿")
+    for each in (baseline, imported):
+        each.add_argument("paths", nargs="+", metavar="PATH", help="这批材料的文件或文件夹（与生成工作簿时相同）")
+        _rule_arguments(each)
+        _review_arguments(each, listing=False)
+        _max_size_argument(each)
+        _engine_arguments(each)
+
+
+def _review(args) -> int:
+    """`review baseline|import`: analyse the batch as `check` does, then write the review file."""
+    from nlp_toolkit.batch.pipeline import analyze_batch
+    from nlp_toolkit.review import commands
+
+    loaded = _load_rules(args)
+    if isinstance(loaded, int):
+        return loaded
+    if args.action == "import" and not args.book.is_file():
+        print(f"nlp-toolkit: 找不到工作簿：{args.book}", file=sys.stderr)
+        return EXIT_USAGE
+    _apply_max_size(args)
+    batch = analyze_batch(args.paths, progress=None, classify=False, rules=loaded[1], **_engine_options(args))
+    _report_files(batch)
+    run = commands.baseline if args.action == "baseline" else commands.import_book
+    return run(args, batch)
+
+
+def _apply_review(args, batch) -> None:
+    from nlp_toolkit.review.commands import apply_to
+
+    apply_to(args, batch)
 
 
 def _archive_argument(parser: argparse.ArgumentParser) -> None:
@@ -273,7 +324,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    command = {"analyze": _analyze, "check": _check, "rules": _rules, "archive": _archive}[args.command]
+    command = {"analyze": _analyze, "check": _check, "rules": _rules, "archive": _archive,
+               "review": _review}[args.command]
     try:
         return command(args)
     except KeyboardInterrupt:  # outputs are written atomically, so nothing half-written is left
@@ -338,10 +390,11 @@ def _check(args) -> int:
         if (failed := _store_in_archive(archive, args, batch)) is not None:
             return failed
         batch.batch_findings = rules.keep(batch.batch_findings)  # the archive's ARC findings obey the RuleSet too
+    _apply_review(args, batch)
     findings = {doc.path: doc.findings for doc in batch.documents}
     _report_files(batch)
     render = lint.render_statistics if args.statistics else lint.RENDERERS[args.format]
-    sys.stdout.write(render(batch, findings, quiet=args.quiet))
+    sys.stdout.write(render(batch, findings, quiet=args.quiet, show_dismissed=args.show_dismissed))
     if args.exit_zero:
         return EXIT_UNREAD if batch.errors else EXIT_OK
     levels = ("error", "warning", "info")[: ("error", "warning", "info").index(fail_on) + 1]
@@ -414,8 +467,11 @@ def _analyze(args) -> int:
         if (failed := _store_in_archive(archive, args, batch)) is not None:
             return failed
         batch.batch_findings = rules.keep(batch.batch_findings)
+    if args.format != OutputFormat.jsonl.value:  # the JSON Lines run reviewed each document as it came
+        _apply_review(args, batch)
     if args.format != OutputFormat.jsonl.value:
-        rendered = json_out.dumps(batch) if args.format == OutputFormat.json.value else table.render(batch)
+        rendered = (json_out.dumps(batch) if args.format == OutputFormat.json.value
+                    else table.render(batch, show_dismissed=args.show_dismissed))
         if args.output:
             write_text_atomic(args.output, rendered)
         else:
@@ -428,7 +484,8 @@ def _analyze(args) -> int:
         from nlp_toolkit.output.excel import write_workbook
         from nlp_toolkit.output.files import write_atomic
 
-        write_atomic(args.excel, lambda tmp: write_workbook(batch, tmp))
+        write_atomic(args.excel, lambda tmp: write_workbook(batch, tmp, show_dismissed=args.show_dismissed,
+                                                            html=args.html))
     if args.html:
         from nlp_toolkit.output.html import batch_html
 
@@ -442,14 +499,21 @@ def _analyze_streaming(args, rules=None):
     from nlp_toolkit.batch.pipeline import analyze_batch
     from nlp_toolkit.output.files import replacing
     from nlp_toolkit.output.json import batch_lines, result_line
+    from nlp_toolkit.model import ReadFailure
+    from nlp_toolkit.review.commands import finish, reviewer_for
+
+    reviewer = reviewer_for(args)
 
     def run(out):
         def write(index, result):
+            if reviewer is not None and not isinstance(result, ReadFailure):
+                reviewer.document(result)
             out.write(result_line(index, result))
             out.flush()
 
         batch = analyze_batch(args.paths, progress=args.progress or None, on_result=write, rules=rules,
                               **_engine_options(args))
+        finish(reviewer, batch)
         out.writelines(batch_lines(batch))
         return batch
 

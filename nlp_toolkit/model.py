@@ -304,6 +304,34 @@ class Submission:
 
 
 @dataclass
+class Decision:
+    """An inspector's decision on one finding, kept in the review file (`nlp_toolkit.review`).
+
+    Keyed to survive a re-run and a resubmission in another format: the unit and the
+    document's text fingerprint (either identifies the report), the rule and the finding's
+    passage fingerprint (its normalised text).
+    """
+
+    code: str
+    passage: str  # fingerprint of the finding's normalised passage
+    document: str  # fingerprint of the report's normalised text
+    unit: str | None = None
+    status: str = "误报"  # 误报 | 已核实 | 已反馈
+    note: str = ""
+    file: str = ""  # the file name it was made on (for people reading the review file)
+    text: str = ""  # the passage as it read then (for people reading the review file)
+
+
+@dataclass
+class Dismissed:
+    """A finding left out of the lists because the review file holds a decision on it."""
+
+    finding: Finding
+    path: str  # the document it is on (the first of a cross-report finding's documents)
+    decision: Decision
+
+
+@dataclass
 class Batch:
     documents: list[Document] = field(default_factory=list)
     errors: list[ReadFailure] = field(default_factory=list)
@@ -312,6 +340,7 @@ class Batch:
     skipped: list[ReadFailure] = field(default_factory=list)  # files passed over on purpose (unsupported suffix …)
     copy_candidates: Any = field(default=None, repr=False, compare=False)  # batch.copying.Candidates (Dask engine)
     submissions: list[Submission] = field(default_factory=list)  # reports sent as more than one file
+    dismissed: list[Dismissed] = field(default_factory=list)  # findings the review file has decided
 
     def primaries(self) -> list[Document]:
         """The documents cross-report rules compare: each submission once, by its primary file."""

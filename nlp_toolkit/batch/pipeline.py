@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from nlp_toolkit.rules.ruleset import RuleSet
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".doc", ".wps", ".ofd")
+TOOL_FILES = ("nlp-toolkit.toml", "nlp-toolkit-review.toml")  # the toolkit's own files beside a batch: not listed
 
 
 def analyze_source(source: Source, *, classify: bool = True, rules: RuleSet | None = None) -> Document:
@@ -110,7 +111,7 @@ def _skip_reason(p: Path) -> str | None:
     """None: read the file; "": not a file at all (a folder); else why it is skipped."""
     if p.is_symlink() and p.is_dir():
         return "指向文件夹的符号链接，未进入，已跳过"
-    if p.is_dir():
+    if p.is_dir() or p.name in TOOL_FILES:
         return ""
     if p.name.startswith("~$"):
         return "Word 临时锁定文件，已跳过"

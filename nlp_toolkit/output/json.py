@@ -73,7 +73,13 @@ def batch_dict(batch: Batch) -> dict[str, Any]:
         "submissions": [asdict(s) for s in batch.submissions],
         "errors": [{"path": e.path, "reason": e.reason} for e in batch.errors],
         "skipped": [{"path": e.path, "reason": e.reason} for e in batch.skipped],
+        **({"dismissed": [dismissed_dict(d) for d in batch.dismissed]} if batch.dismissed else {}),
     }
+
+
+def dismissed_dict(dismissed) -> dict[str, Any]:
+    """A finding the review file decided: the finding, its document, and the decision."""
+    return {"path": dismissed.path, **finding_dict(dismissed.finding), "review": asdict(dismissed.decision)}
 
 
 def dumps(batch: Batch) -> str:
@@ -110,5 +116,7 @@ def batch_lines(batch: Batch) -> Iterator[str]:
         yield jsonl_line("pair", pair)
     for submission in batch.submissions:
         yield jsonl_line("submission", asdict(submission))
+    for dismissed in batch.dismissed:
+        yield jsonl_line("dismissed", dismissed_dict(dismissed))
     yield jsonl_line("summary", {"documents": len(batch.documents), "errors": len(batch.errors),
                                  "skipped": len(batch.skipped), "batch_findings": len(batch.batch_findings)})

@@ -41,19 +41,42 @@ def _across(f: Finding) -> str:
 
 def _summary(batch: Batch, findings: dict[str, list[Finding]]) -> str:
     total = sum(len(v) for v in findings.values()) + len(batch.batch_findings)
-    return f"共 {total} 条质量提示，涉及 {sum(1 for v in findings.values() if v)} 份材料；读取失败 {len(batch.errors)} 份。"
+    line = f"共 {total} 条质量提示，涉及 {sum(1 for v in findings.values() if v)} 份材料；读取失败 {len(batch.errors)} 份。"
+    return line + _dismissed_summary(batch)
 
 
-def render_text(batch: Batch, findings: dict[str, list[Finding]], quiet: bool = False) -> str:
+def _dismissed_summary(batch: Batch) -> str:
+    from nlp_toolkit.review.apply import dismissed_line
+
+    return dismissed_line(batch)
+
+
+def _dismissed_lines(batch: Batch) -> list[str]:
+    """`--show-dismissed`: each decided finding, its status and note first."""
+    docs = {doc.path: doc for doc in batch.documents}
+    lines = []
+    for d in batch.dismissed:
+        note = f"（{d.decision.note}）" if d.decision.note else ""
+        where = (f"{d.path}:{_located(docs[d.path], d.finding)}" if len(d.finding.documents) < 2 and d.path in docs
+                 else _across(d.finding))
+        lines.append(one_line(f"[{d.decision.status}{note}] {where}"))
+    return lines
+
+
+def render_text(batch: Batch, findings: dict[str, list[Finding]], quiet: bool = False,
+                show_dismissed: bool = False) -> str:
     docs = {doc.path: doc for doc in batch.documents}
     lines = [one_line(f"{path}:{_located(docs[path], f)}") for path, found in findings.items() for f in found]
     lines += [one_line(_across(f)) for f in batch.batch_findings]
+    if show_dismissed:
+        lines += _dismissed_lines(batch)
     if not quiet:
         lines.append(_summary(batch, findings))
     return "".join(line + "\n" for line in lines)
 
 
-def render_grouped(batch: Batch, findings: dict[str, list[Finding]], quiet: bool = False) -> str:
+def render_grouped(batch: Batch, findings: dict[str, list[Finding]], quiet: bool = False,
+                   show_dismissed: bool = False) -> str:
     """Findings under a heading per document (file, unit, title), then the cross-report ones."""
     blocks = []
     for doc in batch.documents:
@@ -63,12 +86,15 @@ def render_grouped(batch: Batch, findings: dict[str, list[Finding]], quiet: bool
             blocks.append([one_line(heading)] + [one_line("  " + _located(doc, f)) for f in found])
     if batch.batch_findings:
         blocks.append(["跨报告提示"] + [one_line("  " + _across(f)) for f in batch.batch_findings])
+    if show_dismissed and batch.dismissed:
+        blocks.append(["已处理的提示"] + ["  " + line for line in _dismissed_lines(batch)])
     if not quiet:
         blocks.append([_summary(batch, findings)])
     return "\n".join("".join(line + "\n" for line in block) for block in blocks)
 
 
-def render_statistics(batch: Batch, findings: dict[str, list[Finding]], quiet: bool = False) -> str:
+def render_statistics(batch: Batch, findings: dict[str, list[Finding]], quiet: bool = False,
+                      show_dismissed: bool = False) -> str:
     """One line per rule, most frequent first: count, code, severity, and the rule's first message."""
     every = [f for found in findings.values() for f in found] + list(batch.batch_findings)
     counts: dict[str, list[Finding]] = {}
@@ -77,7 +103,7 @@ def render_statistics(batch: Batch, findings: dict[str, list[Finding]], quiet: b
     lines = [f"{len(found):>5}  {code}  {severity_label(found[0].severity)}  "
              f"{found[0].message}" for code, found in sorted(counts.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
     if not quiet:
-        lines.append(f"共 {len(every)} 条质量提示，{len(counts)} 条规则。")
+        lines.append(f"共 {len(every)} 条质量提示，{len(counts)} 条规则。" + _dismissed_summary(batch))
     return "".join(safe(line).replace("\r", "") + "\n" for line in lines)
 
 
@@ -91,19 +117,31 @@ def _rows(batch: Batch, findings: dict[str, list[Finding]]) -> list[dict]:
     return rows
 
 
-def render_json_lines(batch: Batch, findings: dict[str, list[Finding]], quiet: bool = False) -> str:
+def _dismissed_rows(batch: Batch) -> list[dict]:
+    from nlp_toolkit.output.json import dismissed_dict
+
+    return [{"line": None, "column": None, **dismissed_dict(d)} for d in batch.dismissed]
+
+
+def render_json_lines(batch: Batch, findings: dict[str, list[Finding]], quiet: bool = False,
+                      show_dismissed: bool = False) -> str:
     """One JSON object per line: each document's findings (with path, line, column), then the
     cross-report ones (path null, the reports in `documents`)."""
     rows = _rows(batch, findings) + [{"path": None, "line": None, "column": None, **finding_dict(f)}
                                      for f in batch.batch_findings]
+    if show_dismissed:
+        rows += _dismissed_rows(batch)
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
 
 
-def render_json(batch: Batch, findings: dict[str, list[Finding]], quiet: bool = False) -> str:
+def render_json(batch: Batch, findings: dict[str, list[Finding]], quiet: bool = False,
+                show_dismissed: bool = False) -> str:
     rows = _rows(batch, findings)
-    return json.dumps({"findings": rows, "batch_findings": [finding_dict(f) for f in batch.batch_findings],
-                       "errors": [{"path": e.path, "reason": e.reason} for e in batch.errors]},
-                      ensure_ascii=False, indent=1) + "\n"
+    out = {"findings": rows, "batch_findings": [finding_dict(f) for f in batch.batch_findings],
+           "errors": [{"path": e.path, "reason": e.reason} for e in batch.errors]}
+    if batch.dismissed:  # decided findings are data: listed whenever a review file hid some
+        out["dismissed"] = _dismissed_rows(batch)
+    return json.dumps(out, ensure_ascii=False, indent=1) + "\n"
 
 
 RENDERERS = {"text": render_text, "json": render_json, "json-lines": render_json_lines, "grouped": render_grouped}

@@ -51,14 +51,29 @@ def safe(text: str) -> str:
     return _UNSAFE.sub(escape, text)
 
 
-def render(batch: Batch) -> str:
+def render(batch: Batch, show_dismissed: bool = False) -> str:
     parts = [_document(doc) for doc in batch.documents]
     if batch.batch_findings:
         rows = [one_line(f"  {f.code}  {severity_label(f.severity)}  {'、'.join(_names(f.documents))}：{f.message}")
                 for f in batch.batch_findings]
         parts.append("\n".join([f"跨报告问题：{len(batch.batch_findings)} 条", *rows]))
+    if batch.dismissed:
+        parts.append(_dismissed(batch, show_dismissed))
     parts.append(_summary(batch))
     return "\n\n".join(parts) + "\n"
+
+
+def _dismissed(batch: Batch, listed: bool) -> str:
+    """The count of findings the review file decided, and with `listed` each one with its decision."""
+    from nlp_toolkit.review.apply import dismissed_line
+
+    lines = [dismissed_line(batch).replace("未列出", "未列在上面" if not listed else "，如下")]
+    if listed:
+        lines = [f"已处理的提示：{len(batch.dismissed)} 条"]
+        lines += [one_line(f"  [{d.decision.status}] {PurePath(d.path).name}  {d.finding.code}  "
+                           f"{severity_label(d.finding.severity)}  {d.finding.message}"
+                           + (f"  （{d.decision.note}）" if d.decision.note else "")) for d in batch.dismissed]
+    return "\n".join(lines)
 
 
 def _document(doc: Document) -> str:
