@@ -485,7 +485,7 @@ def _analyze(args) -> int:
         from nlp_toolkit.output.files import write_atomic
 
         write_atomic(args.excel, lambda tmp: write_workbook(batch, tmp, show_dismissed=args.show_dismissed,
-                                                            html=args.html))
+                                                            html=args.html, folder=args.excel.parent))
     if args.html:
         from nlp_toolkit.output.html import batch_html
 

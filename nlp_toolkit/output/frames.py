@@ -9,7 +9,7 @@ from dataclasses import asdict
 
 from nlp_toolkit.model import Document
 
-METRIC_COLUMNS = {"surface": "原文", "value": "数值", "value_max": "上限", "unit": "单位", "subject": "计量对象",
+METRIC_COLUMNS = {"surface": "原文", "value": "数值", "value_max": "上限", "unit": "计量单位", "subject": "计量对象",
                   "qualifier": "限定词", "parent": "所属总量", "section_heading": "所在部分", "sentence_text": "所在句子",
                   "page": "页码", "start": "起", "end": "止"}
 PROBLEM_COLUMNS = {"text": "问题", "category": "类别", "confidence": "置信度", "section_heading": "所在部分",
@@ -18,7 +18,9 @@ COMMITMENT_COLUMNS = {"text": "承诺", "action": "措施", "target": "目标", 
                       "owner": "责任单位", "measurable": "可考核", "vague": "空泛表态", "section_heading": "所在部分",
                       "page": "页码", "start": "起", "end": "止"}
 FINDING_COLUMNS = {"code": "规则", "kind": "类型", "severity": "级别", "message": "说明", "text": "原文",
-                   "page": "页码", "start": "起", "end": "止"}
+                   "section_heading": "所在部分", "page": "页码", "start": "起", "end": "止"}
+# the report each row of a batch table is on (batch_frames puts them first)
+TAG_COLUMNS = {"path": "文件", "report_unit": "单位", "report_year": "年份"}
 
 
 def _frame(rows: list[dict], columns: dict[str, str], english: bool):
@@ -62,17 +64,20 @@ def commitments_frame(doc: Document, english: bool = False):
 
 
 def findings_frame(doc: Document, english: bool = False):
-    return _frame([_paged(doc, asdict(f)) for f in doc.findings], FINDING_COLUMNS, english)
+    rows = [_paged(doc, {**asdict(f), "section_heading": _heading(doc, doc.section_at(f.start))}) for f in doc.findings]
+    return _frame(rows, FINDING_COLUMNS, english)
 
 
 def batch_frames(batch, english: bool = False) -> dict:
     """Every table of a batch as a DataFrame: one row per document, section, metric, problem,
-    commitment, finding and report pair, each row naming its document."""
+    commitment, finding and report pair, each row naming its document (文件, 单位, 年份 first)."""
     import pandas as pd
 
     def tagged(frames, doc):
         frame = frames(doc, english)
-        frame.insert(0, "path" if english else "文件", doc.path)
+        for position, (key, label) in enumerate(TAG_COLUMNS.items()):
+            value = {"path": doc.path, "report_unit": doc.unit, "report_year": doc.year}[key]
+            frame.insert(position, key if english else label, [value] * len(frame))
         return frame
 
     documents = pd.DataFrame([{"path": d.path, "title": d.title, "unit": d.unit, "year": d.year,
@@ -99,12 +104,13 @@ def batch_frames(batch, english: bool = False) -> dict:
 
 DOCUMENT_COLUMNS = {"path": "文件", "title": "标题", "unit": "单位", "year": "年份", "metrics": "数据",
                     "problems": "问题", "commitments": "承诺", "findings": "质量提示"}
-SECTION_COLUMNS = {"heading": "标题", "role": "类别", "level": "层级", "items": "条目数", "start": "起", "end": "止"}
+SECTION_COLUMNS = {"heading": "标题", "role": "类别", "level": "层级", "items": "条目数", "page": "页码",
+                   "start": "起", "end": "止"}
 
 
 def sections_frame(doc: Document, english: bool = False):
-    rows = [{"heading": s.heading, "role": s.role, "level": s.level, "items": len(s.items), "start": s.start,
-             "end": s.end} for s in doc.sections]
+    rows = [_paged(doc, {"heading": s.heading, "role": s.role, "level": s.level, "items": len(s.items),
+                         "start": s.start, "end": s.end}) for s in doc.sections]
     return _frame(rows, SECTION_COLUMNS, english)
 
 

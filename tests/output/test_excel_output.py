@@ -28,17 +28,23 @@ def test_sheets_and_row_counts(batch, tmp_path):
         "问题": sum(len(d.problems) for d in docs),
         "承诺": sum(len(d.commitments) for d in docs),
         "质量提示": sum(len(d.findings) for d in docs) + len(batch.batch_findings),
+        "版本": sum(1 + len(s.versions) for s in batch.submissions),
+        "规则统计": len({f.code for d in docs for f in d.findings} | {f.code for f in batch.batch_findings}),
+        "单位统计": len({d.unit for d in docs}),
         "报告对比": len(batch.pairs),
         "读取失败": len(batch.errors) + len(batch.skipped),
     }
     assert {name: len(frame) for name, frame in sheets.items()} == expected
     assert expected["数据"] and expected["问题"] and expected["章节"]
     assert {"单位", "材料份数", "质量提示", "跨报告提示"} <= set(sheets["汇总"].columns)
-    assert {"文件", "原文", "数值", "单位", "计量对象"} <= set(sheets["数据"].columns)
+    assert {"单位", "文件名", "原文", "数值", "计量单位", "计量对象", "所在部分", "页码"} <= set(sheets["数据"].columns)
+    for name in ("章节", "数据", "问题", "承诺", "质量提示"):
+        assert {"单位", "文件名", "页码"} <= set(sheets[name].columns), name
+        assert not sheets[name]["文件名"].astype(str).str.contains("/").any(), name
     findings = sheets["质量提示"]
     copied = findings[findings["范围"] == "跨报告"].iloc[0]
     assert copied["类型"] == "与其他单位雷同" and copied["级别"] == "警告"
-    assert "a/水利局.txt" in copied["文件"] and "b/交通局.txt" in copied["文件"]
+    assert "水利局.txt" in copied["文件名"] and "交通局.txt" in copied["文件名"]
     assert set(sheets["报告对比"].columns) >= {"报告甲", "报告乙", "甲中雷同比例"}
     assert sheets["读取失败"].iloc[0]["原因"] == "文件已损坏，无法读取"
     assert not list(tmp_path.glob(".*.part")), "no temporary file left behind"

@@ -130,11 +130,11 @@ def test_workbook_and_frames_have_a_page_column(tmp_path):
     path = tmp_path / "out.xlsx"
     write_workbook(Batch(documents=[doc, plain]), path)
     sheet = pd.read_excel(path, sheet_name="问题", engine="openpyxl")
-    pdf_rows = sheet[sheet["文件"] == "a.pdf"]
+    pdf_rows = sheet[sheet["文件名"] == "a.pdf"]
     assert list(pdf_rows["页码"]) == [_expected_page(doc, p.start) for p in doc.problems]
-    assert sheet[sheet["文件"] == "b.txt"]["页码"].isna().all()
+    assert sheet[sheet["文件名"] == "b.txt"]["页码"].isna().all()
     findings = pd.read_excel(path, sheet_name="质量提示", engine="openpyxl")
-    assert set(findings[findings["文件"] == "a.pdf"]["页码"]) <= {1, 2}
+    assert set(findings[findings["文件名"] == "a.pdf"]["页码"]) <= {1, 2}
 
 
 def test_grouped_and_json_lines_outputs_give_pages():
