@@ -70,3 +70,69 @@ def test_report_text_is_never_a_formula_and_control_characters_are_dropped(tmp_p
     row = {h: c for h, c in zip(header, ws[2])}
     assert row["标题"].value == "坏标题"
     assert row["单位"].data_type == "s" and row["单位"].value.startswith("=HYPERLINK")
+
+
+def test_findings_sheet_is_the_inspectors_worksheet(batch, tmp_path):
+    from nlp_toolkit.review.store import STATUSES
+
+    html = tmp_path / "report.html"
+    path = tmp_path / "out.xlsx"
+    write_workbook(batch, path, html=html)
+    ws = load_workbook(path)["质量提示"]
+    header = [c.value for c in ws[1]]
+    assert {"处理意见", "备注", "报告中位置", "提示指纹", "所在部分", "页码"} <= set(header)
+    rows = list(ws.iter_rows(min_row=2))
+    assert len(rows) == sum(len(d.findings) for d in batch.documents) + len(batch.batch_findings)
+    links = [r[header.index("报告中位置")].hyperlink for r in rows]
+    assert all(link is not None and "#" in link.target for link in links)
+    choices = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    column = ws.cell(row=1, column=header.index("处理意见") + 1).column_letter
+    assert choices and choices[0].formula1 == '"' + ",".join(STATUSES) + '"'
+    assert str(choices[0].sqref).startswith(f"{column}2:")
+    key_column = ws.cell(row=1, column=header.index("提示指纹") + 1).column_letter
+    assert ws.column_dimensions[key_column].hidden
+    from nlp_toolkit.output.table import width
+
+    book = load_workbook(path)
+    long = [c for sheet in book.worksheets for row in sheet.iter_rows(min_row=2) for c in row
+            if isinstance(c.value, str) and width(c.value) > sheet.column_dimensions[c.column_letter].width]
+    assert long and all(c.alignment.wrap_text for c in long)  # a cell wider than its column wraps
+
+
+def test_without_html_no_links_and_counts_per_rule_and_unit(batch, tmp_path):
+    path = _write(batch, tmp_path)
+    sheets = pd.read_excel(path, sheet_name=None, engine="openpyxl")
+    assert sheets["质量提示"]["报告中位置"].isna().all()
+    every = [f for d in batch.documents for f in d.findings] + list(batch.batch_findings)
+    per_rule = dict(zip(sheets["规则统计"]["规则"], sheets["规则统计"]["提示数"]))
+    assert per_rule == {code: sum(1 for f in every if f.code == code) for code in {f.code for f in every}}
+    per_unit = sheets["单位统计"].set_index("单位")["提示数"]
+    assert set(per_unit.index) == {d.unit or "（未识别单位）" for d in batch.documents}
+    assert per_unit.sum() >= len(every)  # a cross-report finding counts for every unit it names
+
+
+def test_each_finding_links_to_its_passage_in_the_html_report_written_with_it(tmp_path):
+    import re
+    import shutil
+    from pathlib import Path
+    from urllib.parse import unquote
+
+    from nlp_toolkit.cli import main
+
+    demo = Path(__file__).resolve().parents[2] / "corpora" / "demo" / "txt"
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for name in ("01_county_committee_theme_education", "04_hospital_theme_education",
+                 "12_village_party_branch_annual_summary"):
+        shutil.copy(demo / f"{name}.txt", folder)
+    out = tmp_path / "out"
+    assert main(["analyze", str(folder), "--no-config", "--excel", str(out / "book.xlsx"),
+                 "--html", str(out / "report.html"), "-o", str(out / "a.json"), "--format", "json"]) == 0
+    ws = load_workbook(out / "book.xlsx")["质量提示"]
+    header = [c.value for c in ws[1]]
+    targets = [r[header.index("报告中位置")].hyperlink.target for r in ws.iter_rows(min_row=2)]
+    assert targets and {r[header.index("范围")].value for r in ws.iter_rows(min_row=2)} == {"本报告", "跨报告"}
+    for target in targets:
+        page, fragment = target.split("#", 1)
+        html = (out / unquote(page)).read_text(encoding="utf-8")
+        assert re.search(f'id="{re.escape(fragment)}"', html), target
