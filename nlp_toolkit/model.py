@@ -346,6 +346,12 @@ class Batch:
         """The documents cross-report rules compare: each submission once, by its primary file."""
         return [d for d in self.documents if d.version_of is None]
 
+    def _repr_html_(self) -> str:
+        """A summary in Jupyter (counts, units, rules), not every fact."""
+        from nlp_toolkit.output.notebook import batch_summary_html
+
+        return batch_summary_html(self)
+
     def frames(self, english: bool = False) -> dict[str, Any]:
         """The batch's tables as pandas DataFrames, keyed by table name."""
         from nlp_toolkit.output.frames import batch_frames
