@@ -419,12 +419,21 @@ def _rules(args) -> int:
         else:
             print(f"{rule.code}  {rule.name}  级别：{severity_label(rule.severity)}  类型：{rule.kind}\n")
             print(rule.docs())
+            _print_rule_options(rule)
             return EXIT_OK
     else:
         listed = all_rules()
     for rule in listed:
         print(f"{rule.code}  {severity_label(rule.severity)}  {rule.kind:22s}  {rule.message()}")
     return EXIT_OK
+
+
+def _print_rule_options(rule) -> None:
+    """A rule's settable options and defaults (`[tool.nlp-toolkit.options.CODE]` in the settings file)."""
+    if rule.options:
+        print(f"\n选项（在配置文件的 [tool.nlp-toolkit.options.{rule.code}] 中设置）：")
+        for name, default in rule.options.items():
+            print(f"    {name} = {default!r}")
 
 
 def _analyze(args) -> int:

@@ -98,3 +98,10 @@ def test_analyze_honours_the_settings_file_like_check(folder, capsys):
     assert [(r["code"], r["severity"]) for r in rows] == [("WRD002", "info")]
     assert _found(_analyzed(capsys, path, "--no-config", "--select", "STR")) == {"a.txt": {"STR001"},
                                                                                  "b.txt": {"STR001"}}
+
+
+def test_rules_code_shows_the_options(capsys):
+    assert main(["rules", "STR001"]) == 0
+    assert "[tool.nlp-toolkit.options.STR001]" in capsys.readouterr().out
+    assert main(["rules", "NUM001"]) == 0
+    assert "options" not in capsys.readouterr().out
