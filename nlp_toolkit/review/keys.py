@@ -58,3 +58,18 @@ def same_report(decision: Decision, doc: Document) -> bool:
 def identity(decision: Decision) -> tuple:
     """What two decisions on one finding share (a review file holding two is ambiguous)."""
     return (decision.unit or "", "" if decision.unit else decision.document, decision.code, decision.passage)
+
+
+class BatchReports:
+    """Which reports a batch holds, to ask of many decisions whether theirs is among them."""
+
+    def __init__(self, documents: list[Document]):
+        self.units = {d.unit for d in documents if d.unit}
+        self.texts = {document_key(d) for d in documents}
+        self.unitless_texts = {document_key(d) for d in documents if not d.unit}
+
+    def __contains__(self, decision: Decision) -> bool:
+        """Whether `same_report(decision, doc)` holds for some document of the batch."""
+        if decision.unit:
+            return decision.unit in self.units or decision.document in self.unitless_texts
+        return decision.document in self.texts

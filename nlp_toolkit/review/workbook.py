@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from nlp_toolkit.model import Batch, Decision
-from nlp_toolkit.review.keys import same_report
+from nlp_toolkit.review.keys import BatchReports
 from nlp_toolkit.review.store import STATUSES, ReviewError
 
 SHEET = "质量提示"
@@ -81,14 +81,15 @@ def decisions_from_workbook(book: str | os.PathLike, batch: Batch) -> tuple[list
         code, passage, document, unit = key
         decisions.append(Decision(code, passage, document, unit, status, str(cell(NOTE_COLUMN) or "").strip(),
                                   file=Path(str(cell("文件") or "")).name, text=str(cell("原文") or "")[:80]))
-    _same_batch(book, keyed, batch)
-    known = [d for d in decisions if any(same_report(d, doc) for doc in batch.documents)]
+    reports = BatchReports(batch.documents)
+    _same_batch(book, keyed, reports)
+    known = [d for d in decisions if d in reports]
     if len(known) < len(decisions):
         messages.append(f"{book}：{len(decisions) - len(known)} 条处理意见所指的材料不在本批中，未导入")
     return known, messages
 
 
-def _same_batch(book: Path, keys: list[tuple], batch: Batch) -> None:
+def _same_batch(book: Path, keys: list[tuple], reports: BatchReports) -> None:
     probes = [Decision(code, passage, document, unit) for code, passage, document, unit in keys]
-    if probes and not any(same_report(p, doc) for p in probes for doc in batch.documents):
+    if probes and not any(p in reports for p in probes):
         raise ReviewError(f"{book}：工作簿中的材料都不在本批中，像是另一批次的工作簿，未导入任何处理意见")
