@@ -66,7 +66,7 @@ def run_dask(files: Sequence[Path], *, scheduler: str | None = None, workers: in
         client = distributed.Client(cluster)
     try:
         futures = client.map(analyze_with_deadline, [str(p) for p in files], time_limit=time_limit,
-                             classify=classify, rules=rules, pure=False)
+                             classify=classify, pure=False, **({} if rules is None else {"rules": rules}))
         if advance or on_result:
             index_of = {f.key: i for i, f in enumerate(futures)}
             for future in distributed.as_completed(futures):

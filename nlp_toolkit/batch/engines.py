@@ -112,17 +112,23 @@ def run_documents(files: Sequence[str | os.PathLike], *, engine: str = "local", 
 
             return run_dask(files, scheduler=scheduler, workers=jobs if jobs > 0 else None,
                             time_limit=time_limit, advance=advance, classify=classify, on_result=on_result,
-                            rules=rules)
+                            **_ruled(rules))
         if jobs <= 0:
             jobs = os.cpu_count() or 1
         if jobs == 1 and (time_limit is None or isinstance(time_limit, _DefaultLimit)):
             return _run_here(files, advance=advance, classify=classify, on_result=on_result,
                              time_limit=time_limit, rules=rules)
-        return ProcessPool(jobs, time_limit=time_limit, classify=classify, rules=rules).run(files, advance=advance,
+        return ProcessPool(jobs, time_limit=time_limit, classify=classify, **_ruled(rules)).run(files, advance=advance,
                                                                                on_result=on_result)
     finally:
         if bar is not None:
             bar.close()
+
+
+def _ruled(rules: RuleSet | None) -> dict:
+    """`rules=` for the calls below only when a RuleSet is given, so the default run calls
+    `analyze_file(path, classify=…)` exactly as before (and stand-ins written for it keep working)."""
+    return {} if rules is None else {"rules": rules}
 
 
 def _run_here(files: list[Path], advance: Callable[[int], Any] | None = None, classify: bool = True,
@@ -130,7 +136,7 @@ def _run_here(files: list[Path], advance: Callable[[int], Any] | None = None, cl
               rules: RuleSet | None = None) -> list[Result]:
     results = _Results(len(files), on_result)
     for index, path in enumerate(files):
-        results[index] = analyze_here(path, time_limit, classify, rules)
+        results[index] = analyze_here(path, time_limit, classify, **_ruled(rules))
         if advance:
             advance(1)
     return results
@@ -156,9 +162,9 @@ def analyze_here(path: str | os.PathLike, time_limit: float | None, classify: bo
     from nlp_toolkit.batch import pipeline
 
     if time_limit is None:
-        return pipeline.analyze_file(path, classify=classify, rules=rules)
+        return pipeline.analyze_file(path, classify=classify, **_ruled(rules))
     if not _alarm_is_free():
-        return analyze_with_deadline(str(path), time_limit, classify, rules)
+        return analyze_with_deadline(str(path), time_limit, classify, **_ruled(rules))
 
     def time_up(signum, frame):
         raise _TimeUp
@@ -166,7 +172,7 @@ def analyze_here(path: str | os.PathLike, time_limit: float | None, classify: bo
     previous = signal.signal(signal.SIGALRM, time_up)
     try:
         signal.setitimer(signal.ITIMER_REAL, time_limit)
-        return pipeline.analyze_file(path, classify=classify, rules=rules)
+        return pipeline.analyze_file(path, classify=classify, **_ruled(rules))
     except _TimeUp:
         return ReadFailure(str(path), time_limit_reason(time_limit))
     finally:
@@ -229,7 +235,7 @@ def _worker_main(conn, task: Callable[[str], Result] | None = None, classify: bo
     """A pool worker: warm up, say so, then analyse (index, path) tasks until told to stop."""
     from nlp_toolkit.batch import pipeline
 
-    task = task or partial(pipeline.analyze_file, classify=classify, rules=rules)
+    task = task or partial(pipeline.analyze_file, classify=classify, **_ruled(rules))
     warm_up(classify)
     conn.send(("ready", None, None))
     while True:
@@ -410,9 +416,9 @@ def analyze_with_deadline(path: str, time_limit: float | None, classify: bool = 
     from nlp_toolkit.batch import pipeline
 
     if time_limit is None:
-        return pipeline.analyze_file(path, classify=classify, rules=rules)
+        return pipeline.analyze_file(path, classify=classify, **_ruled(rules))
     box: list[Result] = []
-    run = partial(pipeline.analyze_file, path, classify=classify, rules=rules)
+    run = partial(pipeline.analyze_file, path, classify=classify, **_ruled(rules))
     thread = threading.Thread(target=lambda: box.append(run()), daemon=True)
     thread.start()
     thread.join(time_limit)

@@ -182,29 +182,31 @@ def _finding_rows(batch: Batch, show_dismissed: bool, html, folder) -> list[list
 
 
 def _every_finding(batch: Batch):
-    """(unit, finding) for each finding shown, a cross-report one once for each unit it names."""
+    """(unit, finding) for each finding listed, a cross-report one once for each unit it names."""
     units = {d.path: d.unit or F.UNKNOWN_UNIT for d in batch.documents}
     for doc in batch.documents:
         for f in doc.findings:
-            yield units[doc.path], f, False
+            yield units[doc.path], f
     for f in batch.batch_findings:
         for unit in dict.fromkeys(units.get(p, F.UNKNOWN_UNIT) for p in f.documents):
-            yield unit, f, True
+            yield unit, f
 
 
 def _per_rule(batch: Batch) -> tuple[list[str], list[list]]:
+    """One row per rule that found something: its message, how many findings, units, and decided ones."""
     from nlp_toolkit.rules.registry import all_rules
 
-    messages = {r.code: (r.message(), r.severity, r.kind) for r in all_rules()}
-    counts, units = Counter(), {}
-    for unit, f, _ in _every_finding(batch):
+    rules = {r.code: r for r in all_rules()}
+    counts = Counter(f.code for f in [f for d in batch.documents for f in d.findings] + list(batch.batch_findings))
+    units: dict[str, set] = {}
+    for unit, f in _every_finding(batch):
         units.setdefault(f.code, set()).add(unit)
-    for f in [f for d in batch.documents for f in d.findings] + list(batch.batch_findings):
-        counts[f.code] += 1
     dismissed = Counter(d.finding.code for d in batch.dismissed)
-    rows = [[code, *messages.get(code, ("", "", ""))[:1], messages.get(code, ("", "", ""))[1],
-             messages.get(code, ("", "", ""))[2], counts[code], len(units.get(code, ())), dismissed[code]]
-            for code in sorted(set(counts) | set(dismissed), key=lambda c: (-counts[c], c))]
+    rows = []
+    for code in sorted(set(counts) | set(dismissed), key=lambda c: (-counts[c], c)):
+        rule = rules.get(code)
+        rows.append([code, rule.message() if rule else None, rule.severity if rule else None,
+                     rule.kind if rule else None, counts[code], len(units.get(code, ())), dismissed[code]])
     return ["规则", "说明", "级别", "类型", "提示数", "涉及单位数", "已处理"], rows
 
 
@@ -213,7 +215,7 @@ def _per_unit(batch: Batch) -> tuple[list[str], list[list]]:
     table: dict[str, Counter] = {}
     for doc in batch.documents:
         table.setdefault(doc.unit or F.UNKNOWN_UNIT, Counter())
-    for unit, f, _ in _every_finding(batch):
+    for unit, f in _every_finding(batch):
         table.setdefault(unit, Counter())[f.code] += 1
     codes = sorted({c for counts in table.values() for c in counts})
     rows = [[unit, sum(counts.values()), *(counts[c] or None for c in codes)]
