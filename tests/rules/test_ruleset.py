@@ -105,3 +105,13 @@ def test_rules_code_shows_the_options(capsys):
     assert "[tool.nlp-toolkit.options.STR001]" in capsys.readouterr().out
     assert main(["rules", "NUM001"]) == 0
     assert "options" not in capsys.readouterr().out
+
+
+def test_pool_workers_check_with_the_ruleset(folder):
+    """The RuleSet travels to pool workers: a worker runs only the selected rules, per-path ignores included."""
+    from nlp_toolkit.batch.pipeline import analyze_batch
+
+    rules = RuleSet(select=("WRD", "STR"), per_path_ignores=(("b.txt", ("STR",)),))
+    batch = analyze_batch([folder / "reports"], jobs=2, time_limit=300, classify=False, rules=rules)
+    found = {d.path.rsplit("/", 1)[-1]: codes_of(d.findings) for d in batch.documents}
+    assert found == {"a.txt": {"WRD002", "STR001"}, "b.txt": {"WRD002"}}
