@@ -151,3 +151,12 @@ def test_the_keys_are_the_same_for_the_txt_docx_and_pdf_of_one_report():
     other = analyze(DEMO / "txt" / "01_county_committee_theme_education.txt", classify=False)
     other.unit = None
     assert not same_report(unitless, other)
+
+
+def test_json_lines_documents_are_reviewed_before_they_are_written(batch, capsys):
+    main(["review", "baseline", str(batch), "--no-config"])
+    capsys.readouterr()
+    assert main(["analyze", str(batch), "--no-config", "--format", "jsonl"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["findings"] for r in records if r["type"] == "document"] == [[]] * len(REPORTS)
+    assert len([r for r in records if r["type"] == "dismissed"]) == 5
