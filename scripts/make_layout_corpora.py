@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Build the layout corpora (issue 15) from marked-up sources: TXT, DOCX with real tables, PDF with tables.
 
-Usage: python scripts/make_layout_corpora.py [SET ...]   (SET: heldout_layouts, annotated_layouts; default both)
+Usage: python scripts/make_layout_corpora.py [SET ...]   (SET: heldout_layouts, annotated_layouts, demo;
+default all three)
 
 Each source `corpora/layout_sources/SET/NN_name.src` starts with `key: value` header lines
 (format: txt|docx|pdf, about, title, unit), then a line `---`, then the report, one paragraph a line.
@@ -35,7 +36,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "corpora" / "layout_sources"
-SETS = ["heldout_layouts", "annotated_layouts"]
+SETS = ["heldout_layouts", "annotated_layouts", "demo"]
 FONT = "STSong-Light"
 FIXED_DATE = datetime.datetime(2026, 1, 1, 0, 0, 0)
 TAG = re.compile(r"<(/?)([SPCcDOAEMNK])((?::[^<>]*)?)>")
@@ -265,16 +266,18 @@ def check(path: Path, gold: dict) -> list[str]:
 
 
 def make_set(name: str) -> int:
-    out_dir = REPO / "corpora" / name
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Write one set; the demo reports (no gold) go into corpora/demo/<format>/."""
     failures = 0
     for src in sorted((SOURCES / name).glob("*.src")):
         meta, lines = parse_source(src)
         blocks, gold = build(meta, lines, src.stem)
+        out_dir = REPO / "corpora" / name / (meta["format"] if name == "demo" else "")
+        out_dir.mkdir(parents=True, exist_ok=True)
         doc_path = out_dir / gold["document"]
         WRITERS[meta["format"]](blocks, doc_path)
-        (out_dir / f"{src.stem}.gold.json").write_text(
-            json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        if name != "demo":
+            (out_dir / f"{src.stem}.gold.json").write_text(
+                json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         missing = check(doc_path, gold)
         failures += bool(missing)
         for m in missing:
