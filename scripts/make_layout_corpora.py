@@ -11,7 +11,10 @@ first its header; a cell `^` (DOCX only) is merged with the cell above. Gold ann
 
     <S:role:items>heading</S>              a section heading with its role and item count
     <P:category[:alt]>text</P>             a problem
-    <C>text</C> / <c>text</c>              a commitment, measurable / not measurable
+    <C>text</C> / <c>text</c>              a commitment / a commitment made only of pledges; as in
+                                           corpora/annotated, a <C> is measurable only when its
+                                           deadline is checkable (a date, 年底前, 立行立改, a cadence),
+                                           not 长期坚持 / 另行通知 / none
     <D>deadline</D> <O>owner</O>           fields of the enclosing commitment, or (outside one) of
                                            the last commitment opened in the same line
     <E>deadline</E> <A>owner</A>           fields of every commitment of the line (an item's own
@@ -143,10 +146,20 @@ def build(meta: dict, lines: list[str], name: str) -> tuple[list, dict]:
         _separator(gold, "\n")
     if gold.pop("_state")["stack"]:
         raise ValueError(f"{name}: a tag is never closed")
+    for entry in gold["commitments"]:
+        entry["measurable"] = entry["measurable"] and checkable(entry["deadline"])
     gold.pop("_pending", None)
     gold.pop("_last", None)
     gold.pop("_line", None)
     return blocks, gold
+
+
+OPEN_DEADLINES = ("长期坚持", "长期", "持续推进", "另行通知", "长期堅持", "另行通知")
+
+
+def checkable(deadline: str | None) -> bool:
+    """A deadline one can check a measure against: not missing, open-ended or deferred."""
+    return bool(deadline) and not any(word in deadline for word in OPEN_DEADLINES)
 
 
 # -- writers ------------------------------------------------------------------------------------
