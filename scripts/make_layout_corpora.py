@@ -154,7 +154,7 @@ def build(meta: dict, lines: list[str], name: str) -> tuple[list, dict]:
     return blocks, gold
 
 
-OPEN_DEADLINES = ("长期坚持", "长期", "持续推进", "另行通知", "长期堅持", "另行通知")
+OPEN_DEADLINES = ("长期坚持", "长期", "持续推进", "另行通知", "長期", "持續推進")
 
 
 def checkable(deadline: str | None) -> bool:
