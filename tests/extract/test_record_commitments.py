@@ -86,3 +86,12 @@ def test_docx_table_rows_are_problems_and_commitments(tmp_path):
     assert [(c.text, c.owner, c.deadline, c.measurable) for c in doc.commitments] == [
         ("隐患整改实行闭环销号", "监管股", "2025年6月底前", True),
         ("修订专项资金管理办法", "计财股", "另行通知", False)]
+
+
+def test_headings_stating_a_problem_with_newer_cues():
+    doc = _analyze("*街道党工委检视问题整改情况报告\n"
+                   "一、惠民资金使用公开不充分，群众监督渠道不畅\n整改情况：各社区同步公示资金使用情况。\n"
+                   "二、网格员服务群众办法不多，回应诉求不及时\n整改情况：推行网格员每日走访制度。\n")
+    texts = [p.text for p in doc.problems]
+    assert "惠民资金使用公开不充分，群众监督渠道不畅" in texts
+    assert "网格员服务群众办法不多，回应诉求不及时" in texts
