@@ -125,3 +125,15 @@ def test_small_or_empty_tables_never_fail(tmp_path, cells):
     path = _table_pdf(tmp_path / "small.pdf", [cells, ["1", "内容"]])
     doc = parse(read(path))
     assert "内容" in doc.text
+
+
+def test_pdf_rows_are_problems_and_commitments(tmp_path):
+    from nlp_toolkit.batch.pipeline import analyze_source
+
+    path = _table_pdf(tmp_path / "t.pdf", [HEADER, _row(1), _row(2, owner="机关党委", deadline="另行通知")])
+    doc = analyze_source(read(path), classify=False)
+    assert [p.text for p in doc.problems] == ["问题1：学习研讨不深入", "问题2：学习研讨不深入"]
+    assert [(c.text, c.owner, c.deadline) for c in doc.commitments] == [
+        ("每季度开展专题研讨1次", "办公室", "2025年6月底前"), ("每季度开展专题研讨2次", "机关党委", "另行通知")]
+    assert [c.measurable for c in doc.commitments] == [True, False]
+    assert not [f for f in doc.findings if f.code == "STR002"]  # table cells are no truncated sentences
