@@ -95,3 +95,10 @@ def test_headings_stating_a_problem_with_newer_cues():
     texts = [p.text for p in doc.problems]
     assert "惠民资金使用公开不充分，群众监督渠道不畅" in texts
     assert "网格员服务群众办法不多，回应诉求不及时" in texts
+
+
+def test_a_quote_that_never_closes_gives_no_quoted_problem():
+    doc = _analyze("*区法院巡察整改情况报告\n一、整改情况\n"
+                   "（一）针对“学习与审判工作结合不紧的问题，院党组修订学习规则。\n"
+                   "（二）反馈指出“执行周期过长。院里开展积案清理。\n")
+    assert not [p for p in doc.problems if p.text.startswith("学习与审判") or p.text.startswith("执行周期")]
