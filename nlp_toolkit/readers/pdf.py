@@ -68,7 +68,7 @@ class _Line:
 
 
 def read_pdf_bytes(data: bytes, path: str, *, limits: Limits | None = None) -> Source:
-    """Read the bytes of a PDF into a Source (no layout hints).
+    """Read the bytes of a PDF into a Source; its only layout hints are "table" (one per table row).
 
     Bounded by `limits`: number of pages, parsing time (checked between pages) and the
     size of the extracted text.
