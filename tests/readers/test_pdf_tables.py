@@ -137,3 +137,11 @@ def test_pdf_rows_are_problems_and_commitments(tmp_path):
         ("每季度开展专题研讨1次", "办公室", "2025年6月底前"), ("每季度开展专题研讨2次", "机关党委", "另行通知")]
     assert [c.measurable for c in doc.commitments] == [True, False]
     assert not [f for f in doc.findings if f.code == "STR002"]  # table cells are no truncated sentences
+
+
+def test_a_title_row_across_all_columns_above_the_header(tmp_path):
+    rows = [["某局巡察整改台账", "", "", "", ""], HEADER, _row(1), _row(2)]
+    path = _table_pdf(tmp_path / "title.pdf", rows, spans=[((0, 0), (4, 0))])
+    doc = parse(read(path))
+    assert [r.first("problem").text for r in doc.records] == ["问题1：学习研讨不深入", "问题2：学习研讨不深入"]
+    assert "某局巡察整改台账" in doc.text
