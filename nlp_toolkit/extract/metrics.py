@@ -92,6 +92,8 @@ def _read_subjects(doc: Document, group: list[_Placed]) -> None:
         left = text[lo:p.figure.vstart]
         p.delta = bool(_delta_words().search(text[_clause_start(text, s_start, p.figure.vstart):p.figure.vstart]))
         after = subject_after(text[p.figure.vend:hi]) if hi > p.figure.vend else None
+        if p.metric.unit in _lasting_units() and subject_before(left):
+            after = None  # 资金闲置|两年多的情况: a length of time speaks of what lasted
         before = None if after or only_linking_words(left) else subject_before(left)
         if after or before:
             p.metric.subject = after or before
@@ -104,6 +106,11 @@ def _read_subjects(doc: Document, group: list[_Placed]) -> None:
             if named:  # 城市道路12条、总长|28.6公里
                 p.metric.subject, p.metric.reason = named[-1].metric.subject, "沿用前一数字的计量对象"
         p.metric.score = 0.9 if p.metric.subject else 0.5
+
+
+@cache
+def _lasting_units() -> frozenset[str]:
+    return frozenset(resources.data("measures.yml")["lasting_units"])
 
 
 @cache
@@ -276,7 +283,20 @@ def _link_status_parts(doc: Document, placed: list[_Placed]) -> None:
             part.metric.whole = index_of[id(whole)]
             part.metric.parent = whole.metric.subject
             part.metric.part_kind = kind
+            part.metric.subject = _status_subject(doc, placed, part) or part.metric.subject
         has_parts.add(index_of[id(whole)])
+
+
+def _status_subject(doc: Document, placed: list[_Placed], part: _Placed) -> str | None:
+    """A status part is named by its status (正在整改|5个), not by the bare verb read before it."""
+    k = placed.index(part)
+    lead = strip_tail(_lead(doc, part, placed[k - 1].figure.vend if k else 0)).strip("、，,；; ")
+    for marker in ("其中", "包括"):
+        lead = lead.removeprefix(marker)
+    subject = part.metric.subject or ""
+    if 2 <= len(lead) <= 10 and lead.endswith(subject) and not any(ch in lead for ch in "，。；：,;:"):
+        return lead
+    return None
 
 
 def _status_parts_after(doc: Document, placed: list[_Placed], k: int) -> list[tuple[_Placed, str]]:

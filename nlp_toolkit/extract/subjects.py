@@ -10,6 +10,7 @@ import re
 from functools import cache
 
 from nlp_toolkit import resources
+from nlp_toolkit.extract.numbers import ordinal_pattern
 from nlp_toolkit.nlp import pos_tag
 
 _NOUNS = {"n", "nr", "ns", "nt", "nz", "nl", "ng", "j", "l", "i", "eng", "nrt", "nrfg", "g", "zg"}
@@ -123,7 +124,7 @@ def _right_member(word: str, flag: str, seen_noun: bool) -> bool:
 
 def subject_before(context: str) -> str | None:
     """The noun phrase that ends `context` (the text right before a number)."""
-    tokens = pos_tag(strip_tail(context))
+    tokens = pos_tag(_without_stage(context))
     if not tokens:
         return None
     if tokens[-1][0] in _CLOSERS:
@@ -139,6 +140,13 @@ def subject_before(context: str) -> str | None:
         if head_start > 0 and tokens[head_start - 1][0] == "的":
             return subject_before("".join(w for w, _ in tokens[: head_start - 1])) or phrase
     return phrase or None
+
+
+def _without_stage(context: str) -> str:
+    """进修两批|共37人: a stage or name (ordinal_patterns.txt) ending the context is not the subject."""
+    bare = strip_tail(context)
+    ends = [m for m in ordinal_pattern().finditer(context) if m.end() == len(bare) and m.start() > 0]
+    return strip_tail(context[:ends[-1].start()]) if ends else bare
 
 
 def _left_run(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
