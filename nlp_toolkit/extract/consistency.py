@@ -429,13 +429,15 @@ def repeated_values(doc: Document) -> list[Inconsistency]:
     """
     out = []
     firsts: dict[tuple[str, str], int] = {}  # (unit, subject) → first total stated
+    wholes = {m.whole for m in doc.metrics if m.whole is not None}
     for i in _readable(doc):
         second = doc.metrics[i]
-        if not (_comparable(second) and _is_total(doc, second)):
+        kind = _total_kind(doc, second, i in wholes)
+        if not (_comparable(second) and kind):
             continue
         for (unit, _), j in list(firsts.items()):
             first = doc.metrics[j]
-            if unit != second.unit or not _same_name(doc, first, second):
+            if unit != second.unit or not _same_name(first, second, _total_kind(doc, first, j in wholes), kind):
                 continue
             a_lo, a_hi = interval(first)
             b_lo, b_hi = interval(second)
@@ -449,12 +451,36 @@ def repeated_values(doc: Document) -> list[Inconsistency]:
     return out
 
 
-def _same_name(doc: Document, first: Metric, second: Metric) -> bool:
-    """Same subject, or one inside the other under the same total word (全年营业收入 / 全年…营业)."""
+# how a total is stated: a total word (全年, 累计), 共 (共梳理出整改问题37个), or as the whole
+# that its parts are read from (42个问题中已完成整改39个)
+_COUNTED_TOTALS = ("共", "whole")
+
+
+def _same_name(first: Metric, second: Metric, first_kind: str, second_kind: str) -> bool:
+    """Same subject, or one inside the other stated as a total the same way (全年营业收入 / 全年…营业);
+    a count stated with 共 and the whole of a breakdown are the same total when the later one
+    shortens the earlier's name (共梳理出整改问题37个 / 42个问题中已完成整改39个)."""
     a, b = first.subject, second.subject
     if a == b:
         return True
-    return (a in b or b in a) and _total_word(doc, first) == _total_word(doc, second)
+    if first_kind == second_kind:
+        return a in b or b in a
+    # the later mention may shorten the name (整改问题 → 问题), never narrow it (党员 → 失联党员)
+    return {first_kind, second_kind} <= set(_COUNTED_TOTALS) and b in a
+
+
+def _total_kind(doc: Document, m: Metric, has_parts: bool) -> str | None:
+    word = _total_word(doc, m)
+    if word:
+        return word
+    if _sum_word().search(doc.text[_clause_start(doc, m.sentence, m.start):m.start]):
+        return "共"
+    return "whole" if has_parts else None
+
+
+@cache
+def _sum_word() -> re.Pattern:
+    return re.compile("共(?!同|享|建|治|识|产|商|青|性)")
 
 
 def _total_word(doc: Document, m: Metric) -> str | None:
@@ -471,11 +497,6 @@ def _comparable(m: Metric) -> bool:
 @cache
 def _total_markers() -> re.Pattern:
     return re.compile("|".join(resources.data("measures.yml")["total_markers"]))
-
-
-def _is_total(doc: Document, m: Metric) -> bool:
-    """A figure stated as the unit's total for the period (全年…, 累计…, 合计…)."""
-    return _total_word(doc, m) is not None
 
 
 def all_inconsistencies(doc: Document) -> list[Inconsistency]:
