@@ -457,16 +457,16 @@ _COUNTED_TOTALS = ("共", "whole")
 
 
 def _same_name(first: Metric, second: Metric, first_kind: str, second_kind: str) -> bool:
-    """Same subject, or one inside the other stated as a total the same way (全年营业收入 / 全年…营业);
-    a count stated with 共 and the whole of a breakdown are the same total when the later one
-    shortens the earlier's name (共梳理出整改问题37个 / 42个问题中已完成整改39个)."""
+    """Same subject, or one inside the other, stated as a total the same way (全年营业收入 / 全年…营业);
+    a count stated with 共 and the whole of a later breakdown are the same total when the later
+    one keeps or shortens the name (共梳理出整改问题37个 / 42个问题中已完成整改39个), but a
+    breakdown first and a 共 count later are two counts (班子检视问题19个，其中… / 各支部共检视问题173个)."""
     a, b = first.subject, second.subject
-    if a == b:
-        return True
     if first_kind == second_kind:
-        return a in b or b in a
-    # the later mention may shorten the name (整改问题 → 问题), never narrow it (党员 → 失联党员)
-    return {first_kind, second_kind} <= set(_COUNTED_TOTALS) and b in a
+        return a == b or a in b or b in a
+    # counted first, broken down later (共梳理出…37个 / 42个问题中已完成…); the later mention may
+    # shorten the name (整改问题 → 问题), never narrow it (党员 → 失联党员)
+    return (first_kind, second_kind) == _COUNTED_TOTALS and b in a
 
 
 def _total_kind(doc: Document, m: Metric, has_parts: bool) -> str | None:
