@@ -88,3 +88,31 @@ def test_a_report_of_short_lines_is_not_taken_for_a_word_per_line_paste():
     prose = "一、主要成效\n全年开展督查38次，发现问题12个，已全部整改到位。\n" * 20
     assert not one_word_per_line(split_lines(prose))
     assert one_word_per_line(split_lines("\n".join(["全村", "流转", "土地", "900", "多亩，"] * 8)))
+
+
+def test_a_part_introduced_only_by_a_marker_is_named_by_what_follows():
+    got = _metrics("形成调研报告9篇，其中3篇被市委办采用。")
+    assert got[1][3] == "被市委办采用" and got[1][4] == got[0][3]
+    assert _metrics("排查问题12个，立行立改10个，剩余2个正在推进。")[2][3] == "正在推进"
+    assert _metrics("排查隐患60处，已整改到位52处，剩余8处落实防汛措施。")[2][3] == "剩余"
+
+
+def test_a_breakdown_by_stage_goes_on_after_its_first_clause():
+    got = _metrics("全镇排查的12个后进党支部中，已整顿转化9个，仍有3个转化不够彻底。")
+    assert [m[4] for m in got[1:]] == [got[0][3]] * 2
+    got = _metrics("排查隐患共128个，其中安全生产类67个、经营管理类61个，目前已完成整改93个。")
+    assert got[-1][4] is None
+
+
+def test_rates_after_fenbie_speak_of_the_figures_before_in_order():
+    got = _metrics("完成客运量860万人次、货运量2100万吨，分别同比增长2.1%和5.3%。")
+    assert [m[3] for m in got[2:]] == [got[0][3], got[1][3]]
+
+
+def test_a_total_or_amount_speaks_of_the_thing_counted_before_it():
+    got = _metrics("新认定科技型中小企业41家，总数达到263家；发放创业贷款86笔、金额3200万元。")
+    assert got[1][3] == got[0][3] and got[3][3] == got[2][3]
+
+
+def test_some_verbs_before_a_noun_name_its_kind():
+    assert _metrics("对尚未完成的4项整改任务挂图作战。")[0][3] == "整改任务"
