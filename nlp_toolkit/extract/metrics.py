@@ -314,6 +314,11 @@ def status_of(lead: str) -> str | None:
     return None
 
 
+def _a_breakdown(kinds: set[str]) -> bool:
+    """Statuses that break a figure down without a total word: done and at least one other."""
+    return "completed" in kinds and len(kinds) >= 2
+
+
 def statuses_exhaustive(kinds: set[str]) -> bool:
     """Whether parts of these statuses together make up the whole (完成+正在+需长期)."""
     return any(set(group) <= kinds for group in _status_table()["exhaustive"])
@@ -333,18 +338,22 @@ def _lead(doc: Document, p: _Placed, floor: int) -> str:
 def _link_status_parts(doc: Document, placed: list[_Placed]) -> None:
     """A total (共/累计 X) and the figures of its unit after it, in its sentence or the next, each led
     by a status word: a whole and its parts (at least `min_parts`), exhaustive when the statuses
-    cover the whole."""
+    cover the whole. Without a total word, only parts in its own sentence that give what is done and
+    another status (已完成…正在…, 已到位…未到位…) make a figure their whole."""
     index_of = {id(p): i for i, p in enumerate(placed)}
     has_parts = {p.metric.whole for p in placed if p.metric.whole is not None}
     for k, whole in enumerate(placed):
         lead = _lead(doc, whole, placed[k - 1].figure.vend if k else 0)
         if (index_of[id(whole)] in has_parts or whole.metric.whole is not None or whole.delta
-                or whole.metric.unit in _RATE_UNITS or not _total_marker().search(lead) or status_of(lead)):
+                or whole.metric.unit in _RATE_UNITS or status_of(lead)):
             continue
+        marked = bool(_total_marker().search(lead))
         parts = _status_parts_after(doc, placed, k)
-        if len(parts) < _status_table()["min_parts"]:
-            continue
+        if not marked:  # 反馈问题18个，已完成整改15个，正在整改2个，需长期整改1个: no 共, but every status
+            parts = [(p, status) for p, status in parts if p.sentence == whole.sentence]
         kinds = {status for _, status in parts}
+        if len(parts) < _status_table()["min_parts"] or not (marked or _a_breakdown(kinds)):
+            continue
         kind = "exhaustive" if statuses_exhaustive(kinds) else "partial"
         for part, _ in parts:
             part.metric.whole = index_of[id(whole)]

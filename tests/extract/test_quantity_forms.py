@@ -116,3 +116,15 @@ def test_a_total_or_amount_speaks_of_the_thing_counted_before_it():
 
 def test_some_verbs_before_a_noun_name_its_kind():
     assert _metrics("对尚未完成的4项整改任务挂图作战。")[0][3] == "整改任务"
+
+
+def test_a_breakdown_by_status_without_a_total_word():
+    got = _metrics("县委巡察反馈问题16个，已完成整改13个，正在整改2个，需长期整改1个。")
+    assert [m[4] for m in got[1:]] == [got[0][3]] * 3
+    got = _metrics("涉及整改资金260万元，已到位210万元，未到位50万元。")
+    assert [m[4] for m in got[1:]] == [got[0][3]] * 2
+
+
+def test_figures_of_opposite_status_without_a_total_stay_siblings():
+    got = _metrics("整改到位资金1265.3万元，未整改资金84.2万元。")
+    assert [m[4] for m in got] == [None, None]
