@@ -176,6 +176,8 @@ def _rate_pairs(doc: Document, index: int):
     if index == 0 or doc.metrics[index - 1].sentence != rate.sentence or doc.metrics[index - 1].unit in RATE_UNITS:
         return
     immediate = doc.metrics[index - 1]
+    if immediate.unit in _time_units():
+        return  # 办结时间由15天缩短到9天，满意率92.4%: a length of time is no count of a share
     if immediate.whole is not None and sum(1 for m in doc.metrics if m.whole == immediate.whole) > 1:
         return  # …、起重机械37台，定期检验率99.6%: a rate after a list speaks of the whole list
     earlier = [i for i in _readable(doc) if i < index and doc.metrics[i].unit not in RATE_UNITS]
@@ -189,6 +191,11 @@ def _rate_pairs(doc: Document, index: int):
     for num in (i for i in reversed(earlier) if doc.metrics[i].sentence == rate.sentence):
         for den in _denominators(doc, num, earlier, rate):
             yield num, den
+
+
+@cache
+def _time_units() -> frozenset[str]:
+    return frozenset(resources.data("measures.yml")["time_units"])
 
 
 def _named_base(doc: Document, num: Metric, rate: Metric) -> str | None:
