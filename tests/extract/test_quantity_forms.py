@@ -128,3 +128,12 @@ def test_a_breakdown_by_status_without_a_total_word():
 def test_figures_of_opposite_status_without_a_total_stay_siblings():
     got = _metrics("整改到位资金1265.3万元，未整改资金84.2万元。")
     assert [m[4] for m in got] == [None, None]
+
+
+def test_a_figure_naming_a_line_is_not_a_result():
+    assert _values("资产负债率控制在70%的警戒线以内，实际为61.2%") == [(61.2, "%", None)]
+
+
+def test_the_noun_governed_by_xiang_and_a_count_at_the_clause_end():
+    assert _metrics("督导组向26家单位反馈问题。")[0][3] == "单位"
+    assert _metrics("全年开展安全督查41次，发现隐患17处。")[0][3] == "安全督查"
