@@ -127,7 +127,7 @@ def _respective_rates(doc: Document, group: list[_Placed]) -> None:
         if len(rates) >= 2 and len(named) >= len(rates):
             for rate, figure in zip(rates, named[-len(rates):]):
                 rate.metric.subject = figure.metric.subject
-        return
+        return  # one 分别 list of rates a sentence
 
 
 def remainder_predicate(left: str, right: str) -> str | None:
@@ -234,7 +234,7 @@ def _link_parts(doc: Document, placed: list[_Placed]) -> None:
                 list_end = _list_end(view.text, placed, sent_index, marker.end(), s_end)
                 parts = [p for p in placed if p.sentence == sent_index and marker.end() <= p.figure.vstart < list_end
                          and p.metric.whole is None and p.metric.unit not in _RATE_UNITS]
-                for part in parts + _later_parts(doc, placed, parts, sent_index):
+                for part in parts + _later_parts(doc, placed, parts, index_of):
                     whole = _whole_before(placed, marker.start(), sent_index, part.metric.unit,
                                           look_back=kind == "partial")
                     if whole is not None:
@@ -248,16 +248,16 @@ def _names_a_stage(lead: str) -> bool:
     return status_of(lead) is not None or any(word in lead for word in _table_words("status_words"))
 
 
-def _later_parts(doc: Document, placed: list[_Placed], parts: list[_Placed], sent_index: int) -> list[_Placed]:
+def _later_parts(doc: Document, placed: list[_Placed], parts: list[_Placed], index_of: dict) -> list[_Placed]:
     """Figures later in the sentence of a breakdown that go on with it: 19个…中，已整顿转化14个，
     仍有5个…; 问题9个，其中已整改完成8个，需长期推进的1个… (led by a status or a remainder word)."""
     if not parts or not _names_a_stage(_lead(doc, parts[0], 0)):
         return []  # only a breakdown by status goes on (安全生产类67个… then 已完成整改93个 does not)
-    k = placed.index(parts[-1])
+    k = index_of[id(parts[-1])]
     later = []
     for j in range(k + 1, len(placed)):
         p = placed[j]
-        if p.sentence != sent_index:
+        if p.sentence != parts[-1].sentence:
             break
         lead = _lead(doc, p, placed[j - 1].figure.vend).strip("、，,；; ")
         if not same_kind(p.metric.unit, parts[0].metric.unit) or p.metric.whole is not None:
@@ -359,13 +359,13 @@ def _link_status_parts(doc: Document, placed: list[_Placed]) -> None:
             part.metric.whole = index_of[id(whole)]
             part.metric.parent = whole.metric.subject
             part.metric.part_kind = kind
-            part.metric.subject = _status_subject(doc, placed, part) or part.metric.subject
+            part.metric.subject = _status_subject(doc, placed, index_of[id(part)]) or part.metric.subject
         has_parts.add(index_of[id(whole)])
 
 
-def _status_subject(doc: Document, placed: list[_Placed], part: _Placed) -> str | None:
+def _status_subject(doc: Document, placed: list[_Placed], k: int) -> str | None:
     """A status part is named by its status (正在整改|5个), not by the bare verb read before it."""
-    k = placed.index(part)
+    part = placed[k]
     lead = strip_tail(_lead(doc, part, placed[k - 1].figure.vend if k else 0)).strip("、，,；; ")
     for marker in ("其中", "包括"):
         lead = lead.removeprefix(marker)

@@ -41,10 +41,12 @@ class WRD004(Rule):
     def check(self, doc):
         """One finding per passage and kind of placeholder (x次、x个、x人 in one paragraph are one)."""
         groups: dict[tuple[int, str], list[tuple[int, int]]] = {}
+        starts = [p.start for p in doc.paragraphs]
         for m in placeholder_pattern().finditer(doc.view.text):
             if m.end() > m.start():
                 start, end = doc.view.to_source(m.start(), m.end())
-                groups.setdefault((_passage(doc, start), placeholder_kind(m.group(0))), []).append((start, end))
+                key = (_passage(doc, starts, start), placeholder_kind(m.group(0)))
+                groups.setdefault(key, []).append((start, end))
         for spans in groups.values():
             start, end = spans[0][0], spans[-1][1]
             shown = list(dict.fromkeys(doc.text[a:b].strip() for a, b in spans))
@@ -63,8 +65,7 @@ def placeholder_kind(text: str) -> str:
     return next((kind for pattern, kind in _KINDS if re.search(pattern, text)), "prompt")
 
 
-def _passage(doc, offset: int) -> int:
-    """Index of the paragraph holding `offset` (-1 outside every paragraph)."""
-    starts = [p.start for p in doc.paragraphs]
+def _passage(doc, starts: list[int], offset: int) -> int:
+    """Index of the paragraph holding `offset` (-1 outside every paragraph); `starts` are theirs."""
     i = bisect_right(starts, offset) - 1
     return i if i >= 0 and offset < doc.paragraphs[i].end else -1
