@@ -137,3 +137,8 @@ def test_a_figure_naming_a_line_is_not_a_result():
 def test_the_noun_governed_by_xiang_and_a_count_at_the_clause_end():
     assert _metrics("督导组向26家单位反馈问题。")[0][3] == "单位"
     assert _metrics("全年开展安全督查41次，发现隐患17处。")[0][3] == "安全督查"
+
+
+def test_batches_of_a_campaign_and_stages_held_together_are_names():
+    assert _values("两批主题教育参加党员3200名") == [(3200.0, "名", None)]
+    assert _values("抓实三个环节，精简两个环节") == [(2.0, "个", None)]
