@@ -121,11 +121,12 @@ def find_figures(view_text: str) -> list[NumberMatch]:
 
 
 # 两年多, 10余年, 连续两年获评: years as a length of time. A bare 3年 or 近三年 is a time window
-# (or, 2024年, a date), 连续三年无人借阅的图书 names a group, so only these forms count.
+# (or, 2024年, a date), 连续三年无人借阅的图书 names a group, 三年多来 is a time window, so
+# only these forms count.
 _DURATION = re.compile(
     rf"(?P<pre>连续)?(?<![第\d.〇零一二两三四五六七八九十百千])(?P<n>[一二两三四五六七八九十]{{1,3}}|\d{{1,2}})"
     rf"(?P<qa>余|多)?年(?!度|级|代|底|初|中|末|前|内|来|以来)(?P<qu>多|余)?"
-    r"(?P<streak>(?<=年)(?=获|被评|荣获|保持|实现|位居|位列|入选))?")
+    r"(?P<streak>(?<=年)(?=获|被评|荣获|保持|实现|位居|位列|入选))?(?!来|以来)")
 
 
 def _durations(text: str) -> list[NumberMatch]:

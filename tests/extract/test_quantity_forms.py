@@ -33,6 +33,7 @@ def test_years_as_a_length_of_time():
     assert _values("坚持开展送医下乡10余年") == [(10.0, "年", "余")]
     assert _values("连续三年获评先进单位") == [(3.0, "年", None)]
     assert _values("近三年来，2024年，二〇二三年，三年行动计划，连续三年无人借阅的图书") == []
+    assert _values("三年多来，10余年来") == []
 
 
 def test_a_duration_takes_what_lasted_as_its_subject():
