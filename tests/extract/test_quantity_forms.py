@@ -143,3 +143,9 @@ def test_the_noun_governed_by_xiang_and_a_count_at_the_clause_end():
 def test_batches_of_a_campaign_and_stages_held_together_are_names():
     assert _values("两批主题教育参加党员3200名") == [(3200.0, "名", None)]
     assert _values("抓实三个环节，精简两个环节") == [(2.0, "个", None)]
+
+
+def test_a_word_alone_on_its_line_is_no_heading_in_a_word_per_line_paste():
+    body = "\n".join(["全村", "存在的", "问题", "主要", "是", "增收", "渠道", "单一，", "集体", "经济", "薄弱。"] * 4)
+    doc = parse(Source(path="t.txt", format="txt", text="某村2024年工作总结\n一、基本情况\n" + body + "\n"))
+    assert [doc.text[h.start:h.end] for h in doc.headings] == ["一、基本情况"]
