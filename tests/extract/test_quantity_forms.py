@@ -149,3 +149,16 @@ def test_a_word_alone_on_its_line_is_no_heading_in_a_word_per_line_paste():
     body = "\n".join(["全村", "存在的", "问题", "主要", "是", "增收", "渠道", "单一，", "集体", "经济", "薄弱。"] * 4)
     doc = parse(Source(path="t.txt", format="txt", text="某村2024年工作总结\n一、基本情况\n" + body + "\n"))
     assert [doc.text[h.start:h.end] for h in doc.headings] == ["一、基本情况"]
+
+
+def test_word_per_line_plans_keep_their_owner_lines_with_the_item():
+    from nlp_toolkit.extract.commitments import extract_commitments
+
+    words = ["1.2025", "年底", "前", "新建", "便民", "服务", "中心", "1", "处。", "责任人：", "村委会", "主任。",
+             "2.2025", "年", "6", "月底", "前", "完成", "道路", "硬化", "3", "公里。", "责任人：", "村", "党支部", "书记。"]
+    head = "\n".join(["全村", "流转", "土地", "900", "多亩，", "亩产", "达到", "800", "斤。"] * 3)
+    text = "某村2024年工作总结\n一、主要工作\n" + head + "\n二、2025年工作打算\n" + "\n".join(words) + "\n"
+    doc = parse(Source(path="t.txt", format="txt", text=text))
+    doc.metrics = extract_metrics(doc)
+    owners = ["".join((c.owner or "").split()) for c in extract_commitments(doc)]
+    assert owners == ["村委会主任", "村党支部书记"]
