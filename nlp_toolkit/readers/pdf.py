@@ -16,11 +16,11 @@ import io
 import math
 import re
 import statistics
-import time
 from dataclasses import dataclass
 
 from nlp_toolkit.model import Source
 from nlp_toolkit.readers import limits as _limits
+from nlp_toolkit.readers import pdf_budget, pdf_fonts
 from nlp_toolkit.readers.base import ReadError
 from nlp_toolkit.readers.limits import Limits, too_large_reason
 from nlp_toolkit.readers.txt import NO_TEXT_REASON
@@ -29,6 +29,9 @@ ENCRYPTED_REASON = "PDF 已加密，无法读取"
 SCANNED_REASON = "PDF 没有文本层（疑似扫描件），请先进行文字识别（OCR）"
 CORRUPT_REASON = "PDF 文件已损坏，无法打开"
 GARBLED_REASON = "PDF 的文字无法解码（字体缺少 Unicode 映射），无法提取文字"
+PRIVATE_USE_REASON = ("PDF 的字体把文字映射到了 Unicode 私用区（PUA），提取出的不是可读的文字；"
+                      "请用原文档重新导出 PDF（嵌入字体）或提交 DOCX")
+_PRIVATE_USE_SHARE = 0.3  # of the visible characters
 
 _CID_RE = re.compile(r"^\(cid:\d+\)$")
 _PAGE_NO_RE = re.compile(
@@ -77,34 +80,41 @@ def read_pdf_bytes(data: bytes, path: str, *, limits: Limits | None = None) -> S
 
 
 def _extract_pages(data: bytes, path: str, limits: Limits | None = None) -> list[list[_Line]]:
-    import pdfplumber
-
+    """Each page's lines, every budget of `pdf_budget` checked while pdfminer works."""
     limits = limits or _limits.current()
-    started = time.monotonic()
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            encrypted = bool(getattr(pdf.doc, "encryption", None))
-            n_pages = len(pdf.pages)
-            if n_pages > limits.max_pdf_pages:
-                raise ReadError(path, f"PDF 页数过多（{n_pages} 页，上限 {limits.max_pdf_pages} 页），未读取")
-            raw, widths, size = [], [], 0
-            for page in pdf.pages:
-                chars = _page_chars(page)
-                raw.append(chars)
-                widths.append(float(page.width))
-                page.flush_cache()
-                size += sum(len(c["text"].encode("utf-8")) for c in chars)
-                if size > limits.max_text_bytes:
-                    raise ReadError(path, too_large_reason(size, limits.max_text_bytes, "PDF 中的文字"))
-                if time.monotonic() - started > limits.pdf_seconds:
-                    raise ReadError(path, f"PDF 解析超时（超过 {limits.pdf_seconds:.0f} 秒，"
-                                          f"已读 {len(raw)}/{n_pages} 页），文件可能异常")
-    except ReadError:
-        raise
+        with pdf_budget.budget(limits) as spent:
+            raw, widths, encrypted = _read_chars(data, limits, spent)
+    except pdf_budget.BudgetExceeded as exc:
+        raise ReadError(path, exc.reason) from None
+    except ReadError as exc:
+        raise ReadError(path, exc.reason) from None
     except Exception as exc:
         raise ReadError(path, _open_error_reason(exc)) from None
     chars = _readable_or_fail(raw, encrypted, path)
     return [group_lines(page, i, width) for i, (page, width) in enumerate(zip(chars, widths))]
+
+
+def _read_chars(data: bytes, limits: Limits, spent: pdf_budget.Budget):
+    """The characters and width of every page, and whether the file is encrypted."""
+    import pdfplumber
+
+    pdf = pdfplumber.open(io.BytesIO(data))  # never pdf.pages or pdf.close(): both walk the whole page tree
+    pdf.rsrcmgr = pdf_fonts.resource_manager_class()()
+    encrypted = bool(getattr(pdf.doc, "encryption", None))
+    page_class = pdf_budget.page_class()
+    raw, widths, size = [], [], 0
+    for number, page_obj in enumerate(pdf_budget.iter_pages(pdf.doc, limits), start=1):
+        spent.start_page(number)
+        page = page_class(pdf, page_obj, page_number=number)
+        chars = _page_chars(page)
+        raw.append(chars)
+        widths.append(float(page.width))
+        page.close()
+        size += sum(len(c["text"].encode("utf-8")) for c in chars)
+        if size > limits.max_text_bytes:
+            raise ReadError("", too_large_reason(size, limits.max_text_bytes, "PDF 中的文字"))
+    return raw, widths, encrypted
 
 
 def _open_error_reason(exc: Exception) -> str:
@@ -128,7 +138,14 @@ def _readable_or_fail(raw: list[list[dict]], encrypted: bool, path: str) -> list
         raise ReadError(path, ENCRYPTED_REASON if encrypted else GARBLED_REASON)
     if visible == 0:
         raise ReadError(path, SCANNED_REASON)
+    private = sum(1 for chars in readable for c in chars if _is_private_use(c["text"]))
+    if private > _PRIVATE_USE_SHARE * visible:
+        raise ReadError(path, PRIVATE_USE_REASON)
     return readable
+
+
+def _is_private_use(text: str) -> bool:
+    return any(0xE000 <= ord(ch) <= 0xF8FF or ord(ch) >= 0xF0000 for ch in text)
 
 
 def group_lines(chars: list[dict], page: int, page_width: float) -> list[_Line]:
