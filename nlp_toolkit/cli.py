@@ -153,6 +153,9 @@ def _engine_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址，如 tcp://10.0.0.5:8786（不填则在本机启动）")
     parser.add_argument("--time-limit", type=_seconds, metavar="SECONDS",
                         help="单份材料的分析时间上限（秒，默认 120；none 或 inf 表示不限时）；超时的文件记为失败，其余照常分析")
+    parser.add_argument("--memory-limit", type=_memory_megabytes, metavar="MB",
+                        help="每个并行分析进程（--jobs 2 及以上，或指定了 --time-limit）的内存上限（MB，默认 2048；"
+                             "none 表示不限）；超出的文件记为失败，其余照常分析")
 
 
 def _engine_options(args) -> dict:
@@ -194,7 +197,7 @@ def _positive(kind: str, unit: str, *, unlimited: bool = False):
         except ValueError:
             raise argparse.ArgumentTypeError(f"{kind}必须是以{unit}计的数字：{value}") from None
         if not number > 0:
-            hint = "（不限时请写 none）" if unlimited else ""
+            hint = "（不设上限请写 none）" if unlimited else ""
             raise argparse.ArgumentTypeError(f"{kind}必须大于 0：{value}{hint}")
         if number == math.inf:
             if unlimited:
@@ -207,12 +210,16 @@ def _positive(kind: str, unit: str, *, unlimited: bool = False):
 
 _megabytes = _positive("大小上限", " MB ")
 _seconds = _positive("时间限制", "秒", unlimited=True)
+_memory_megabytes = _positive("内存上限", " MB ", unlimited=True)
 
 
 def _apply_max_size(args) -> None:
     from nlp_toolkit.readers import set_max_size
 
     set_max_size(args.max_size)  # also exported to the environment, for worker processes
+    from nlp_toolkit.batch.engines import set_memory_limit
+
+    set_memory_limit(getattr(args, "memory_limit", None))
 
 
 def _report_files(batch) -> None:
