@@ -93,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="输出格式：table（默认，可读摘要）、json（输出契约）或 jsonl（每份材料一行，边分析边写出）")
     analyze.add_argument("--output", "-o", type=Path, help="写入文件而不是标准输出")
     analyze.add_argument("--force", action="store_true", help="允许覆盖已存在的 --output 文件")
+    analyze.add_argument("--create-dirs", action="store_true",
+                         help="输出文件夹不存在时创建它（默认不创建，报错退出，以免路径写错时悄悄新建文件夹）")
     analyze.add_argument("--excel", type=Path, metavar="FILE", help="另写一份 Excel 工作簿（.xlsx）")
     analyze.add_argument("--html", type=Path, metavar="FILE", help="另写一份独立的 HTML 报告（无需联网）")
     analyze.add_argument("--progress", action="store_true", help="显示进度条")
@@ -261,11 +263,36 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     command = {"analyze": _analyze, "check": _check, "rules": _rules, "archive": _archive}[args.command]
+    previous = _interrupt_on_sigterm()
     try:
         return command(args)
     except KeyboardInterrupt:  # outputs are written atomically, so nothing half-written is left
         print("nlp-toolkit: 已中断，未写入任何不完整的输出文件", file=sys.stderr)
         return EXIT_INTERRUPTED
+    finally:
+        _restore_sigterm(previous)
+
+
+def _interrupt_on_sigterm():
+    """SIGTERM (kill, a service stopping) unwinds like Ctrl-C: temporary files are removed,
+    workers stopped. Only in the main thread; returns the handler to restore."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def interrupted(signum, frame):
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, interrupted)
+
+
+def _restore_sigterm(previous) -> None:
+    if previous is not None:
+        import signal
+
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _archive(args) -> int:
@@ -376,20 +403,18 @@ def _rules(args) -> int:
 
 def _analyze(args) -> int:
     from nlp_toolkit.batch.pipeline import analyze_batch, expand_paths
-    from nlp_toolkit.output import json as json_out
-    from nlp_toolkit.output import table
-
-    from nlp_toolkit.output.files import OutputRefused, check_target, write_text_atomic
+    from nlp_toolkit.output.files import OutputRefused, check_target
 
     if args.output:
         try:
-            check_target(args.output, force=args.force, inputs=expand_paths(args.paths))
+            check_target(args.output, force=args.force, inputs=expand_paths(args.paths), create_dirs=args.create_dirs)
         except OutputRefused as exc:
             print(f"nlp-toolkit: {exc.reason}：{args.output}", file=sys.stderr)
             return EXIT_USAGE
     for report_path in (p for p in (args.excel, args.html) if p):
         try:
-            check_target(report_path, force=args.force, inputs=expand_paths(args.paths))
+            check_target(report_path, force=args.force, inputs=expand_paths(args.paths),
+                         create_dirs=args.create_dirs)
         except OutputRefused as exc:
             print(f"nlp-toolkit: {exc.reason}：{report_path}", file=sys.stderr)
             return EXIT_USAGE
@@ -408,10 +433,28 @@ def _analyze(args) -> int:
     _report_files(batch)
     if archive is not None and (failed := _store_in_archive(archive, args, batch)) is not None:
         return failed
+    try:
+        _write_outputs(args, batch)
+        if getattr(args, "late_refusal", None):
+            raise args.late_refusal
+    except OutputRefused as exc:  # an output file appeared while the batch ran
+        print(f"nlp-toolkit: {exc.reason}：{exc.path}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_UNREAD if batch.errors else EXIT_OK
+
+
+def _write_outputs(args, batch) -> None:
+    """-o (or stdout), --excel and --html; none is written over a file that appeared meanwhile
+    unless --force (`files.OutputAppeared`: that result goes to a free name beside it)."""
+    from nlp_toolkit.output import json as json_out
+    from nlp_toolkit.output import table
+    from nlp_toolkit.output.files import write_atomic, write_text_atomic
+
+    failed = None
     if args.format != OutputFormat.jsonl.value:
         rendered = json_out.dumps(batch) if args.format == OutputFormat.json.value else table.render(batch)
         if args.output:
-            write_text_atomic(args.output, rendered)
+            failed = _attempt(failed, lambda: write_text_atomic(args.output, rendered, overwrite=args.force))
         else:
             from nlp_toolkit.output.files import visible
 
@@ -420,21 +463,35 @@ def _analyze(args) -> int:
                 sys.stdout.write("\n")
     if args.excel:
         from nlp_toolkit.output.excel import write_workbook
-        from nlp_toolkit.output.files import write_atomic
 
-        write_atomic(args.excel, lambda tmp: write_workbook(batch, tmp))
+        failed = _attempt(failed, lambda: write_atomic(args.excel, lambda tmp: write_workbook(batch, tmp),
+                                                       overwrite=args.force))
     if args.html:
         from nlp_toolkit.output.html import batch_html
 
-        write_text_atomic(args.html, batch_html(batch))
-    return EXIT_UNREAD if batch.errors else EXIT_OK
+        failed = _attempt(failed, lambda: write_text_atomic(args.html, batch_html(batch), overwrite=args.force))
+    if failed is not None:
+        raise failed
+
+
+def _attempt(failed, write):
+    """Run `write`; an output refused is remembered (the other outputs are still written)."""
+    from nlp_toolkit.output.files import OutputRefused
+
+    try:
+        write()
+    except OutputRefused as exc:
+        if failed is not None:
+            print(f"nlp-toolkit: {failed.reason}：{failed.path}", file=sys.stderr)
+        return exc
+    return failed
 
 
 def _analyze_streaming(args):
     """`analyze --format jsonl`: each file's line is written as soon as the file is done, the
     batch's own lines (cross-report findings, pairs, summary) once all are in."""
     from nlp_toolkit.batch.pipeline import analyze_batch
-    from nlp_toolkit.output.files import replacing
+    from nlp_toolkit.output.files import OutputAppeared, replacing
     from nlp_toolkit.output.json import batch_lines, result_line
 
     def run(out):
@@ -448,8 +505,13 @@ def _analyze_streaming(args):
 
     if not args.output:
         return run(sys.stdout)
-    with replacing(args.output) as tmp, tmp.open("w", encoding="utf-8") as out:
-        return run(out)
+    done = []
+    try:
+        with replacing(args.output, overwrite=args.force) as tmp, tmp.open("w", encoding="utf-8") as out:
+            done.append(run(out))
+    except OutputAppeared as exc:
+        args.late_refusal = exc  # reported with the batch's own lines
+    return done[0]
 
 
 if __name__ == "__main__":

@@ -294,6 +294,11 @@ class ReadFailure:
 
 
 @dataclass
+class UnreadFolder(ReadFailure):
+    """A folder under the ones named that could not be listed: the files in it were not analysed."""
+
+
+@dataclass
 class Submission:
     """One report a unit sent as several files (TXT, DOCX, PDF …): analysed as one, never a copy of itself."""
 
