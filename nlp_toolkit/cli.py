@@ -16,6 +16,7 @@ from nlp_toolkit.output.formats import OutputFormat
 from nlp_toolkit import __version__
 
 EXIT_OK, EXIT_UNREAD, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_BROKEN_PIPE = 141  # as a shell tool killed by SIGPIPE
 
 
 @cache
@@ -131,18 +132,44 @@ def build_parser() -> argparse.ArgumentParser:
         ("list", "归档中的批次和单位"), ("show", "一个批次的材料和提示，或 --unit 某单位历次报告的数字"),
         ("remove", "删除一个批次（及仅属于该批次的材料）"), ("export", "把归档的各表导出为 CSV（供 pandas 读取）"))}
     for each in action.values():
-        each.add_argument("archive", metavar="ARCHIVE", help="归档：SQLite 文件路径或 postgresql://… 连接串")
+        each.add_argument("archive", metavar="ARCHIVE", type=_archive_target,
+                          help="归档：SQLite 文件路径或 postgresql://… 连接串")
     action["show"].add_argument("batch", nargs="?", metavar="BATCH", help="批次编号或名称")
     action["show"].add_argument("--unit", help="单位名称：列出该单位在各批次中报告的同一指标的数字")
     action["remove"].add_argument("batch", metavar="BATCH", help="批次编号或名称")
-    action["export"].add_argument("directory", type=Path, metavar="DIR", help="写入 CSV 文件的文件夹")
+    action["export"].add_argument("directory", type=_export_directory, metavar="DIR", help="写入 CSV 文件的文件夹")
     action["export"].add_argument("--force", action="store_true", help="允许覆盖已存在的 CSV 文件")
     action["export"].add_argument("--text", action="store_true", help="documents.csv 中包含材料全文")
     return parser
 
 
+def _archive_target(value: str) -> str:
+    """An archive path, or a database URL that parses (the URL itself is never echoed: it may
+    hold a password)."""
+    if "://" not in value:
+        return value
+    from sqlalchemy.engine import make_url
+
+    try:
+        url = make_url(value)
+        url.port  # noqa: B018 — parsing the port is what fails on "host:abc"
+    except Exception as exc:  # noqa: BLE001 — ArgumentError, ValueError …
+        detail = "端口必须是数字" if isinstance(exc, ValueError) else "格式不正确"
+        raise argparse.ArgumentTypeError(
+            f"归档连接串无法解析（{detail}）；格式为 postgresql://用户:密码@主机:端口/数据库，"
+            f"密码中的 @ : / 需写成 %40 %3A %2F") from None
+    return value
+
+
+def _export_directory(value: str) -> Path:
+    path = Path(value)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value} 已存在且是一个文件；导出需要一个文件夹（将在其中写入各表的 CSV）")
+    return path
+
+
 def _archive_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--archive", nargs="?", const=True, metavar="PATH_OR_URL",
+    parser.add_argument("--archive", nargs="?", const=True, metavar="PATH_OR_URL", type=_archive_target,
                         help="把本批材料存入归档，并与归档中所有早先的材料比对（抄用、问题反复出现）："
                              "SQLite 文件路径（不填为 nlp-toolkit-archive.sqlite，首次使用时创建）或 postgresql://… 连接串")
 
@@ -269,8 +296,35 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:  # outputs are written atomically, so nothing half-written is left
         print("nlp-toolkit: 已中断，未写入任何不完整的输出文件", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except _scheduler_unreachable() as exc:
+        print(f"nlp-toolkit: {exc.reason}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # `… | head`: the reader has gone, which is not an error of ours
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     finally:
         _restore_sigterm(previous)
+
+
+def _scheduler_unreachable():
+    """The Dask engine's connection error class, imported only once it can have been raised."""
+    module = sys.modules.get("nlp_toolkit.batch.dask_engine")
+    return module.SchedulerUnreachable if module else _Never
+
+
+class _Never(Exception):
+    """Raised by nothing: what `except` names while the Dask engine is not loaded."""
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _interrupt_on_sigterm():
@@ -298,6 +352,13 @@ def _restore_sigterm(previous) -> None:
 def _archive(args) -> int:
     from nlp_toolkit.archive.commands import run
 
+    if args.action == "export":
+        try:  # before the archive is read: a folder that cannot be made is a usage error
+            args.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            print(f"nlp-toolkit: 无法创建导出文件夹 {args.directory}（{exc.strerror or type(exc).__name__}）",
+                  file=sys.stderr)
+            return EXIT_USAGE
     return run(args)
 
 
@@ -454,7 +515,7 @@ def _write_outputs(args, batch) -> None:
     if args.format != OutputFormat.jsonl.value:
         rendered = json_out.dumps(batch) if args.format == OutputFormat.json.value else table.render(batch)
         if args.output:
-            failed = _attempt(failed, lambda: write_text_atomic(args.output, rendered, overwrite=args.force))
+            failed = _attempt(failed, args.output, lambda: write_text_atomic(args.output, rendered, overwrite=args.force))
         else:
             from nlp_toolkit.output.files import visible
 
@@ -464,26 +525,29 @@ def _write_outputs(args, batch) -> None:
     if args.excel:
         from nlp_toolkit.output.excel import write_workbook
 
-        failed = _attempt(failed, lambda: write_atomic(args.excel, lambda tmp: write_workbook(batch, tmp),
-                                                       overwrite=args.force))
+        failed = _attempt(failed, args.excel, lambda: write_atomic(args.excel, lambda tmp: write_workbook(batch, tmp),
+                                                                   overwrite=args.force))
     if args.html:
         from nlp_toolkit.output.html import batch_html
 
-        failed = _attempt(failed, lambda: write_text_atomic(args.html, batch_html(batch), overwrite=args.force))
+        failed = _attempt(failed, args.html, lambda: write_text_atomic(args.html, batch_html(batch), overwrite=args.force))
     if failed is not None:
         raise failed
 
 
-def _attempt(failed, write):
-    """Run `write`; an output refused is remembered (the other outputs are still written)."""
+def _attempt(failed, path, write):
+    """Run `write`; an output refused or failing (a full disk) is remembered, the other outputs
+    are still written."""
     from nlp_toolkit.output.files import OutputRefused
 
     try:
         write()
-    except OutputRefused as exc:
+    except (OutputRefused, OSError) as exc:
         if failed is not None:
             print(f"nlp-toolkit: {failed.reason}：{failed.path}", file=sys.stderr)
-        return exc
+        if isinstance(exc, OutputRefused):
+            return exc
+        return OutputRefused(path, f"输出文件写入失败（{exc.strerror or type(exc).__name__}）")
     return failed
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -27,6 +28,8 @@ def check_target(path: Path, *, force: bool = False, inputs: Iterable[Path] = ()
         raise OutputRefused(path, "输出文件与输入文件相同，已拒绝写入")
     if os.path.isdir(target):
         raise OutputRefused(path, "输出路径是一个文件夹")
+    if _special(target):
+        return  # /dev/null, /dev/stdout, a FIFO: written into in place, nothing is replaced
     if os.path.exists(target) and not force:
         raise OutputRefused(path, "输出文件已存在，未覆盖（如需覆盖请加 --force）")
     parent = os.path.dirname(target)
@@ -36,8 +39,28 @@ def check_target(path: Path, *, force: bool = False, inputs: Iterable[Path] = ()
         raise OutputRefused(path, f"输出文件的上级路径 {parent} 是一个文件，不是文件夹")
     if not os.path.isdir(parent):
         raise OutputRefused(path, f"输出文件夹 {parent} 不存在（不会自动创建：请先建好、改正路径或加 --create-dirs）")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputRefused(path, f"无权限在输出文件夹 {parent} 中写入")
+    if not os.access(parent, os.W_OK | os.X_OK) or not _can_create_in(parent):
+        raise OutputRefused(path, f"无法在输出文件夹 {parent} 中写入（无权限或只读）")
+
+
+def _special(target: str) -> bool:
+    """An existing path that is neither a regular file nor a folder (a device, a FIFO)."""
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _can_create_in(folder: str) -> bool:
+    """Whether a file can really be created there (os.access says yes to root on /proc)."""
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".nlp-toolkit-probe.", suffix=".part", dir=folder)
+    except OSError:
+        return False
+    os.close(fd)
+    os.unlink(probe)
+    return True
 
 
 class OutputAppeared(OutputRefused):
@@ -58,6 +81,9 @@ def replacing(path: Path, *, overwrite: bool = True) -> Iterator[Path]:
     appeared meanwhile is kept, the result goes to a free name beside it (`OutputAppeared`).
     """
     path = Path(path)
+    if _special(os.path.realpath(path)):  # never rename a file over /dev/null: write into it
+        yield path
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_parts(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=path.parent)
