@@ -216,6 +216,9 @@ def run_documents(files: Sequence[str | os.PathLike], *, engine: str = "local", 
 def _run_here(files: list[Path], advance: Callable[[int], Any] | None = None, classify: bool = True,
               on_result: OnResult | None = None, time_limit: float | None = None) -> list[Result]:
     results = _Results(len(files), on_result)
+    if time_limit is not None and files:
+        warm_up(classify)  # as a pool worker does: loading jieba and the models is not a document's
+        # time, and a loader interrupted half-way by the timer must never be what a document sees
     for index, path in enumerate(files):
         results[index] = analyze_here(path, time_limit, classify)
         if advance:
@@ -251,12 +254,14 @@ def analyze_here(path: str | os.PathLike, time_limit: float | None, classify: bo
 
     previous = signal.signal(signal.SIGALRM, time_up)
     try:
-        signal.setitimer(signal.ITIMER_REAL, time_limit)
-        return pipeline.analyze_file(path, classify=classify)
-    except _TimeUp:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, time_limit)
+            return pipeline.analyze_file(path, classify=classify)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _TimeUp:  # also when the timer fires just as the analysis returns: never escapes
         return ReadFailure(str(path), time_limit_reason(time_limit))
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
 
