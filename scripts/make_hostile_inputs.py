@@ -247,6 +247,27 @@ def hz_text(path: Path) -> None:
     path.write_bytes("\n".join(_report_lines()[:30]).encode("hz", "replace"))
 
 
+def unpunctuated_chars(path: Path, chars: int = 80_000) -> None:
+    """`chars` characters of report wording without punctuation (issue 20: 80k took 260 s)."""
+    unpunctuated_line(path, mb=chars * 3 / MB)
+
+
+def owner_password_cjk_pdf(path: Path) -> None:
+    """A PDF with an owner password only (opens without one) in a standard CJK font that is not
+    embedded; needs reportlab (the dev extra)."""
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path), encrypt=pdfencrypt.StandardEncryption("", ownerPassword="owner", canCopy=0))
+    c.setFont("STSong-Light", 12)
+    for i, line in enumerate(_report_lines()[:30]):
+        c.drawString(60, 800 - 18 * i, line[:38])
+    c.save()
+
+
 CASES: dict[str, tuple[str, Callable[[Path], None]]] = {
     "xobject_bomb": ("xobject_bomb.pdf", xobject_bomb),
     "flate_bomb": ("flate_bomb.pdf", flate_bomb),
@@ -257,7 +278,9 @@ CASES: dict[str, tuple[str, Callable[[Path], None]]] = {
     "docx_xml_heavy": ("xml_heavy.docx", docx_xml_heavy),
     "docx_table_rows": ("table_200000_rows.docx", docx_table_rows),
     "docx_text_boxes": ("text_boxes.docx", docx_text_boxes),
+    "unpunctuated_80k": ("unpunctuated_80k.txt", unpunctuated_chars),
     "unpunctuated_5mb": ("unpunctuated_5mb.txt", unpunctuated_line),
+    "owner_password_cjk_pdf": ("owner_password_cjk.pdf", owner_password_cjk_pdf),
     "report_20mb": ("report_20mb.txt", big_report),
     "gbk_utf8_line": ("gbk_utf8_line.txt", gbk_with_utf8_line),
     "utf16_no_bom": ("utf16_no_bom.txt", utf16_no_bom),
