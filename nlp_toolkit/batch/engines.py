@@ -216,9 +216,6 @@ def run_documents(files: Sequence[str | os.PathLike], *, engine: str = "local", 
 def _run_here(files: list[Path], advance: Callable[[int], Any] | None = None, classify: bool = True,
               on_result: OnResult | None = None, time_limit: float | None = None) -> list[Result]:
     results = _Results(len(files), on_result)
-    if time_limit is not None and files:
-        warm_up(classify)  # as a pool worker does: loading jieba and the models is not a document's
-        # time, and a loader interrupted half-way by the timer must never be what a document sees
     for index, path in enumerate(files):
         results[index] = analyze_here(path, time_limit, classify)
         if advance:
