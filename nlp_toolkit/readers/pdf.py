@@ -99,6 +99,9 @@ def _read_chars(data: bytes, limits: Limits, spent: pdf_budget.Budget):
     """The characters and width of every page, and whether the file is encrypted."""
     import pdfplumber
 
+    scanned = pdf_budget.scanned_page_count(data)
+    if scanned is not None and scanned > limits.max_pdf_pages:
+        raise pdf_budget.BudgetExceeded(pdf_budget.too_many_pages(scanned, limits))
     pdf = pdfplumber.open(io.BytesIO(data))  # never pdf.pages or pdf.close(): both walk the whole page tree
     pdf.rsrcmgr = pdf_fonts.resource_manager_class()()
     encrypted = bool(getattr(pdf.doc, "encryption", None))

@@ -154,3 +154,9 @@ def test_time_limit_fires_inside_a_page(made, monkeypatch):
 def test_private_use_text_is_a_clear_error(made):
     path = made(HOSTILE.pua_pdf, "pua.pdf")
     assert "私用区" in _reason(path)
+
+
+def test_page_count_is_found_in_the_bytes_whichever_order_the_keys_are_in():
+    assert pdf_budget.scanned_page_count(b"1 0 obj << /Type /Pages /Kids [3 0 R] /Count 7 >> endobj") == 7
+    assert pdf_budget.scanned_page_count(b"<< /Count 300001 /Kids [3 0 R] /Type /Pages >>") == 300001
+    assert pdf_budget.scanned_page_count(b"<< /Type /Outlines /Count 9000 >>") is None  # not a page tree
