@@ -210,7 +210,7 @@ def report(work: Path, batch: Path, kinds: dict[str, str], kills: list[dict], tm
     soak_db, clean_db = archive_counts(work / "soak.sqlite"), archive_counts(work / "clean.sqlite")
     left = leftovers(work)
     tmp_left = sorted(set(os.listdir(tempfile.gettempdir())) - tmp_before - {work.name})
-    tmp_left = [t for t in tmp_left if t.startswith(("nlp-toolkit", "tmp")) and not t.startswith("tmp_")]
+    tmp_left = [t for t in tmp_left if t.startswith("nlp-toolkit-convert-")]  # what analysis puts in /tmp
     secret = "hunter2" in (work / "run.jsonl").read_text(encoding="utf-8")
     checks = {
         "every file accounted for exactly once": not twice and not missing and not extra,

@@ -62,8 +62,20 @@ def collect_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[
 
 
 def _file_key(path: Path) -> str:
-    """The same key for every name of one file (never raises, also for broken or looping links)."""
-    return os.path.normcase(os.path.realpath(path))
+    """The same key for every name of one file (never raises, also for broken or looping links).
+
+    A name whose target does not exist (a broken or looping link) keys on itself: twelve links
+    to the same missing file are twelve faults to report, not one file reached twelve times.
+    """
+    real = os.path.realpath(path)
+    if not os.path.exists(real):
+        return os.path.normcase(os.path.abspath(path))
+    return os.path.normcase(real)
+
+
+def _name_key(path: Path) -> str:
+    """The same key for a name reached twice (a folder and its subfolder), not for two links."""
+    return os.path.normcase(os.path.abspath(path))
 
 
 def _unique(files: list[Path]) -> list[Path]:
@@ -78,8 +90,9 @@ def _unique(files: list[Path]) -> list[Path]:
 
 
 def _unique_failures(skipped: list[ReadFailure]) -> list[ReadFailure]:
-    keys = {_file_key(Path(f.path)): f for f in reversed(skipped)}
-    return [f for f in skipped if keys[_file_key(Path(f.path))] is f]
+    """Each name passed over once; two links passed over are two entries (nothing is read twice)."""
+    keys = {_name_key(Path(f.path)): f for f in reversed(skipped)}
+    return [f for f in skipped if keys[_name_key(Path(f.path))] is f]
 
 
 def _collect_all(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[ReadFailure]]:

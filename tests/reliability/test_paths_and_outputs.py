@@ -202,3 +202,15 @@ def test_sigterm_mid_run_leaves_no_part_file(tmp_path):
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["批次"]
+
+
+def test_links_to_one_missing_or_outside_file_are_each_accounted_for(batch_dir, tmp_path, capsys):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("外部文件\n", encoding="utf-8")
+    for i in range(3):
+        (batch_dir / f"broken{i}.txt").symlink_to("nowhere/missing.txt")
+        (batch_dir / f"out{i}.txt").symlink_to(outside)
+    assert main(["analyze", str(batch_dir), "--format", "json"]) == 1
+    out = _json_out(capsys)
+    assert sorted(Path(e["path"]).name for e in out["errors"]) == ["broken0.txt", "broken1.txt", "broken2.txt"]
+    assert sorted(Path(s["path"]).name for s in out["skipped"]) == ["out0.txt", "out1.txt", "out2.txt"]
