@@ -9,7 +9,7 @@ from nlp_toolkit.batch.engines import DEFAULT_TIME_LIMIT
 from nlp_toolkit.model import Batch, Document, ReadFailure, Source
 from nlp_toolkit.readers import ReadError, read, read_text
 
-SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".doc", ".wps", ".ofd")
+SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".doc", ".wps", ".ofd", ".jpg", ".jpeg", ".png")
 
 
 def analyze_source(source: Source, *, classify: bool = True) -> Document:

@@ -55,7 +55,8 @@ def parse(source: Source) -> Document:
     items = _assign_items(text, sections, headings, inline)
     sentences = split_sentences(text, view, paragraphs, {view.from_source(it.marker_start) for it in inline})
     doc = Document(path=source.path, format=source.format, encoding=source.encoding, text=text,
-                   hints=source.hints, pages=source.pages, headings=headings, sections=sections, paragraphs=paragraphs,
+                   hints=source.hints, pages=source.pages, ocr=source.ocr, ocr_lines=source.ocr_lines,
+                   headings=headings, sections=sections, paragraphs=paragraphs,
                    sentences=sentences, items=items, view=view)
     _set_title_unit_year(doc, lines, title_range)
     mark_category_problem_sections(doc)
