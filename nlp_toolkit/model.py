@@ -228,6 +228,8 @@ class Document:
     title: str | None = None
     unit: str | None = None
     title_span: Span | None = None
+    title_reason: str | None = None  # why these lines are the title (skipped letterhead, joined lines …)
+    unit_reason: str | None = None  # where the unit was read: the title, the signature block, the opening
     hints: list[LayoutHint] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)  # page start offsets carried from the Source
     ocr: bool = False  # carried from the Source: text recognised from page images

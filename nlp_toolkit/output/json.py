@@ -25,6 +25,8 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "encoding": doc.encoding,
         "title": doc.title,
         "unit": doc.unit,
+        "title_reason": doc.title_reason,
+        "unit_reason": doc.unit_reason,
         "year": doc.year,
         "versions": doc.versions,
         "version_of": doc.version_of,
