@@ -182,3 +182,13 @@ def test_bad_images_in_a_batch_are_one_line_errors(tmp_path):
     assert set(reasons) == {"huge.png", "broken.jpg"} and len(batch.documents) == 1
     assert all("\n" not in r and "Traceback" not in r for r in reasons.values())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.jpg", "huge.png", "report.txt"]
+
+
+def test_readable_summary_says_the_text_was_recognised(photo):
+    from nlp_toolkit.batch.pipeline import analyze_source
+    from nlp_toolkit.output.table import _document
+
+    shown = _document(analyze_source(photo, classify=False))
+    assert "文字识别（OCR）所得文本" in shown and f"{len(photo.ocr_lines)} 行" in shown
+    plain = _document(analyze_source(read(DEMO / "txt" / PHOTO.with_suffix(".txt").name), classify=False))
+    assert "文字识别" not in plain
