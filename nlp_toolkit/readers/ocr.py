@@ -97,7 +97,7 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
 
 
 def too_many_pixels_reason(width: int, height: int, limits: Limits, what: str = "图片") -> str:
-    return (f"{what}尺寸过大（{width}×{height} 像素，上限 {limits.max_image_pixels / 1e6:.0f} 百万像素），"
+    return (f"{what}尺寸过大（{width}×{height} 像素，上限 {limits.max_image_pixels // 10000} 万像素），"
             "未读取；请缩小分辨率后重新提交")
 
 
