@@ -2,7 +2,7 @@
 
 Each chosen report is rendered to A4 page images (`scan_render`) at 150 and at 300 dpi and
 saved as a scanned PDF (pictures, no text layer); one report is also scanned skewed by a
-couple of degrees and one with scanner noise. Every scan is read by `nlp_toolkit.readers.read`
+couple of degrees, one with scanner noise and one turned by 90° (scanned on its side). Every scan is read by `nlp_toolkit.readers.read`
 (the OCR reader, pinned to one CPU core) and compared with the TXT version:
 
 - CER: character error rate, the edit distance between the two texts with all whitespace
@@ -68,10 +68,12 @@ def f1(pred: Counter, gold: Counter) -> tuple[float, float, float]:
 
 def conditions(reports: list[Path]) -> list[tuple[str, Path, int, dict]]:
     """(condition, report, dpi, degrade options): every report at 150 and 300 dpi, the first
-    one also skewed and the second one also noisy (both at 150 dpi, the harder resolution)."""
+    one also skewed, the second one also noisy and the last one scanned on its side (all at
+    150 dpi, the harder resolution)."""
     out = [(f"{dpi} dpi", r, dpi, {}) for dpi in (150, 300) for r in reports]
     out.append((f"150 dpi, skewed {SKEW_DEGREES}°", reports[0], 150, {"rotate": SKEW_DEGREES}))
     out.append((f"150 dpi, noise {NOISE:.1%}", reports[min(1, len(reports) - 1)], 150, {"noise": NOISE}))
+    out.append(("150 dpi, turned 90°", reports[-1], 150, {"rotate": 90}))
     return out
 
 

@@ -216,7 +216,41 @@ def _engine():
     return RapidOCR(use_cls=False, **threads)  # pages are upright; the line classifier flips good lines
 
 
+UPRIGHT_CONFIDENCE = 0.85  # a page read at a lower median confidence, or in tall boxes, may lie on its side
+
+
 def _recognise(image, page: int, unit: float = 1.0) -> list[_Row]:
+    """The lines of a page image, turned upright first when it was scanned on its side or upside
+    down: a page read in tall, narrow boxes or at a low confidence is read again turned by 90°,
+    270° and 180°, and the reading with the most confidently recognised characters is kept (its
+    boxes are then in the turned page)."""
+    rows = _read_rows(image, page, unit)
+    if _upright(rows):
+        return rows
+    best = rows
+    for angle in (90, 270, 180):
+        turned = _read_rows(image.rotate(angle, expand=True), page, unit)
+        if _weight(turned) > _weight(best):
+            best = turned
+        if _upright(best):
+            break
+    return best
+
+
+def _upright(rows: list[_Row]) -> bool:
+    import statistics
+
+    if not rows:
+        return True  # nothing to read whichever way up (a blank page)
+    wide = sum(1 for row in rows if row.x1 - row.x0 >= row.bottom - row.top)
+    return wide * 2 > len(rows) and statistics.median(row.confidence for row in rows) >= UPRIGHT_CONFIDENCE
+
+
+def _weight(rows: list[_Row]) -> float:
+    return sum(row.confidence * len(row.text) for row in rows)
+
+
+def _read_rows(image, page: int, unit: float) -> list[_Row]:
     """The engine's lines on one page image, as rows in reading order; boxes divided by `unit`
     (pixels per point for a rendered PDF page, the enlargement factor for a photo)."""
     import numpy as np

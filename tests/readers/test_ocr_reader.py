@@ -192,3 +192,16 @@ def test_readable_summary_says_the_text_was_recognised(photo):
     assert "文字识别（OCR）所得文本" in shown and f"{len(photo.ocr_lines)} 行" in shown
     plain = _document(analyze_source(read(DEMO / "txt" / PHOTO.with_suffix(".txt").name), classify=False))
     assert "文字识别" not in plain
+
+
+@needs_ocr
+@pytest.mark.parametrize("angle", [90, 180])
+def test_a_page_scanned_on_its_side_is_turned_upright(tmp_path, angle):
+    from PIL import Image
+
+    with Image.open(PHOTO) as img:
+        top = img.crop((0, 0, img.width, img.height // 4)).rotate(angle, expand=True)
+    path = tmp_path / "turned.png"
+    top.save(path)
+    title = (DEMO / "txt" / PHOTO.with_suffix(".txt").name).read_text(encoding="utf-8").splitlines()[0]
+    assert read(path).text.startswith(title)
