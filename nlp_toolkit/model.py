@@ -52,7 +52,8 @@ class OcrLine(Span):
     """A line of text the OCR engine read: where it landed in the text, on which page and where.
 
     `box` is (x0, y0, x1, y1) from the top left corner: in points (1/72 inch) on a scanned PDF
-    page, in pixels of the image for a photo; `confidence` is the engine's score for the line.
+    page, in pixels of the image for a photo (of the page turned upright, when it was scanned on
+    its side); `confidence` is the engine's score for the line.
     """
 
     page: int  # 1-based

@@ -3,7 +3,8 @@
 Pages are rendered with pypdfium2 (a PDF page at `RENDER_DPI`) or decoded with Pillow (an
 image, refused from the size its header states before anything is decoded), then read by
 RapidOCR: the PP-OCR detection, direction and recognition models that ship inside the
-rapidocr-onnxruntime wheel, run offline on the CPU. The recognised lines are re-joined into
+rapidocr-onnxruntime wheel, run offline on the CPU (a page lying on its side or upside down is
+turned upright first, `_recognise`). The recognised lines are re-joined into
 paragraphs the way the PDF reader joins a text layer (a line broken only by the width of the
 text block runs on; an indented line or a gap starts a paragraph; page numbers and running
 headers are dropped), and half-width punctuation the engine puts between Chinese characters is
