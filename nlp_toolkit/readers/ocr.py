@@ -31,6 +31,7 @@ from nlp_toolkit.readers.base import ReadError
 from nlp_toolkit.readers.limits import Limits
 
 RENDER_DPI = 200
+MIN_CONFIDENCE = 0.5  # a line the engine read at a lower score is dropped (RapidOCR's own default)
 MIN_CHARS = 4  # fewer recognised characters than this on the whole scan: nothing recognisable
 INSTALL_HINT = "请安装文字识别组件：pip install nlp-toolkit[ocr]"
 SCAN_MISSING_REASON = f"PDF 没有文本层（疑似扫描件），需要文字识别（OCR）才能读取：{INSTALL_HINT}"
@@ -222,15 +223,15 @@ UPRIGHT_CONFIDENCE = 0.85  # a page read at a lower median confidence, or in tal
 
 def _recognise(image, page: int, unit: float = 1.0) -> list[_Row]:
     """The lines of a page image, turned upright first when it was scanned on its side or upside
-    down: a page read in tall, narrow boxes or at a low confidence is read again turned by 90°,
-    270° and 180°, and the reading with the most confidently recognised characters is kept (its
-    boxes are then in the turned page)."""
-    rows = _read_rows(image, page, unit)
-    if _upright(rows):
-        return rows
+    down: a page whose text boxes are tall and narrow, or read at a low confidence, is read again
+    turned by 90°, 270° and 180°, and the reading with the most confidently recognised characters
+    is kept (its boxes are then in the turned page)."""
+    rows, boxes = _read_rows(image, page, unit)
+    if not boxes or _upright(rows):
+        return rows  # a blank page reads the same whichever way up
     best = rows
     for angle in (90, 270, 180):
-        turned = _read_rows(image.rotate(angle, expand=True), page, unit)
+        turned, _ = _read_rows(image.rotate(angle, expand=True), page, unit)
         if _weight(turned) > _weight(best):
             best = turned
         if _upright(best):
@@ -242,7 +243,7 @@ def _upright(rows: list[_Row]) -> bool:
     import statistics
 
     if not rows:
-        return True  # nothing to read whichever way up (a blank page)
+        return False
     wide = sum(1 for row in rows if row.x1 - row.x0 >= row.bottom - row.top)
     return wide * 2 > len(rows) and statistics.median(row.confidence for row in rows) >= UPRIGHT_CONFIDENCE
 
@@ -251,15 +252,17 @@ def _weight(rows: list[_Row]) -> float:
     return sum(row.confidence * len(row.text) for row in rows)
 
 
-def _read_rows(image, page: int, unit: float) -> list[_Row]:
-    """The engine's lines on one page image, as rows in reading order; boxes divided by `unit`
-    (pixels per point for a rendered PDF page, the enlargement factor for a photo)."""
+def _read_rows(image, page: int, unit: float) -> tuple[list[_Row], int]:
+    """The engine's lines on one page image that it read with confidence at least MIN_CONFIDENCE,
+    as rows in reading order (boxes divided by `unit`: pixels per point for a rendered PDF page,
+    the enlargement factor for a photo); and how many text boxes it found at all."""
     import numpy as np
 
-    result, _ = _engine()(np.asarray(image))
+    result, _ = _engine()(np.asarray(image), text_score=0.0)
+    found = [(box, text, score) for box, text, score in (result or [])]
     rows = [_row([(x / unit, y / unit) for x, y in box], text, score, page, image.width / unit)
-            for box, text, score in (result or [])]
-    return [row for row in rows if row is not None]
+            for box, text, score in found if score >= MIN_CONFIDENCE]
+    return [row for row in rows if row is not None], len(found)
 
 
 def _row(box, text: str, score: float, page: int, page_width: float) -> _Row | None:
