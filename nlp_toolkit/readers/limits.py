@@ -33,6 +33,8 @@ class Limits:
     max_pdf_forms: int = 10_000  # form XObjects drawn on one page …
     max_pdf_form_depth: int = 16  # … and nested inside each other
     max_docx_xml_mb: float = 64.0  # one XML part of a DOCX, counted as it is read (at least 3× the text limit)
+    ocr_seconds: float = 100.0  # OCR of a scan, checked between pages (below the per-file 120 s, so its reason is the one shown)
+    max_image_pixels: int = 80_000_000  # an image (or a rendered page) larger than this is refused from its header
     max_zip_members: int = 5000
     max_zip_ratio: float = 100.0  # a part this much larger than its compressed size …
     zip_ratio_floor_mb: float = 10.0  # … and larger than this is a zip bomb
