@@ -212,13 +212,21 @@ def stated_problems(doc: Document, statements: list[Statement]) -> list[Entry]:
             if last is not None and _continues(doc, last, st):
                 out[-1] = replace(out[-1], end=st.end)
             else:
-                out.append(Entry(st.start, st.end, "", st.section, ""))
+                out.append(_stated_entry(doc, st))
             last = st
         elif last is not None and st.kind != "heading" and opener.match(to_simplified(st.text)):
             out[-1] = replace(out[-1], end=st.end)
         else:
             last = None
     return out
+
+
+def _stated_entry(doc: Document, st: Statement) -> Entry:
+    """The entry a problem statement opens; an item's marker (一是, 1.) is not part of its text."""
+    item = next((it for it in doc.items if it.marker_start == st.start and it.start < st.end), None)
+    if item is None:
+        return Entry(st.start, st.end, "", st.section, "")
+    return Entry(item.start, st.end, item.marker, st.section, "")
 
 
 def _stated(doc: Document, st: Statement, threshold: float) -> bool:
