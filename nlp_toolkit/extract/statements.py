@@ -131,7 +131,8 @@ def unit_layout(units: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
                  f"kind_section={u['kind']}/{u['section']}": 1,
                  "example_opener": int(bool(_example_opener().match(text))),
                  "turn_opener": int(bool(turn.match(text))),
-                 "ends_colon": int(text.rstrip().endswith(("：", ":")))}
+                 "ends_colon": int(text.rstrip().endswith(("：", ":"))),
+                 f"length={min(len(text) // 20, 4)}": 1, "clauses": min(3, text.count("，") // 2)}
         for role, words in keywords.items():
             feats[f"keywords={role}"] = min(3, sum(w in text for w in words))
         out.append(feats)
