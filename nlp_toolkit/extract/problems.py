@@ -32,10 +32,10 @@ def extract_problems(doc: Document, *, classify: bool = True) -> list[Problem]:
              for index in top_sections(doc, "problems") for entry in _section_entries(doc, index)]
     found = [(entry, start, end) for entry, start, end in found if end > start]
     statements = doc.statements or classify_statements(doc, model=classify)
-    found = [f for f in found if not _achievement(statements, f[1], f[2])]
+    found = [f for f in found if not _not_a_problem(statements, f[1], f[2])]
     records = _record_problems(doc)
-    found = [f for f in found if not any(f[1] < e and s < f[2] for _, s, e in records)]
     quoted = _quoted_problems(doc)
+    found = [f for f in found if not any(f[1] < e and s < f[2] for _, s, e in records + quoted)]
     found = _merge(found, records + quoted)
     found = _merge(found, [_problem_span(doc, e) for e in stated_problems(doc, statements)])
     if not found:
@@ -192,10 +192,11 @@ _OUTSIDE = ("problems", "causes", "plans")  # sections whose own entries (or rol
 _STATED_KINDS = ("heading", "item", "sentence", "clause")
 
 
-def _achievement(statements: list[Statement], start: int, end: int) -> bool:
-    """Whether the model reads the entry's opening unit as an achievement, confidently."""
+def _not_a_problem(statements: list[Statement], start: int, end: int) -> bool:
+    """Whether the model confidently reads the entry's opening unit as an achievement or a measure
+    (今年已完成重点任务18项 / 下一步，将… under a 存在问题 heading)."""
     first = next((s for s in statements if s.start <= start < s.end or start <= s.start < end), None)
-    return (first is not None and first.decided_by == "model" and first.role == "achievement"
+    return (first is not None and first.decided_by == "model" and first.role in ("achievement", "measure")
             and first.score >= statement_table()["drop_achievement_score"])
 
 
