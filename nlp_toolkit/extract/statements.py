@@ -171,14 +171,72 @@ def load_model() -> Any:
 
 
 def model_scores(units: Sequence[dict[str, Any]]) -> list[dict[str, float]]:
-    """Scores over `STATEMENT_ROLES` for each unit, in one call."""
+    """Scores over `STATEMENT_ROLES` for each unit, in one batch.
+
+    Computed straight from the fitted pipeline's parts (`_Weights`): the same numbers as its
+    `predict_proba`, without scikit-learn's per-call machinery."""
     if not units:
         return []
-    model = load_model()
-    classes = list(model.classes_)
-    probs = model.predict_proba(list(units))
-    return [{role: float(row[classes.index(role)]) if role in classes else 0.0 for role in STATEMENT_ROLES}
-            for row in probs]
+    weights = _weights()
+    rows = [weights.probabilities(u) for u in units]
+    return [{role: float(row[weights.column[role]]) if role in weights.column else 0.0 for role in STATEMENT_ROLES}
+            for row in rows]
+
+
+class _Weights:
+    """The fitted pipeline's parts: char n-gram vocabulary and idf, layout vocabulary, the linear model."""
+
+    def __init__(self, model: Any) -> None:
+        union = model.named_steps["features"]
+        parts = dict(union.transformer_list)
+        tfidf, layout = parts["chars"].named_steps["tfidf"], parts["layout"].named_steps["dv"]
+        scale = union.transformer_weights or {}
+        self.ngram = tfidf.ngram_range
+        self.vocab, self.idf = tfidf.vocabulary_, tfidf.idf_
+        self.layout_vocab, self.offset = layout.vocabulary_, len(tfidf.vocabulary_)
+        self.char_scale, self.layout_scale = scale.get("chars", 1.0), scale.get("layout", 1.0)
+        clf = model.named_steps["clf"]
+        self.coef, self.intercept = clf.coef_, clf.intercept_
+        self.column = {c: i for i, c in enumerate(clf.classes_)}
+
+    def probabilities(self, unit: dict[str, Any]):
+        import numpy as np
+
+        index, values = self._chars(unit["text"])
+        for key, value in unit_layout([unit])[0].items():
+            j = self.layout_vocab.get(key)
+            if j is not None and value:
+                index.append(self.offset + j)
+                values.append(float(value) * self.layout_scale)
+        logits = self.intercept + (self.coef[:, index] @ np.asarray(values) if index else 0.0)
+        exp = np.exp(logits - logits.max())
+        return exp / exp.sum()
+
+    def _chars(self, text: str) -> tuple[list[int], list[float]]:
+        """TfidfVectorizer(analyzer="char", sublinear_tf, l2) of one text, as (indices, values)."""
+        from collections import Counter
+        from math import log, sqrt
+
+        text = _SPACES.sub(" ", text.lower())
+        low, high = self.ngram
+        counts = Counter(text[i:i + n] for n in range(low, min(high, len(text)) + 1)
+                         for i in range(len(text) - n + 1))
+        index, values = [], []
+        for gram, count in counts.items():
+            j = self.vocab.get(gram)
+            if j is not None:
+                index.append(j)
+                values.append((1.0 + log(count)) * self.idf[j])
+        norm = sqrt(sum(v * v for v in values)) or 1.0
+        return index, [v / norm * self.char_scale for v in values]
+
+
+_SPACES = re.compile(r"\s\s+")
+
+
+@cache
+def _weights() -> _Weights:
+    return _Weights(load_model())
 
 
 # --- candidate units -------------------------------------------------------------------------

@@ -168,3 +168,15 @@ def test_odd_input_gives_statements_without_error(text):
     doc = _doc(text)
     statements = classify_statements(doc)
     assert all(s.role in STATEMENT_ROLES for s in statements)
+
+
+def test_fast_scores_equal_the_pipelines_predict_proba():
+    from nlp_toolkit.extract.statements import _layout_features, load_model, model_scores
+
+    doc = _doc(ACCOUNT + "三、存在问题\n  部分干部  服务意识不强，群众满意度不高。\n")
+    units = [_layout_features(doc, u) for u in candidate_units(doc)]
+    model = load_model()
+    expected = model.predict_proba(units)
+    classes = list(model.classes_)
+    for got, row in zip(model_scores(units), expected):
+        assert got == pytest.approx({c: row[classes.index(c)] for c in STATEMENT_ROLES}, abs=1e-9)
