@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 
 from nlp_toolkit.extract.listing import Entry, entries, headline, top_sections
 from nlp_toolkit.extract.statements import classify_statements, table as statement_table
@@ -34,13 +35,14 @@ def extract_problems(doc: Document, *, classify: bool = True) -> list[Problem]:
     statements = doc.statements or classify_statements(doc, model=classify)
     found = [f for f in found if not _not_a_problem(statements, f[1], f[2])]
     records = _record_problems(doc)
-    quoted = _quoted_problems(doc)
+    hits = quote_hits(doc)
+    quoted = _quoted_problems(doc, hits)
     found = [f for f in found if not any(f[1] < e and s < f[2] for _, s, e in records + quoted)]
     found = _merge(found, records + quoted)
     found = _merge(found, [_problem_span(doc, e) for e in stated_problems(doc, statements)])
     if not found:
         return []
-    responses = _responses(doc, quoted)
+    responses = _responses(doc, hits)
     if not classify:
         return [_problem(doc, entry, start, end, None, responses) for entry, start, end in found]
     scores = classify_texts([to_simplified(doc.text[e.start:e.end]) for e, _, _ in found])
@@ -104,6 +106,7 @@ def _section_entries(doc: Document, index: int) -> list[Entry]:
     return [Entry(start, section.end, marker, index, "")]
 
 
+@cache
 def _example_opener() -> re.Pattern:
     return re.compile(data("problem_examples.yml")["example_opener"])
 
@@ -150,27 +153,37 @@ def _record_problems(doc: Document) -> list[tuple[Entry, int, int]]:
     return out
 
 
-def _quote_patterns() -> list[re.Pattern]:
-    return [re.compile(p) for p in data("feedback_quotes.yml")["patterns"]]
+@cache
+def _quote_patterns() -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p) for p in data("feedback_quotes.yml")["patterns"])
 
 
-def quote_hits(doc: Document) -> list[tuple[int, int, int]]:
+@cache
+def _quote_triggers() -> tuple[str, ...]:
+    return tuple(data("feedback_quotes.yml")["triggers"])
+
+
+def quote_hits(doc: Document) -> list[tuple[int, int, int, int]]:
     """(quote start, quote end, match start, match end) of every problem quoted from feedback, in
     source offsets."""
     out = []
+    patterns, triggers = _quote_patterns(), _quote_triggers()
     for para in doc.paragraphs:
-        simple = to_simplified(doc.text[para.start:para.end])
-        for pattern in _quote_patterns():
+        raw = doc.text[para.start:para.end]
+        if not any(t in raw for t in triggers):
+            continue
+        simple = to_simplified(raw)
+        for pattern in patterns:
             for hit in pattern.finditer(simple):
                 out.append((para.start + hit.start("q"), para.start + hit.end("q"), para.start + hit.start(),
                             para.start + hit.end()))
     return sorted(set(out))
 
 
-def _quoted_problems(doc: Document) -> list[tuple[Entry, int, int]]:
+def _quoted_problems(doc: Document, hits) -> list[tuple[Entry, int, int]]:
     """Problems quoted from inspection feedback (针对“…”的问题，我们…): the quote is the problem."""
     out = []
-    for start, end, *_ in quote_hits(doc):
+    for start, end, *_ in hits:
         section = doc.section_at(start)
         out.append((Entry(start, end, "", section, ""), start, end))
     return out
@@ -250,10 +263,9 @@ def _continues(doc: Document, prev: Statement, st: Statement) -> bool:
 # --- quoted feedback and the account of the work on it ---------------------------------------
 
 
-def _responses(doc: Document, quoted: list[tuple[Entry, int, int]]) -> dict[tuple[int, int], tuple[int, int]]:
-    """For each quoted problem, the account that follows it: from after the quote's pattern to the
-    next quote or the end of the quote's innermost section."""
-    hits = quote_hits(doc)
+def _responses(doc: Document, hits) -> dict[tuple[int, int], tuple[int, int]]:
+    """For each quoted problem (`quote_hits`), the account that follows it: from after the quote's
+    pattern to the next quote or the end of the quote's innermost section."""
     out = {}
     for k, (start, end, _, match_end) in enumerate(hits):
         section = doc.section_at(start)

@@ -123,7 +123,7 @@ def unit_texts(units: Sequence[dict[str, Any]]) -> list[str]:
 
 def unit_layout(units: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """The layout features: unit kind, section role, field kind, and the opening of the text."""
-    keywords, turn = table()["keywords"], _turn_opener()
+    keywords, turn = _keyword_patterns(), _turn_opener()
     out = []
     for u in units:
         text = u["text"]
@@ -133,10 +133,17 @@ def unit_layout(units: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
                  "turn_opener": int(bool(turn.match(text))),
                  "ends_colon": int(text.rstrip().endswith(("：", ":"))),
                  f"length={min(len(text) // 20, 4)}": 1, "clauses": min(3, text.count("，") // 2)}
-        for role, words in keywords.items():
-            feats[f"keywords={role}"] = min(3, sum(w in text for w in words))
+        for role, pattern in keywords.items():
+            feats[f"keywords={role}"] = min(3, len(set(pattern.findall(text))))
         out.append(feats)
     return out
+
+
+@cache
+def _keyword_patterns() -> dict[str, re.Pattern]:
+    """Each role's keywords as one alternation, longest first (the model counts distinct hits)."""
+    return {role: re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+            for role, words in table()["keywords"].items()}
 
 
 @cache
@@ -236,7 +243,7 @@ class _Weights:
         """TfidfVectorizer(analyzer="char", sublinear_tf, l2) of every text: (rows, cols, values)."""
         import numpy as np
 
-        joined = "\0".join(_SPACES.sub(" ", t.lower()) for t in texts)
+        joined = "\0".join(_SPACES.sub(" ", t.lower().replace("\0", " ")) for t in texts)
         codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
         unit = np.cumsum(codes == 0)  # the unit of each position (separators count for the next one)
         grams, owners = [], []
@@ -296,6 +303,7 @@ def candidate_units(doc: Document) -> list[Unit]:
     taken = fields + heads
     out = fields + quotes + heads
     title = doc.title_span
+    item_starts = {it.marker_start for it in doc.items}
     for sentence in doc.sentences:
         start, end = sentence.start, sentence.end
         if title is not None and title.start <= start < title.end:
@@ -306,7 +314,7 @@ def candidate_units(doc: Document) -> list[Unit]:
             if start <= quote.start < end:
                 start = max(start, _after_quote(doc.text, quote.end, end))
         if end - start >= 4:
-            out.append(_unit(doc, start, end, _sentence_kind(doc, start, end)))
+            out.append(_unit(doc, start, end, _sentence_kind(doc, start, end, item_starts)))
     return sorted(out, key=lambda u: (u.start, u.end))
 
 
@@ -348,8 +356,8 @@ def _heading_units(doc: Document) -> list[Unit]:
     return out
 
 
-def _sentence_kind(doc: Document, start: int, end: int) -> str:
-    if any(it.marker_start == start for it in doc.items):
+def _sentence_kind(doc: Document, start: int, end: int, item_starts: set[int]) -> str:
+    if start in item_starts:
         return "item"
     return "clause" if doc.text[end - 1] in "；;" else "sentence"
 
