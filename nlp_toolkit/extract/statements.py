@@ -55,6 +55,11 @@ def table() -> dict[str, Any]:
 
 
 @cache
+def _topic_heading() -> re.Pattern:
+    return re.compile(table()["topic_heading"])
+
+
+@cache
 def _example_opener() -> re.Pattern:
     return re.compile(data("problem_examples.yml")["example_opener"])
 
@@ -70,6 +75,8 @@ def layout_role(unit: dict[str, Any]) -> tuple[str, str] | None:
         return table()["field_roles"].get(unit["field"], "other"), f"字段标签“{label}”"
     if kind == "quote":
         return "problem", "引述的反馈问题（feedback_quotes.yml）"
+    if kind in ("heading", "item", "sentence") and _topic_heading().match(text):
+        return "other", "“关于“…”的问题”是整改事项的题目"
     if kind == "heading":
         return _heading_role(text)
     if unit["section"] == "problems" and _example_opener().match(text):

@@ -180,3 +180,12 @@ def test_fast_scores_equal_the_pipelines_predict_proba():
     classes = list(model.classes_)
     for got, row in zip(model_scores(units), expected):
         assert got == pytest.approx({c: row[classes.index(c)] for c in STATEMENT_ROLES}, abs=1e-9)
+
+
+def test_a_bare_guanyu_heading_is_the_topic_of_the_account_not_a_problem():
+    doc = _doc("*县局关于巡察反馈问题整改落实情况的报告\n一、整改落实情况\n"
+               "（一）关于“贯彻落实上级决策部署不够到位”的问题\n"
+               "局党组建立重点任务周调度机制，32项重点工作全部按期完成。\n")
+    heading = next(s for s in classify_statements(doc) if s.kind == "heading" and "关于" in s.text)
+    assert heading.role == "other" and heading.decided_by == "layout"
+    assert not any("贯彻落实上级决策部署" in p.text for p in extract_problems(doc))
