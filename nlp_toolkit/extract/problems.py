@@ -245,8 +245,11 @@ def _stated_entry(doc: Document, st: Statement) -> Entry:
 
 def _stated(doc: Document, st: Statement, threshold: float) -> bool:
     role = doc.sections[st.section].role if st.section is not None else "other"
-    return (st.role == "problem" and st.decided_by == "model" and st.score >= threshold
-            and st.kind in _STATED_KINDS and role not in _OUTSIDE)
+    if st.role != "problem" or st.kind not in _STATED_KINDS or role in _OUTSIDE:
+        return False
+    if st.decided_by == "layout":  # a heading that states a problem, outside any account of work done
+        return st.kind == "heading" and role == "other"
+    return st.decided_by == "model" and st.score >= threshold
 
 
 def _continues(doc: Document, prev: Statement, st: Statement) -> bool:

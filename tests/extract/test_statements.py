@@ -189,3 +189,12 @@ def test_a_bare_guanyu_heading_is_the_topic_of_the_account_not_a_problem():
     heading = next(s for s in classify_statements(doc) if s.kind == "heading" and "关于" in s.text)
     assert heading.role == "other" and heading.decided_by == "layout"
     assert not any("贯彻落实上级决策部署" in p.text for p in extract_problems(doc))
+
+
+def test_a_heading_stating_a_problem_outside_a_problems_section_is_a_problem_with_its_body():
+    doc = _doc("*县局关于专项检查情况的报告\n一、检查情况\n"
+               "（一）调查研究不够深入\n班子成员下基层调研次数偏少，有的调研走马观花。\n"
+               "（二）制度执行不够严格\n公务接待审批单填写不规范。\n")
+    texts = [p.text for p in extract_problems(doc)]
+    assert "调查研究不够深入" in texts and "制度执行不够严格" in texts
+    assert not any("走马观花" in t for t in texts)
