@@ -38,6 +38,7 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "problems": [with_page(doc, asdict(p)) for p in doc.problems],
         "commitments": [with_page(doc, asdict(c)) for c in doc.commitments],
         "findings": [with_page(doc, finding_dict(f)) for f in doc.findings],
+        "statements": [asdict(s) for s in doc.statements],
     }
     if doc.pages:
         out["pages"] = list(doc.pages)
