@@ -48,15 +48,31 @@ class LayoutHint(Span):
 
 
 @dataclass
+class OcrLine(Span):
+    """A line of text the OCR engine read: where it landed in the text, on which page and where.
+
+    `box` is (x0, y0, x1, y1) from the top left corner: in points (1/72 inch) on a scanned PDF
+    page, in pixels of the image for a photo (of the page turned upright, when it was scanned on
+    its side); `confidence` is the engine's score for the line.
+    """
+
+    page: int  # 1-based
+    box: tuple[float, float, float, float]
+    confidence: float
+
+
+@dataclass
 class Source:
     """What a reader returns: decoded text and layout hints, no structure."""
 
     path: str
-    format: str  # "txt" | "docx" | "pdf" | "doc" | "wps" | "ofd" | "text"
+    format: str  # "txt" | "docx" | "pdf" | "doc" | "wps" | "ofd" | "jpg" | "png" | "text"
     text: str
     encoding: str | None = None
     hints: list[LayoutHint] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)  # start offset of each page in `text` (paged formats)
+    ocr: bool = False  # the text was recognised from page images (a scan or a photo)
+    ocr_lines: list[OcrLine] = field(default_factory=list)  # per recognised line: span, page, box, confidence
 
 
 @dataclass
@@ -171,6 +187,10 @@ class Problem(Span):
     scores: dict[str, float] = field(default_factory=dict)
     section: int | None = None
     marker: str = ""
+    # A problem quoted from inspection feedback: the account of the work done on it that follows.
+    response: str | None = None
+    response_start: int | None = None
+    response_end: int | None = None
 
 
 @dataclass
@@ -213,8 +233,12 @@ class Document:
     title: str | None = None
     unit: str | None = None
     title_span: Span | None = None
+    title_reason: str | None = None  # why these lines are the title (skipped letterhead, joined lines …)
+    unit_reason: str | None = None  # where the unit was read: the title, the signature block, the opening
     hints: list[LayoutHint] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)  # page start offsets carried from the Source
+    ocr: bool = False  # carried from the Source: text recognised from page images
+    ocr_lines: list[OcrLine] = field(default_factory=list)  # carried from the Source
     headings: list[Heading] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
@@ -226,6 +250,7 @@ class Document:
     year: int | None = None  # the year the report speaks of, for anchoring deadlines
     items: list[Item] = field(default_factory=list)  # every enumerated item, all sections
     records: list[Record] = field(default_factory=list)  # labelled records (问题清单, 整改台账, tables)
+    statements: list[Statement] = field(default_factory=list)  # every candidate unit with its role
     view: Any = field(default=None, repr=False, compare=False)  # structure.view.MatchView
     fingerprint: Any = field(default=None, repr=False, compare=False)  # batch.copying.Fingerprint
     versions: list[str] = field(default_factory=list)  # other files of the same submission (on its primary)
@@ -294,6 +319,11 @@ class ReadFailure:
 
 
 @dataclass
+class UnreadFolder(ReadFailure):
+    """A folder under the ones named that could not be listed: the files in it were not analysed."""
+
+
+@dataclass
 class Submission:
     """One report a unit sent as several files (TXT, DOCX, PDF …): analysed as one, never a copy of itself."""
 
@@ -357,3 +387,26 @@ class Batch:
         from nlp_toolkit.output.frames import batch_frames
 
         return batch_frames(self, english)
+
+
+STATEMENT_ROLES = ("problem", "measure", "achievement", "cause", "other")
+
+
+@dataclass
+class Statement(Span):
+    """A candidate unit of the report with its statement role.
+
+    kind: "heading" | "item" | "sentence" | "clause" | "field" | "quote"; role: one of
+    `STATEMENT_ROLES`; `score` the confidence in that role; `reasons` in Chinese (section role,
+    heading wording, field label, quote pattern, the model's reading); `decided_by`: "layout"
+    (the layout rules settle it), "model" (the trained classifier) or "section" (no model: the
+    role the section's layout gives).
+    """
+
+    text: str
+    kind: str
+    role: str
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    section: int | None = None
+    decided_by: str = "layout"

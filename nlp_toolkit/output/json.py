@@ -6,7 +6,7 @@ from dataclasses import asdict
 from collections.abc import Iterator
 from typing import Any
 
-from nlp_toolkit.model import Batch, Document, Finding, ReadFailure
+from nlp_toolkit.model import Batch, Document, Finding, ReadFailure, UnreadFolder
 
 _SECTION_KEYS = ("heading", "role", "level", "start", "end", "heading_start", "heading_end", "parent", "role_reason")
 
@@ -16,7 +16,8 @@ def document_dict(doc: Document) -> dict[str, Any]:
 
     A paged document (PDF, OFD) also gives `pages` (the start offset of each page) and a
     1-based `page` on every metric, problem, commitment and finding; a TXT or DOCX one
-    has neither key, so its output is as before.
+    has neither key, so its output is as before. An OCR'd document (a scan, a photo) also
+    gives `ocr: true` and `ocr_lines` (span, page, box in pixels, confidence per line).
     """
     out = {
         "path": doc.path,
@@ -24,6 +25,8 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "encoding": doc.encoding,
         "title": doc.title,
         "unit": doc.unit,
+        "title_reason": doc.title_reason,
+        "unit_reason": doc.unit_reason,
         "year": doc.year,
         "versions": doc.versions,
         "version_of": doc.version_of,
@@ -35,9 +38,13 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "problems": [with_page(doc, asdict(p)) for p in doc.problems],
         "commitments": [with_page(doc, asdict(c)) for c in doc.commitments],
         "findings": [with_page(doc, finding_dict(f)) for f in doc.findings],
+        "statements": [asdict(s) for s in doc.statements],
     }
     if doc.pages:
         out["pages"] = list(doc.pages)
+    if doc.ocr:
+        out["ocr"] = True
+        out["ocr_lines"] = [asdict(line) for line in doc.ocr_lines]
     return out
 
 
@@ -108,6 +115,8 @@ def result_line(index: int, result: Document | ReadFailure) -> str:
 def batch_lines(batch: Batch) -> Iterator[str]:
     """The records that exist only once the whole batch is in: skipped files, cross-report
     findings, report pairs, and a closing summary with the counts."""
+    for folder in (e for e in batch.errors if isinstance(e, UnreadFolder)):  # no file's result: not streamed
+        yield jsonl_line("error", {"path": folder.path, "reason": folder.reason})
     for skipped in batch.skipped:
         yield jsonl_line("skipped", {"path": skipped.path, "reason": skipped.reason})
     for finding in batch.batch_findings:
