@@ -126,6 +126,7 @@ def test_each_finding_links_to_its_passage_in_the_html_report_written_with_it(tm
                  "12_village_party_branch_annual_summary"):
         shutil.copy(demo / f"{name}.txt", folder)
     out = tmp_path / "out"
+    out.mkdir()
     assert main(["analyze", str(folder), "--no-config", "--excel", str(out / "book.xlsx"),
                  "--html", str(out / "report.html"), "-o", str(out / "a.json"), "--format", "json"]) == 0
     ws = load_workbook(out / "book.xlsx")["质量提示"]
