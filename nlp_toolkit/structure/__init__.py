@@ -42,9 +42,11 @@ def parse(source: Source) -> Document:
     lines = split_lines(text)
     hints = line_hints(source.hints)
     title_range = _title_range(lines, hints)
-    closing = closing_lines(lines)
-    skipped = _skipped_lines(lines, title_range) | closing
-    body_end = lines[min(closing)].start if closing else len(text)
+    footer = _trailing_debris(lines)
+    closing = closing_lines(lines[:min(footer, default=len(lines))])
+    skipped = _skipped_lines(lines, title_range) | closing | footer
+    tail = closing | footer
+    body_end = lines[min(tail)].start if tail else len(text)
     heads = _heading_lines(lines, hints, title_range, skipped)
     paragraphs, joins = _paragraphs(text, lines, heads, title_range, skipped)
     view = build_view(text, joins)
@@ -78,6 +80,16 @@ def _title_range(lines: list[Line], hints) -> tuple[int, int] | None:
     if by_text and by_text[0] == first and by_text[1] > last:
         return by_text
     return first, last
+
+
+def _trailing_debris(lines: list[Line]) -> set[int]:
+    """Web-page footer lines at the very end (打印本页, 上一篇：…, 网站标识码 …), as debris.txt lists them."""
+    found: set[int] = set()
+    i = len(lines) - 1
+    while i > 0 and (is_debris(lines[i]) or is_page_number(lines[i])):
+        found.add(i)
+        i -= 1
+    return found
 
 
 def _skipped_lines(lines: list[Line], title_range: tuple[int, int] | None) -> set[int]:
