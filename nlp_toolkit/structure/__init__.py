@@ -153,6 +153,8 @@ def _paragraphs(text: str, lines: list[Line], heads: list[_HeadingLine], title_r
         paragraphs.append(Paragraph(start, end, text[start:end], len(paragraphs)))
         for prev, cur in zip(group, group[1:]):
             joins.update(range(prev.end, cur.start))
+    for prev in sorted(title_lines)[:-1]:  # a title wrapped over lines reads as one line
+        joins.update(range(lines[prev].end, lines[prev + 1].start))
     return paragraphs, joins
 
 

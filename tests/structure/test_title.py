@@ -170,3 +170,8 @@ def test_site_footer_after_the_signature_is_outside_the_last_section(parse_text,
 def test_a_footer_word_inside_the_text_is_kept(parse_text):
     doc = parse_text("*县财政局2024年工作总结\n一、主要做法\n上一篇报告提出的问题已整改。\n")
     assert "上一篇报告" in doc.text[doc.sections[0].start:doc.sections[0].end]
+
+
+def test_a_wrapped_title_reads_as_one_line_in_the_view(parse_text):
+    doc = parse_text("中共*县委员会关于学习贯彻习近平新时代中国特色社会主义\n思想主题教育的报告\n一、主要做法\n正文。\n")
+    assert "中国特色社会主义思想主题教育" in doc.view.text
