@@ -159,6 +159,7 @@ def test_red_head_rule_and_docnumber_with_signer_before_a_wrapped_title(parse_te
     "下一篇：无",
     "主办单位：*县人民政府　　网站标识码：0000000000",
     "ICP备案号：*ICP备00000000号",
+    "联系我们 | 网站地图",
 ])
 def test_site_footer_after_the_signature_is_outside_the_last_section(parse_text, footer):
     doc = parse_text(f"*县财政局2024年工作总结\n一、下一步打算\n全面抓好落实。\n*县财政局\n2024年1月10日\n{footer}\n")
