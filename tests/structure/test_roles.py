@@ -19,6 +19,12 @@ import pytest
     ("个人对照查摆情况", "problems"),
     ("下步工作安排", "plans"),
     ("今后努力方向和整改措施", "plans"),
+    ("下一阶段重点任务", "plans"),
+    ("今后努力的方向", "plans"),
+    ("巩固提升措施", "plans"),
+    ("工作中存在的差距", "problems"),
+    ("面临的困难与挑战", "problems"),
+    ("需要改进的地方", "problems"),
 ])
 def test_role_by_wording(parse_text, wording, role):
     doc = parse_text(f"*局2024年工作总结\n一、{wording}\n正文内容。\n")
