@@ -12,7 +12,7 @@ from nlp_toolkit.structure.headings import (MAX_HEADING_CHARS, LevelAssigner, Ma
                                             hint_for, line_hints, match_marker, rank_of)
 from nlp_toolkit.structure.items import ITEM_TRAILING, inline_items
 from nlp_toolkit.structure.lines import Line, split_lines
-from nlp_toolkit.structure.paragraphs import group_paragraphs, one_word_per_line
+from nlp_toolkit.structure.paragraphs import ends_sentence, group_paragraphs, one_word_per_line, wrap_width
 from nlp_toolkit.structure.records import find_records
 from nlp_toolkit.structure.problem_sections import mark_category_problem_sections
 from nlp_toolkit.structure.roles import role_of
@@ -144,7 +144,8 @@ def _paragraphs(text: str, lines: list[Line], heads: list[_HeadingLine], title_r
     body = [i for i in range(len(lines)) if i not in skipped]
     starts = [i in head_at or i in title_lines or match_marker(lines[i].view.text, "inline") is not None
               for i in body]
-    ends = [i in title_lines or (i in head_at and _whole_line_heading(lines[i], head_at[i])) for i in body]
+    width = wrap_width([lines[i] for i in body if i not in head_at])
+    ends = [i in title_lines or (i in head_at and _whole_line_heading(lines[i], head_at[i], width)) for i in body]
     groups = group_paragraphs([lines[i] for i in body], starts, ends)
     paragraphs: list[Paragraph] = []
     joins: set[int] = set()
@@ -161,9 +162,13 @@ def _paragraphs(text: str, lines: list[Line], heads: list[_HeadingLine], title_r
 WRAPPED_HEADING_CHARS = 30  # a heading line longer than this, with no full stop, may wrap on
 
 
-def _whole_line_heading(line: Line, head: _HeadingLine) -> bool:
-    """一、工作开展情况 ends its paragraph; a long numbered line cut mid-sentence does not."""
-    return head.title_vend >= len(line.view.text) and len(line.view.text) <= WRAPPED_HEADING_CHARS
+def _whole_line_heading(line: Line, head: _HeadingLine, width: int | None = None) -> bool:
+    """一、工作开展情况 ends its paragraph; a long numbered line cut mid-sentence does not, nor, in a
+    text hard-wrapped at `width`, a numbered line that fills the width and stops mid-sentence."""
+    text = line.view.text
+    if width and len(text) >= width - 1 and not ends_sentence(text) and "，" in text[head.marker_vend:]:
+        return False
+    return head.title_vend >= len(text) and len(text) <= WRAPPED_HEADING_CHARS
 
 
 def _headings(text: str, lines: list[Line], heads: list[_HeadingLine]) -> list[Heading]:
