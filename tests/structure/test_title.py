@@ -139,6 +139,7 @@ def test_unit_read_from_the_title_forms(parse_text, title, unit):
     "索 引 号：000000/2024-00001",
     "【字体：大 中 小】　扫一扫在手机打开当前页",
     "【 大 中 小 】",
+    "字体：【大】【中】【小】",
 ])
 def test_more_red_head_and_site_lines_are_skipped(parse_text, furniture):
     doc = parse_text(f"{furniture}\n*县财政局2024年工作总结\n一、主要做法\n正文。\n")
@@ -160,6 +161,8 @@ def test_red_head_rule_and_docnumber_with_signer_before_a_wrapped_title(parse_te
     "主办单位：*县人民政府　　网站标识码：0000000000",
     "ICP备案号：*ICP备00000000号",
     "联系我们 | 网站地图",
+    "【打印】 【关闭】",
+    "打印 | 收藏 | 返回顶部",
 ])
 def test_site_footer_after_the_signature_is_outside_the_last_section(parse_text, footer):
     doc = parse_text(f"*县财政局2024年工作总结\n一、下一步打算\n全面抓好落实。\n*县财政局\n2024年1月10日\n{footer}\n")
