@@ -94,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--output", "-o", type=Path, help="写入文件而不是标准输出")
     analyze.add_argument("--force", action="store_true", help="允许覆盖已存在的 --output 文件")
     analyze.add_argument("--excel", type=Path, metavar="FILE", help="另写一份 Excel 工作簿（.xlsx）")
-    analyze.add_argument("--html", type=Path, metavar="FILE", help="另写一份独立的 HTML 报告（无需联网）")
+    analyze.add_argument("--html", type=Path, metavar="FILE",
+                         help="另写一份 HTML 报告（无需联网）：FILE 为总览页，每份材料一页，放在同目录的 FILE名_files 文件夹中")
     analyze.add_argument("--progress", action="store_true", help="显示进度条")
     _max_size_argument(analyze)
     _engine_arguments(analyze)
@@ -386,6 +387,9 @@ def _analyze(args) -> int:
         except OutputRefused as exc:
             print(f"nlp-toolkit: {exc.reason}：{report_path}", file=sys.stderr)
             return EXIT_USAGE
+    if args.html and (refused := _html_folder_refused(args)):
+        print(refused, file=sys.stderr)
+        return EXIT_USAGE
     named = [p.resolve() for p in (args.output, args.excel, args.html) if p]
     if len(set(named)) < len(named):
         print("nlp-toolkit: --output、--excel、--html 不能写入同一个文件", file=sys.stderr)
@@ -417,10 +421,22 @@ def _analyze(args) -> int:
 
         write_atomic(args.excel, lambda tmp: write_workbook(batch, tmp))
     if args.html:
-        from nlp_toolkit.output.html import batch_html
+        from nlp_toolkit.output.html import write_html
 
-        write_text_atomic(args.html, batch_html(batch))
+        write_html(batch, args.html)
     return EXIT_UNREAD if batch.errors else EXIT_OK
+
+
+def _html_folder_refused(args) -> str | None:
+    """Why the report pages' folder beside `--html FILE` must not be written, or None."""
+    from nlp_toolkit.output.html import site_folder
+
+    folder = site_folder(args.html)
+    if folder.exists() and not folder.is_dir():
+        return f"nlp-toolkit: HTML 报告的分页文件夹位置已有同名文件：{folder}"
+    if folder.exists() and not args.force:
+        return f"nlp-toolkit: HTML 报告的分页文件夹已存在，未覆盖（如需覆盖请加 --force）：{folder}"
+    return None
 
 
 def _analyze_streaming(args):

@@ -22,7 +22,9 @@ def test_analyze_writes_workbook_page_and_json(tmp_path, capsys):
     assert len(json.loads(data.read_text(encoding="utf-8"))["documents"]) == 2
     assert list(pd.read_excel(xlsx, sheet_name=None, engine="openpyxl")) == list(SHEETS)
     html = page.read_text(encoding="utf-8")
-    assert XSS not in html and "&lt;script&gt;" in html
+    assert XSS not in html and 'href="批次_files/report-00002.html"' in html
+    report = (out / "批次_files" / "report-00002.html").read_text(encoding="utf-8")
+    assert XSS not in report and "&lt;script&gt;" in report
     before = {p: p.stat().st_mtime_ns for p in (xlsx, page)}
 
     capsys.readouterr()
@@ -31,7 +33,24 @@ def test_analyze_writes_workbook_page_and_json(tmp_path, capsys):
     assert main(["analyze", str(folder), "--html", str(page)]) == 2
     assert {p: p.stat().st_mtime_ns for p in (xlsx, page)} == before
     assert main(["analyze", str(folder), "--html", str(page), "--excel", str(xlsx), "--force"]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["批次.html", "批次.json", "批次.xlsx"], "no .part file left"
+    assert sorted(p.name for p in out.iterdir()) == ["批次.html", "批次.json", "批次.xlsx", "批次_files"], \
+        "no .part file or folder left"
+    pages = sorted(p.name for p in (out / "批次_files").iterdir())
+    assert pages == ["report-00001.html", "report-00002.html"]
+
+
+def test_html_pages_folder_is_not_overwritten_without_force(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(REPORT_A, encoding="utf-8")
+    pages = tmp_path / "报告_files"
+    pages.mkdir()
+    (pages / "mine.txt").write_text("不是报告", encoding="utf-8")
+    assert main(["analyze", str(folder), "--html", str(tmp_path / "报告.html")]) == 2
+    assert "报告_files" in capsys.readouterr().err and (pages / "mine.txt").exists()
+    assert not (tmp_path / "报告.html").exists()
+    assert main(["analyze", str(folder), "--html", str(tmp_path / "报告.html"), "--force"]) == 0
+    assert sorted(p.name for p in pages.iterdir()) == ["report-00001.html"]
 
 
 def test_refuses_an_input_or_one_file_for_two_outputs(tmp_path, capsys):
