@@ -1,6 +1,8 @@
-"""The HTML page in a real headless Chromium (selenium + Debian's chromedriver): it loads
-with no console error, highlights are there, the kind filter hides and shows them, and a
-report carrying markup and script shows it as text and runs nothing."""
+"""The HTML pages in a real headless Chromium (selenium + Debian's chromedriver): they load
+with no console error, findings are highlighted and facts shown on demand, a jump to a
+finding puts its passage in the viewport below the sticky bars (in the one-page report and
+across the pages of the site), the reports table sorts and filters, and a report carrying
+markup and script shows it as text and runs nothing."""
 from __future__ import annotations
 
 import shutil
@@ -9,7 +11,7 @@ import pytest
 from output_samples import XSS
 
 from nlp_toolkit.output.files import write_text_atomic
-from nlp_toolkit.output.html import batch_html
+from nlp_toolkit.output.html import batch_html, write_html
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -100,3 +102,122 @@ def test_report_markup_shows_as_text_and_runs_nothing(page):
     assert "</b></div>" in text
     summary = page.execute_script("return document.querySelector('#doc-2 summary').textContent")
     assert "<script>" in summary
+
+
+def _passage_box(driver, anchor: str) -> dict:
+    """Where the first piece of the passage `anchor` is, where the sticky bars end, and
+    whether the piece is marked."""
+    return driver.execute_script("""
+        var piece = document.querySelector(".hl[data-m~='" + arguments[0] + "']");
+        var bars = Array.from(document.querySelectorAll("nav.toc, .filters")).map(e => e.getBoundingClientRect())
+            .filter(r => r.top < 60 && r.height > 0);
+        var rect = piece.getBoundingClientRect();
+        return {top: rect.top, bottom: rect.bottom, height: window.innerHeight, scrolled: window.scrollY,
+                bars: Math.max(0, ...bars.map(r => r.bottom)), flash: piece.classList.contains("flash")};
+    """, anchor)
+
+
+def _below_the_bars(box: dict) -> bool:
+    return box["bars"] > 0 and box["top"] >= box["bars"] and box["bottom"] <= box["height"]
+
+
+@pytest.fixture
+def short_window(browser):
+    browser.set_window_size(1280, 480)
+    yield browser
+    browser.set_window_size(1280, 2000)
+
+
+def _load(driver, url: str) -> None:
+    driver.get(url)
+    assert driver.execute_script("return document.documentElement.getAttribute('data-ready')") == "1"
+
+
+def test_a_jump_to_a_finding_lands_below_the_sticky_bars(short_window, page, batch):
+    driver = short_window
+    driver.execute_script("window.scrollTo(0, 0)")
+    i = max(i for i, d in enumerate(batch.documents) if d.findings)
+    k = len(batch.documents[i].findings) - 1
+    driver.find_element("css selector", f"#doc-{i} table.findings a[href='#d{i}-f{k}']").click()
+    box = _passage_box(driver, f"d{i}-f{k}")
+    assert box["scrolled"] > 0 and _below_the_bars(box), box
+    assert box["flash"]
+    driver.execute_script("window.scrollTo(0, 0)")
+    driver.find_element("css selector", "#batch-0 a.goto[href='#d1-b0-0']").click()
+    box = _passage_box(driver, "d1-b0-0")
+    assert _below_the_bars(box) and box["flash"], box
+
+
+@pytest.fixture(scope="module")
+def site(batch, tmp_path_factory):
+    index = tmp_path_factory.mktemp("site") / "报告.html"
+    write_html(batch, index)
+    return index
+
+
+def test_a_finding_opened_from_another_page_lands_below_the_bars(short_window, site, batch):
+    driver = short_window
+    _load(driver, site.as_uri() + "#batch-0")
+    driver.find_element("css selector", "#batch-0 a.goto[href$='report-00002.html#b0-0']").click()
+    assert driver.execute_script("return document.documentElement.getAttribute('data-ready')") == "1"
+    assert driver.current_url.endswith("report-00002.html#b0-0")
+    box = _passage_box(driver, "b0-0")
+    assert _below_the_bars(box) and box["flash"], box
+    other = driver.find_element("css selector", "table.findings tr[data-scope='跨报告'] td:last-child a")
+    assert other.get_attribute("href").endswith("report-00001.html#b0-0")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", other)
+    other.click()
+    box = _passage_box(driver, "b0-0")
+    assert driver.current_url.endswith("report-00001.html#b0-0") and _below_the_bars(box), box
+    errors = [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
+    assert errors == []
+
+
+def _column(driver, n: int) -> list[str]:
+    return driver.execute_script(
+        "return Array.from(document.querySelectorAll('#reports-table tbody tr:not([hidden])'))"
+        ".map(r => r.cells[arguments[0]].textContent.trim())", n)
+
+
+def test_reports_table_sorts_by_a_column(site, browser, batch):
+    _load(browser, site.as_uri())
+    heads = browser.find_elements("css selector", "#reports-table th button")
+    labels = [h.text for h in heads]
+    findings, unit = labels.index("质量提示"), labels.index("单位")
+    heads[findings].click()
+    counts = [int(v) for v in _column(browser, findings)]
+    assert counts == sorted(counts) and counts == sorted(len(d.findings) for d in batch.documents)
+    heads[findings].click()
+    assert [int(v) for v in _column(browser, findings)] == sorted(counts, reverse=True)
+    assert browser.find_elements("css selector", "#reports-table th")[findings].get_attribute("aria-sort") == \
+        "descending"
+    heads[unit].click()
+    units = _column(browser, unit)
+    assert browser.execute_script(
+        "return arguments[0].every((u, i, a) => i === 0 || a[i - 1].localeCompare(u, 'zh-CN') <= 0)", units)
+    assert sorted(units) == sorted(d.unit or "（未识别单位）" for d in batch.documents)
+
+
+def test_reports_table_filters_by_unit_rule_and_severity(site, browser, batch):
+    from selenium.webdriver.support.ui import Select
+
+    _load(browser, site.as_uri())
+    unit_col = 0
+    unit = batch.documents[1].unit
+    assert unit
+    box = browser.find_element("id", "filter-unit")
+    box.send_keys(unit[-3:])
+    assert _column(browser, unit_col) == [d.unit for d in batch.documents if unit[-3:] in (d.unit or "")]
+    browser.find_element("id", "filter-clear").click()
+    assert len(_column(browser, unit_col)) == len(batch.documents)
+    Select(browser.find_element("id", "filter-rule")).select_by_value("CPY001")
+    assert sorted(_column(browser, unit_col)) == sorted(d.unit for d in batch.documents[:2])
+    assert browser.find_element("id", "rows-shown").text == f"2 / {len(batch.documents)}"
+    Select(browser.find_element("id", "filter-sev")).select_by_value("error")
+    expected = [d.unit for d in batch.documents[:2] if any(f.severity == "error" for f in d.findings)]
+    assert _column(browser, unit_col) == expected
+    browser.find_element("id", "filter-clear").click()
+    Select(browser.find_element("id", "filter-sev")).select_by_value("warning")
+    warned = [d.unit for d in batch.documents
+              if any(f.severity == "warning" for f in d.findings) or d.path in batch.batch_findings[0].documents]
+    assert sorted(_column(browser, unit_col)) == sorted(warned)
