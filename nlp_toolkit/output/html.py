@@ -500,13 +500,15 @@ def _overview(ctx: _Context) -> str:
             + "</div></section>" + _reports_table(ctx))
 
 
-_REPORT_COLUMNS = (("单位", "text"), ("标题", "text"), ("文件", "text"), ("质量提示", "num"), ("跨报告提示", "num"),
-                   ("最高级别", "num"), ("规则", "text"), ("数据", "num"), ("问题", "num"), ("承诺", "num"))
+# (label, sort type, key): the script finds the unit and rule columns by their key
+_REPORT_COLUMNS = (("单位", "text", "unit"), ("标题", "text", ""), ("文件", "text", ""), ("质量提示", "num", ""),
+                   ("跨报告提示", "num", ""), ("最高级别", "num", ""), ("规则", "text", "rules"), ("数据", "num", ""),
+                   ("问题", "num", ""), ("承诺", "num", ""))
 
 
 def _reports_table(ctx: _Context) -> str:
     """Every report, one row: sortable by each column, filterable by unit, rule and severity
-    (the page's script reads the rows' data attributes)."""
+    (the page's script reads the unit and rule cells and each row's `data-sev`)."""
     batch = ctx.batch
     rows, all_rules, units = [], set(), set()
     for i, doc in enumerate(batch.documents):
@@ -517,8 +519,9 @@ def _reports_table(ctx: _Context) -> str:
         all_rules.update(codes)
         units.add(doc.unit or "")
         rows.append(_report_row(ctx, i, doc, len(cross), codes, sevs))
-    head = "".join(f'<th data-type="{t}" aria-sort="none"><button type="button">{escape(label)}</button></th>'
-                   for label, t in _REPORT_COLUMNS)
+    head = "".join(f'<th data-type="{t}"' + (f' data-key="{key}"' if key else "")
+                   + f' aria-sort="none"><button type="button">{escape(label)}</button></th>'
+                   for label, t, key in _REPORT_COLUMNS)
     return ('<section id="reports"><h2>材料列表</h2>' + _table_controls(sorted(all_rules), sorted(units))
             + f'<table class="grid sortable" id="reports-table"><thead><tr>{head}</tr></thead><tbody>'
             + "".join(rows) + "</tbody></table></section>")
@@ -537,8 +540,7 @@ def _report_row(ctx: _Context, i: int, doc: Document, cross: int, codes: list[st
              (str(cross), None), (worst_cell, 3 - worst), (escape(" ".join(codes)), None),
              (str(len(doc.metrics)), None), (str(len(doc.problems)), None), (str(len(doc.commitments)), None)]
     tds = "".join(f'<td data-v="{v}">{c}</td>' if v is not None else f"<td>{c}</td>" for c, v in cells)
-    return (f'<tr data-unit="{escape(doc.unit or "")}" data-rules="{escape(" ".join(codes))}" '
-            f'data-sev="{" ".join(sevs)}">{tds}</tr>')
+    return f'<tr data-sev="{" ".join(sevs)}">{tds}</tr>'
 
 
 def _table_controls(rules: list[str], units: list[str]) -> str:

@@ -110,14 +110,18 @@
     rows.forEach(function (r) { frag.appendChild(r[2]); });
     body.appendChild(frag);
   }
+  function column(key) {
+    return Array.prototype.indexOf.call(table.tHead.rows[0].cells, table.tHead.querySelector("th[data-key='" + key + "']"));
+  }
   function filterRows() {
     var unit = document.getElementById("filter-unit").value.trim();
     var rule = document.getElementById("filter-rule").value;
     var sev = document.getElementById("filter-sev").value;
+    var unitCol = column("unit"), ruleCol = column("rules");
     var shown = 0;
     each(table.tBodies[0].rows, function (r) {
-      var ok = (!unit || (r.getAttribute("data-unit") || "").indexOf(unit) >= 0)
-        && (!rule || (" " + r.getAttribute("data-rules") + " ").indexOf(" " + rule + " ") >= 0)
+      var ok = (!unit || r.cells[unitCol].textContent.indexOf(unit) >= 0)
+        && (!rule || (" " + r.cells[ruleCol].textContent + " ").indexOf(" " + rule + " ") >= 0)
         && (!sev || (" " + r.getAttribute("data-sev") + " ").indexOf(" " + sev + " ") >= 0);
       r.hidden = !ok;
       if (ok) { shown += 1; }
