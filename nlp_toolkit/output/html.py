@@ -128,7 +128,15 @@ def _template(name: str) -> str:
 
 
 def _kind_label(kind: str) -> str:
-    return FACT_KINDS.get(kind) or KIND_LABELS.get(kind, kind)
+    return FACT_KINDS.get(kind) or KIND_LABELS.get(kind) or _rule_messages().get(kind, kind)
+
+
+@cache
+def _rule_messages() -> dict[str, str]:
+    """Each rule kind's message (the first line of the rule's docs), for kinds without a label."""
+    from nlp_toolkit.rules.registry import all_rules
+
+    return {rule.kind: rule.message() for rule in all_rules()}
 
 
 def _finding_line(f: Finding) -> str:
@@ -348,9 +356,9 @@ class _Context:
         return cls(batch, links, _kind_tokens(kinds), {d.path: i for i, d in enumerate(batch.documents)})
 
 
-def _page(title: str, meta: str, nav: str, body: str, tokens: dict[str, str], kind: str) -> str:
+def _page(title: str, meta: str, nav: str, body: str, tokens: dict[str, str], kind: str, heading: str = "") -> str:
     return Template(_template("report.html")).substitute(
-        title=escape(title), meta=escape(meta), nonce=secrets.token_urlsafe(16), style=_template("report.css"),
+        title=escape(title), heading=escape(heading or title), meta=escape(meta), nonce=secrets.token_urlsafe(16), style=_template("report.css"),
         kind_style=_kind_css(tokens), script=_template("report.js"), nav=nav, body=body, page=kind)
 
 
@@ -391,7 +399,7 @@ def report_html(ctx: _Context, i: int, title: str = "上报材料分析报告") 
            + (f' <a href="{report_page_name(i - 1)}">上一份</a>' if i > 0 else "")
            + (f' <a href="{report_page_name(i + 1)}">下一份</a>' if i + 1 < len(ctx.batch.documents) else ""))
     body = _filters(ctx.tokens, False) + _report_section(ctx, i, here="report")
-    return _page(f"{_doc_name(doc)} · {title}", _meta(ctx.batch), nav, body, ctx.tokens, "report")
+    return _page(f"{_doc_name(doc)} · {title}", _meta(ctx.batch), nav, body, ctx.tokens, "report", title)
 
 
 def write_html(batch: Batch, path: str | Path, title: str = "上报材料分析报告") -> Path:
