@@ -605,9 +605,11 @@ def _copy_card(ctx: _Context, j: int, f: Finding) -> str:
         i = ctx.by_path.get(path)
         doc = ctx.batch.documents[i] if i is not None else None
         who = escape((doc.unit if doc and doc.unit else "") + "  " + Path(path).name)
-        if i is not None:
-            link = (f'<a href="{ctx.links.passage(i, f"b{j}-0")}">{who}</a> '
+        if i is not None and _first_passage(f, doc):
+            link = (f'<a href="{ctx.links.report(i)}">{who}</a> '
                     f'<a class="goto" href="{ctx.links.passage(i, f"b{j}-0")}">看原文位置</a>')
+        elif i is not None:
+            link = f'<a href="{ctx.links.report(i)}">{who}</a>'
         else:
             link = who
         texts = _span_texts(f, doc, path)
@@ -687,16 +689,27 @@ def _findings_table(ctx: _Context, i: int, cross: list[int], here: str) -> str:
     """The report's own findings, then its cross-report ones, each linking to its passage
     (and a cross-report one also to the passage in the other report)."""
     doc = ctx.batch.documents[i]
-    rows = [_finding_row(ctx, i, doc, f, f"f{k}", here) for k, f in enumerate(doc.findings)]
+    rows = [_finding_row(ctx, i, doc, f, f"f{k}" if _marked(doc, f.start, f.end) else None, here)
+            for k, f in enumerate(doc.findings)]
     for j in cross:
         f = ctx.batch.batch_findings[j]
-        has_span = bool(_spans_in(f, doc.path))
-        rows.append(_finding_row(ctx, i, doc, f, f"b{j}-0" if has_span else None, here, j))
+        rows.append(_finding_row(ctx, i, doc, f, f"b{j}-0" if _first_passage(f, doc) else None, here, j))
     if not rows:
         return '<p class="empty">没有质量提示。</p>'
     page_head = "<th>页码</th>" if doc.pages else ""
     return ('<table class="grid findings"><tr><th>级别</th><th>规则</th><th>类型</th><th>说明</th>'
             f"{page_head}<th>原文</th><th>另一份材料</th></tr>" + "".join(rows) + "</table>")
+
+
+def _marked(doc: Document, start: int, end: int) -> bool:
+    """Whether a span is highlighted (and so has an anchor): it lies inside the text."""
+    return 0 <= start < end <= len(doc.text)
+
+
+def _first_passage(f: Finding, doc: Document | None) -> bool:
+    """Whether a cross-report finding's first span in `doc` is highlighted there."""
+    spans = _spans_in(f, doc.path) if doc is not None else []
+    return bool(spans) and _marked(doc, *spans[0])
 
 
 def _finding_row(ctx: _Context, i: int, doc: Document, f: Finding, anchor: str | None, here: str,
@@ -725,6 +738,7 @@ def _other_sides(ctx: _Context, i: int, f: Finding, j: int | None, here: str) ->
         k = ctx.by_path.get(path)
         other = ctx.batch.documents[k] if k is not None else None
         name = escape(" ".join(v for v in ((other.unit if other else None) or "", Path(path).name) if v))
-        out.append(f'<a href="{ctx.links.passage(k, f"b{j}-0", here)}">{name}</a>' if k is not None else name)
+        out.append(f'<a href="{ctx.links.passage(k, f"b{j}-0", here)}">{name}</a>' if _first_passage(f, other)
+                   else name)
     card = f'<a class="muted" href="{ctx.links.home(f"batch-{j}", here)}">对照</a>'
     return "；".join(out) + " " + card

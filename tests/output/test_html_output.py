@@ -247,3 +247,16 @@ def test_writing_again_replaces_the_pages(batch, tmp_path):
     write_html(fewer, index)
     assert sorted(p.name for p in (tmp_path / "out_files").iterdir()) == ["report-00001.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.html", "out_files"]
+
+
+def test_a_finding_without_a_passage_gets_no_dead_link(batch):
+    a = batch.documents[0]
+    empty = Finding(5, 5, "STR002", "truncated_sentence", "info", "句子不完整", "")
+    doc = dataclasses.replace(a, findings=[*a.findings, empty])
+    outside = dataclasses.replace(batch.batch_findings[0], related=[{"path": batch.documents[1].path,
+                                                                      "start": 10 ** 6, "end": 10 ** 6 + 5}])
+    odd = dataclasses.replace(batch, documents=[doc, *batch.documents[1:]], batch_findings=[outside])
+    page = batch_html(odd)
+    ids = _ids(page)
+    assert all(h[1:] in ids for h in _links(page)), [h for h in _links(page) if h[1:] not in ids]
+    assert f'href="#d0-f{len(doc.findings) - 1}"' not in page and 'href="#d1-b0-0"' not in page
