@@ -149,12 +149,14 @@ def _number(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def document_marks(doc: Document, batch_findings: list[Finding] = (), prefix: str = "m") -> list[Mark]:
+def document_marks(doc: Document, batch_findings: list[Finding] = (), prefix: str = "m",
+                   involved: list[int] | None = None) -> list[Mark]:
     """Every metric, problem, commitment and finding of `doc` (and the spans of cross-report
     findings that lie in it) as marks; `related` spans of a finding are marked with it.
 
     Anchors: finding k of the document is `{prefix}f{k}`; span n in this document of
-    cross-report finding j is `{prefix}b{j}-{n}`."""
+    cross-report finding j is `{prefix}b{j}-{n}`. `involved`: the indexes of the cross-report
+    findings worth looking at (all by default)."""
     marks = _fact_marks(doc)
     for i, f in enumerate(doc.findings):
         rank, anchor = _SEV_RANK.get(f.severity, 2), f"{prefix}f{i}"
@@ -163,8 +165,8 @@ def document_marks(doc: Document, batch_findings: list[Finding] = (), prefix: st
             if _int(r.get("start")) is not None and _int(r.get("end")) is not None and not r.get("path"):
                 marks.append(Mark(r["start"], r["end"], f.kind, rank, f.severity, "相关：" + _finding_line(f),
                                   group=anchor))
-    for j, f in enumerate(batch_findings):
-        group = f"{prefix}b{j}-0"
+    for j in range(len(batch_findings)) if involved is None else involved:
+        f, group = batch_findings[j], f"{prefix}b{j}-0"
         for n, (start, end) in enumerate(_spans_in(f, doc.path)):
             marks.append(Mark(start, end, f.kind, _SEV_RANK.get(f.severity, 2), f.severity, _finding_line(f),
                               anchor=f"{prefix}b{j}-{n}", group=group))
@@ -348,12 +350,16 @@ class _Context:
     links: Links
     tokens: dict[str, str]
     by_path: dict[str, int]
+    cross: dict[str, list[int]]  # path → indexes of the cross-report findings naming it
+    submission: dict  # path → the Submission it is a file of
 
     @classmethod
     def of(cls, batch: Batch, links: Links) -> "_Context":
         kinds = {*(k for k in FACT_KINDS), *(f.kind for d in batch.documents for f in d.findings),
                  *(f.kind for f in batch.batch_findings)}
-        return cls(batch, links, _kind_tokens(kinds), {d.path: i for i, d in enumerate(batch.documents)})
+        submission = {p: s for s in batch.submissions for p in (s.primary, *s.versions)}
+        return cls(batch, links, _kind_tokens(kinds), {d.path: i for i, d in enumerate(batch.documents)},
+                   _cross_index(batch), submission)
 
 
 def _page(title: str, meta: str, nav: str, body: str, tokens: dict[str, str], kind: str, heading: str = "") -> str:
@@ -471,9 +477,15 @@ def _chart(title: str, inner: str) -> str:
     return f'<div class="chart"><h3>{escape(title)}</h3>{inner}</div>'
 
 
-def _cross(batch: Batch, path: str) -> list[int]:
-    """Indexes of the cross-report findings that involve the document at `path`."""
-    return [j for j, f in enumerate(batch.batch_findings) if path in f.documents]
+def _cross_index(batch: Batch) -> dict[str, list[int]]:
+    """For each path, the indexes of the cross-report findings that involve it: name it among
+    their documents or in a related span (built once: a page per report must not scan every
+    finding of the batch)."""
+    out: dict[str, list[int]] = {}
+    for j, f in enumerate(batch.batch_findings):
+        for path in dict.fromkeys([*f.documents, *filter(None, map(_related_path, f.related))]):
+            out.setdefault(path, []).append(j)
+    return out
 
 
 def _overview(ctx: _Context) -> str:
@@ -520,7 +532,7 @@ def _reports_table(ctx: _Context) -> str:
     batch = ctx.batch
     rows, all_rules, units = [], set(), set()
     for i, doc in enumerate(batch.documents):
-        cross = [batch.batch_findings[j] for j in _cross(batch, doc.path)]
+        cross = [batch.batch_findings[j] for j in ctx.cross.get(doc.path, [])]
         involved = list(doc.findings) + cross
         codes = sorted({f.code for f in involved})
         sevs = sorted({f.severity for f in involved}, key=lambda s: _SEV_RANK.get(s, 3))
@@ -651,8 +663,8 @@ def _filters(tokens: dict[str, str], single: bool) -> str:
 def _report_section(ctx: _Context, i: int, here: str = "index") -> str:
     doc = ctx.batch.documents[i]
     prefix = ctx.links.prefix(i)
-    marks = document_marks(doc, ctx.batch.batch_findings, prefix=prefix)
-    cross = _cross(ctx.batch, doc.path)
+    cross = ctx.cross.get(doc.path, [])
+    marks = document_marks(doc, ctx.batch.batch_findings, prefix=prefix, involved=cross)
     counts = (f'数据 {len(doc.metrics)} · 问题 {len(doc.problems)} · 承诺 {len(doc.commitments)}'
               f' · 质量提示 {len(doc.findings)} · 跨报告提示 {len(cross)}')
     text = highlight(doc.text, marks, ctx.tokens, _finding_tokens(ctx.tokens), pages=doc.pages)
@@ -669,7 +681,7 @@ def _report_section(ctx: _Context, i: int, here: str = "index") -> str:
 
 def _versions(ctx: _Context, doc: Document, here: str) -> str:
     """The other files of the same submission, linked, and why they are one report."""
-    sub = next((s for s in ctx.batch.submissions if doc.path == s.primary or doc.path in s.versions), None)
+    sub = ctx.submission.get(doc.path)
     if sub is None and not doc.versions and not doc.version_of:
         return ""
     primary = sub.primary if sub else (doc.version_of or doc.path)
