@@ -85,7 +85,7 @@ def main(argv=None) -> int:
         driver.get(index.resolve().as_uri())
         ready(driver)
         driver.save_screenshot(str(args.out / "overview.png"))
-        driver.get((index.parent / href).resolve().as_uri().replace("%23", "#"))
+        driver.get(index.resolve().parent.as_uri() + "/" + href)
         ready(driver)
         time.sleep(0.3)
         driver.save_screenshot(str(args.out / "report.png"))

@@ -26,6 +26,7 @@ from html import escape
 from importlib.resources import files
 from pathlib import Path
 from string import Template
+from urllib.parse import quote
 
 from nlp_toolkit.model import CATEGORIES, Batch, Document, Finding, Problem
 from nlp_toolkit.output.excel import KIND_LABELS, PAIR_LABELS, SEVERITY_LABELS
@@ -73,7 +74,7 @@ class Links:
     def report(self, i: int, here: str = "index") -> str:
         if not self.site:
             return f"#doc-{i}"
-        return report_page_name(i) if here == "report" else f"{self.folder}/{report_page_name(i)}"
+        return report_page_name(i) if here == "report" else f"{quote(self.folder)}/{report_page_name(i)}"
 
     def passage(self, i: int, anchor: str, here: str = "index") -> str:
         page = "" if not self.site else self.report(i, here)
@@ -81,7 +82,7 @@ class Links:
 
     def home(self, fragment: str, here: str = "index") -> str:
         if self.site and here == "report":
-            return f"../{self.index}#{fragment}"
+            return f"../{quote(self.index)}#{fragment}"
         return f"#{fragment}"
 
 
@@ -109,8 +110,8 @@ def finding_href(index: str | Path, doc_index: int, finding_index: int | None = 
         relative_to: the folder the link is followed from (a workbook's folder); by default
             the index page's folder.
     Returns:
-        A relative URL with '/' separators and a '#' fragment, or the report's top when
-        neither finding_index nor batch_index is given.
+        A relative URL ('/' separators, the names percent-encoded) with a '#' fragment, or
+        the report's top when neither finding_index nor batch_index is given.
     """
     if finding_index is not None:
         fragment = f"#f{finding_index}"
@@ -119,7 +120,7 @@ def finding_href(index: str | Path, doc_index: int, finding_index: int | None = 
     target = site_folder(index) / report_page_name(doc_index)
     base = Path(relative_to) if relative_to is not None else Path(index).parent
     rel = os.path.relpath(os.path.abspath(target), os.path.abspath(base))
-    return Path(rel).as_posix() + fragment
+    return quote(Path(rel).as_posix()) + fragment
 
 
 @cache

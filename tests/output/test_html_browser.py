@@ -221,3 +221,21 @@ def test_reports_table_filters_by_unit_rule_and_severity(site, browser, batch):
     warned = [d.unit for d in batch.documents
               if any(f.severity == "warning" for f in d.findings) or d.path in batch.batch_findings[0].documents]
     assert sorted(_column(browser, unit_col)) == sorted(warned)
+
+
+def test_screenshots_script_writes_the_overview_and_a_report(tmp_path):
+    from output_samples import REPORT_A, REPORT_B
+    from script_loader import load_script
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(REPORT_A, encoding="utf-8")
+    (folder / "b.txt").write_text(REPORT_B, encoding="utf-8")
+    out = tmp_path / "shots"
+    assert load_script("screenshots").main([str(out), str(folder), "--width", "900", "--height", "700"]) == 0
+    for name in ("overview.png", "report.png"):
+        data = (out / name).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        assert width > 800 and height > 500
+    assert (out / "html" / "index.html").is_file() and not (out / ".chromium-profile").exists()

@@ -6,6 +6,9 @@ import colorsys
 import dataclasses
 import re
 from html.parser import HTMLParser
+from urllib.parse import unquote
+
+import pytest
 
 from nlp_toolkit.model import Finding, Submission
 from nlp_toolkit.output import html
@@ -213,15 +216,16 @@ def test_site_is_an_index_and_a_page_per_report(batch, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["报告.html", "报告_files"], "no temporary left"
 
 
-def test_every_link_of_the_site_is_relative_and_lands(batch, tmp_path):
-    index = tmp_path / "out.html"
+@pytest.mark.parametrize("name", ["out.html", "报告 #1 100%.html"])
+def test_every_link_of_the_site_is_relative_and_lands(batch, tmp_path, name):
+    index = tmp_path / name
     folder = write_html(batch, index)
     checked = 0
     for page in [index, *folder.iterdir()]:
         for href in _links(page.read_text(encoding="utf-8")):
             assert "://" not in href and not href.startswith("/"), href
             target, _, fragment = href.partition("#")
-            target_page = (page.parent / target).resolve() if target else page
+            target_page = (page.parent / unquote(target)).resolve() if target else page
             assert target_page.is_file(), (page.name, href)
             if fragment:
                 assert fragment in _ids(target_page.read_text(encoding="utf-8")), (page.name, href)
