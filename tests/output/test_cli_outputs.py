@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 import pandas as pd
 from output_samples import REPORT_A, REPORT_B, XSS
@@ -22,7 +23,7 @@ def test_analyze_writes_workbook_page_and_json(tmp_path, capsys):
     assert len(json.loads(data.read_text(encoding="utf-8"))["documents"]) == 2
     assert list(pd.read_excel(xlsx, sheet_name=None, engine="openpyxl")) == list(SHEETS)
     html = page.read_text(encoding="utf-8")
-    assert XSS not in html and 'href="批次_files/report-00002.html"' in html
+    assert XSS not in html and f'href="{quote("批次_files")}/report-00002.html"' in html
     report = (out / "批次_files" / "report-00002.html").read_text(encoding="utf-8")
     assert XSS not in report and "&lt;script&gt;" in report
     before = {p: p.stat().st_mtime_ns for p in (xlsx, page)}
