@@ -405,7 +405,10 @@ def report_html(ctx: _Context, i: int, title: str = "上报材料分析报告") 
            f'<a href="{ctx.links.home("reports", "report")}">材料列表</a>'
            + (f' <a href="{report_page_name(i - 1)}">上一份</a>' if i > 0 else "")
            + (f' <a href="{report_page_name(i + 1)}">下一份</a>' if i + 1 < len(ctx.batch.documents) else ""))
-    body = _filters(ctx.tokens, False) + _report_section(ctx, i, here="report")
+    kinds = {*FACT_KINDS, *(f.kind for f in doc.findings),
+             *(ctx.batch.batch_findings[j].kind for j in ctx.cross.get(doc.path, []))}
+    body = (_filters({k: t for k, t in ctx.tokens.items() if k in kinds}, False)
+            + _report_section(ctx, i, here="report"))
     return _page(f"{_doc_name(doc)} · {title}", _meta(ctx.batch), nav, body, ctx.tokens, "report", title)
 
 

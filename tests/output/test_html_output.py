@@ -264,3 +264,13 @@ def test_a_finding_without_a_passage_gets_no_dead_link(batch):
     ids = _ids(page)
     assert all(h[1:] in ids for h in _links(page)), [h for h in _links(page) if h[1:] not in ids]
     assert f'href="#d0-f{len(doc.findings) - 1}"' not in page and 'href="#d1-b0-0"' not in page
+
+
+def test_a_report_page_offers_the_kinds_it_holds(batch, tmp_path):
+    folder = write_html(batch, tmp_path / "out.html")
+    tokens = html._Context.of(batch, html.Links()).tokens
+    for i, doc in enumerate(batch.documents):
+        page = (folder / report_page_name(i)).read_text(encoding="utf-8")
+        offered = set(re.findall(r'class="kind-filter" value="([^"]+)"', page))
+        kinds = {f.kind for f in doc.findings} | {f.kind for f in batch.batch_findings if doc.path in f.documents}
+        assert offered == {tokens[k] for k in kinds} | set(html.FACT_KINDS)
