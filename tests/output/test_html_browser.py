@@ -37,10 +37,15 @@ def browser(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(browser, batch, tmp_path_factory):
+def single_page(batch, tmp_path_factory):
     path = tmp_path_factory.mktemp("html") / "report.html"
     write_text_atomic(path, batch_html(batch))
-    browser.get(path.as_uri())
+    return path.as_uri()
+
+
+@pytest.fixture(scope="module")
+def page(browser, single_page):
+    browser.get(single_page)
     assert browser.execute_script("return document.documentElement.getAttribute('data-ready')") == "1"
     return browser
 
@@ -133,9 +138,9 @@ def _load(driver, url: str) -> None:
     assert driver.execute_script("return document.documentElement.getAttribute('data-ready')") == "1"
 
 
-def test_a_jump_to_a_finding_lands_below_the_sticky_bars(short_window, page, batch):
+def test_a_jump_to_a_finding_lands_below_the_sticky_bars(short_window, single_page, batch):
     driver = short_window
-    driver.execute_script("window.scrollTo(0, 0)")
+    _load(driver, single_page)
     i = max(i for i, d in enumerate(batch.documents) if d.findings)
     k = len(batch.documents[i].findings) - 1
     driver.find_element("css selector", f"#doc-{i} table.findings a[href='#d{i}-f{k}']").click()
@@ -239,3 +244,13 @@ def test_screenshots_script_writes_the_overview_and_a_report(tmp_path):
         width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
         assert width > 800 and height > 500
     assert (out / "html" / "index.html").is_file() and not (out / ".chromium-profile").exists()
+
+
+def test_opening_a_report_by_its_link_shows_its_heading_below_the_bars(short_window, single_page):
+    driver = short_window
+    _load(driver, single_page)
+    driver.find_element("css selector", "#reports-table a[href='#doc-0']").click()
+    top, bars = driver.execute_script(
+        "return [document.getElementById('doc-0').getBoundingClientRect().top,"
+        " document.querySelector('nav.toc').getBoundingClientRect().bottom]")
+    assert bars <= top < driver.execute_script("return window.innerHeight")

@@ -53,6 +53,8 @@
     if (!target) { return false; }
     var details = target.closest ? target.closest("details") : null;
     if (details) { details.open = true; }
+    measureSticky();
+    if (!target.classList.contains("anchor")) { target.scrollIntoView({ block: "start" }); return true; }
     var pieces = document.querySelectorAll(".hl[data-m~='" + id.replace(/'/g, "") + "']");
     var first = pieces.length ? pieces[0] : target;
     measureSticky();
