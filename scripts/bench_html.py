@@ -7,9 +7,9 @@ Analyses the demo reports once (corpora/demo/txt), then makes a synthetic batch 
 from them: each a copy of a demo report under its own path and unit name (a place name and a
 number), carrying that report's findings; one report in 50 shares its longest paragraph with the
 report made from the same demo report before it, with a cross-report finding and a pair row
-(about as many as `make_synthetic_batch.py --copying` plants). Prints, per N, the index page's size and the time to write it; with `--pages`
-also writes every report page (one at a time, as `analyze --html` does) and prints the
-folder's size and the largest page. Output goes under DIR (default: a temporary folder,
+(about as many as `make_synthetic_batch.py --copying` plants). Prints, per N, the index
+page's size and the time to write it; with `--pages` also writes every report page (one at
+a time, as `analyze --html` does) and prints the folder's size and the largest page. Output goes under DIR (default: a temporary folder,
 removed afterwards).
 """
 from __future__ import annotations

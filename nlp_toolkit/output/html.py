@@ -353,6 +353,7 @@ class _Context:
     by_path: dict[str, int]
     cross: dict[str, list[int]]  # path → indexes of the cross-report findings naming it
     submission: dict  # path → the Submission it is a file of
+    meta: str  # the line under every page's title
 
     @classmethod
     def of(cls, batch: Batch, links: Links) -> "_Context":
@@ -360,13 +361,14 @@ class _Context:
                  *(f.kind for f in batch.batch_findings)}
         submission = {p: s for s in batch.submissions for p in (s.primary, *s.versions)}
         return cls(batch, links, _kind_tokens(kinds), {d.path: i for i, d in enumerate(batch.documents)},
-                   _cross_index(batch), submission)
+                   _cross_index(batch), submission, _meta(batch))
 
 
 def _page(title: str, meta: str, nav: str, body: str, tokens: dict[str, str], kind: str, heading: str = "") -> str:
     return Template(_template("report.html")).substitute(
-        title=escape(title), heading=escape(heading or title), meta=escape(meta), nonce=secrets.token_urlsafe(16), style=_template("report.css"),
-        kind_style=_kind_css(tokens), script=_template("report.js"), nav=nav, body=body, page=kind)
+        title=escape(title), heading=escape(heading or title), meta=escape(meta), nonce=secrets.token_urlsafe(16),
+        style=_template("report.css"), kind_style=_kind_css(tokens), script=_template("report.js"), nav=nav,
+        body=body, page=kind)
 
 
 def _meta(batch: Batch) -> str:
@@ -386,7 +388,7 @@ def batch_html(batch: Batch, title: str = "上报材料分析报告") -> str:
             f'<section id="documents"><h2>各份材料</h2>{_filters(ctx.tokens, True)}{docs}</section>']
     nav = ('<a href="#overview">总览</a> <a href="#reports">材料列表</a> <a href="#pairs">报告对比</a> '
            '<a href="#failures">读取失败</a> <a href="#documents">各份材料</a>')
-    return _page(title, _meta(batch), nav, "\n".join(body), ctx.tokens, "single")
+    return _page(title, ctx.meta, nav, "\n".join(body), ctx.tokens, "single")
 
 
 def index_html(batch: Batch, links: Links, title: str = "上报材料分析报告") -> str:
@@ -395,7 +397,7 @@ def index_html(batch: Batch, links: Links, title: str = "上报材料分析报�
     nav = ('<a href="#overview">总览</a> <a href="#reports">材料列表</a> <a href="#pairs">报告对比</a> '
            '<a href="#failures">读取失败</a>')
     body = "\n".join([_overview(ctx), _pairs(ctx), _failures(batch)])
-    return _page(title, _meta(batch), nav, body, ctx.tokens, "index")
+    return _page(title, ctx.meta, nav, body, ctx.tokens, "index")
 
 
 def report_html(ctx: _Context, i: int, title: str = "上报材料分析报告") -> str:
@@ -409,7 +411,7 @@ def report_html(ctx: _Context, i: int, title: str = "上报材料分析报告") 
              *(ctx.batch.batch_findings[j].kind for j in ctx.cross.get(doc.path, []))}
     body = (_filters({k: t for k, t in ctx.tokens.items() if k in kinds}, False)
             + _report_section(ctx, i, here="report"))
-    return _page(f"{_doc_name(doc)} · {title}", _meta(ctx.batch), nav, body, ctx.tokens, "report", title)
+    return _page(f"{_doc_name(doc)} · {title}", ctx.meta, nav, body, ctx.tokens, "report", title)
 
 
 def write_html(batch: Batch, path: str | Path, title: str = "上报材料分析报告") -> Path:

@@ -12,7 +12,8 @@ import pytest
 
 from nlp_toolkit.model import Finding, Submission
 from nlp_toolkit.output import html
-from nlp_toolkit.output.html import Mark, batch_html, document_html, finding_href, highlight, report_page_name, write_html
+from nlp_toolkit.output.html import (Mark, batch_html, document_html, finding_href, highlight, report_page_name,
+                                     write_html)
 from nlp_toolkit.output.wording import plain_reason, word_reason
 
 from output_samples import SHARED, XSS
