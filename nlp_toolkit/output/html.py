@@ -242,8 +242,8 @@ def highlight(text: str, marks: list[Mark], tokens: dict[str, str], shown: set[s
     """`text` escaped, cut at every mark boundary; each marked piece lists its marks
     (overlaps included) most important first, and shows the first whose kind is in `shown`
     (every kind by default). Pieces of findings name their finding (`data-m`) so a jump can
-    mark them; `pages` (start offsets) put a page marker where each page after the first begins."""
-    page_starts = {p: n for n, p in enumerate(pages, start=1) if 0 < p < len(text)}
+    mark them; `pages` (start offsets) put a page marker where each page begins."""
+    page_starts = {p: n for n, p in enumerate(pages, start=1) if 0 <= p < len(text)}
     bounds = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks), *page_starts})
     starts: dict[int, list[Mark]] = {}
     for m in marks:
