@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 from contextlib import contextmanager
 from functools import cache
@@ -423,7 +424,11 @@ def _analyze(args) -> int:
     if args.html:
         from nlp_toolkit.output.html import write_html
 
-        write_html(batch, args.html)
+        try:
+            write_html(batch, args.html)
+        except OSError as exc:
+            print(f"nlp-toolkit: 无法写入 HTML 报告（{exc.strerror or exc}）：{args.html}", file=sys.stderr)
+            return EXIT_USAGE
     return EXIT_UNREAD if batch.errors else EXIT_OK
 
 
@@ -432,6 +437,9 @@ def _html_folder_refused(args) -> str | None:
     from nlp_toolkit.output.html import site_folder
 
     folder = site_folder(args.html)
+    parent = next((p for p in Path(os.path.abspath(args.html)).parents if p.exists()), None)
+    if parent is not None and not parent.is_dir():
+        return f"nlp-toolkit: HTML 报告所在的位置不是文件夹：{parent}"
     if folder.exists() and not folder.is_dir():
         return f"nlp-toolkit: HTML 报告的分页文件夹位置已有同名文件：{folder}"
     if folder.exists() and not args.force:

@@ -110,3 +110,13 @@ def test_jsonl_to_a_file_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
     except KeyboardInterrupt:
         pass
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "out.jsonl"], "no partial file left"
+
+
+def test_html_under_a_file_is_refused_before_the_analysis(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(REPORT_A, encoding="utf-8")
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    assert main(["analyze", str(folder), "--html", str(tmp_path / "a-file" / "out.html")]) == 2
+    err = capsys.readouterr().err
+    assert "不是文件夹" in err and "a-file" in err and "Traceback" not in err
