@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import sys
 from contextlib import contextmanager
 from functools import cache
@@ -385,12 +384,13 @@ def _analyze(args) -> int:
     for report_path in (p for p in (args.excel, args.html) if p):
         try:
             check_target(report_path, force=args.force, inputs=expand_paths(args.paths))
+            if report_path is args.html:
+                from nlp_toolkit.output.html import check_site_target
+
+                check_site_target(report_path, force=args.force)
         except OutputRefused as exc:
             print(f"nlp-toolkit: {exc.reason}：{report_path}", file=sys.stderr)
             return EXIT_USAGE
-    if args.html and (refused := _html_folder_refused(args)):
-        print(refused, file=sys.stderr)
-        return EXIT_USAGE
     named = [p.resolve() for p in (args.output, args.excel, args.html) if p]
     if len(set(named)) < len(named):
         print("nlp-toolkit: --output、--excel、--html 不能写入同一个文件", file=sys.stderr)
@@ -430,21 +430,6 @@ def _analyze(args) -> int:
             print(f"nlp-toolkit: 无法写入 HTML 报告（{exc.strerror or exc}）：{args.html}", file=sys.stderr)
             return EXIT_USAGE
     return EXIT_UNREAD if batch.errors else EXIT_OK
-
-
-def _html_folder_refused(args) -> str | None:
-    """Why the report pages' folder beside `--html FILE` must not be written, or None."""
-    from nlp_toolkit.output.html import site_folder
-
-    folder = site_folder(args.html)
-    parent = next((p for p in Path(os.path.abspath(args.html)).parents if p.exists()), None)
-    if parent is not None and not parent.is_dir():
-        return f"nlp-toolkit: HTML 报告所在的位置不是文件夹：{parent}"
-    if folder.exists() and not folder.is_dir():
-        return f"nlp-toolkit: HTML 报告的分页文件夹位置已有同名文件：{folder}"
-    if folder.exists() and not args.force:
-        return f"nlp-toolkit: HTML 报告的分页文件夹已存在，未覆盖（如需覆盖请加 --force）：{folder}"
-    return None
 
 
 def _analyze_streaming(args):

@@ -440,6 +440,21 @@ def write_html(batch: Batch, path: str | Path, title: str = "上报材料分析�
     return folder
 
 
+def check_site_target(index: str | Path, *, force: bool = False) -> None:
+    """Refuse (`OutputRefused`) to write the site of `index` when its place is a file's, or
+    its folder of pages exists and `force` is not given (as `check_target` does for a file)."""
+    from nlp_toolkit.output.files import OutputRefused
+
+    folder = site_folder(index)
+    parent = next((p for p in Path(os.path.abspath(index)).parents if p.exists()), None)
+    if parent is not None and not parent.is_dir():
+        raise OutputRefused(Path(index), f"HTML 报告所在的位置 {parent} 不是文件夹")
+    if folder.exists() and not folder.is_dir():
+        raise OutputRefused(Path(index), f"HTML 报告的分页文件夹 {folder} 处已有同名文件")
+    if folder.exists() and not force:
+        raise OutputRefused(Path(index), f"HTML 报告的分页文件夹 {folder} 已存在，未覆盖（如需覆盖请加 --force）")
+
+
 def _swap_in(new: Path, folder: Path) -> None:
     os.chmod(new, 0o777 & ~_umask())
     if folder.exists():
