@@ -368,6 +368,18 @@ def _rules(args) -> int:
     return EXIT_OK
 
 
+def _site_refused(args) -> str | None:
+    """Why the folder of report pages beside `--html FILE` must not be written, or None."""
+    from nlp_toolkit.output.files import OutputRefused
+    from nlp_toolkit.output.html import check_site_target
+
+    try:
+        check_site_target(args.html, force=args.force)
+    except OutputRefused as exc:
+        return exc.reason
+    return None
+
+
 def _analyze(args) -> int:
     from nlp_toolkit.batch.pipeline import analyze_batch, expand_paths
     from nlp_toolkit.output import json as json_out
@@ -384,13 +396,12 @@ def _analyze(args) -> int:
     for report_path in (p for p in (args.excel, args.html) if p):
         try:
             check_target(report_path, force=args.force, inputs=expand_paths(args.paths))
-            if report_path is args.html:
-                from nlp_toolkit.output.html import check_site_target
-
-                check_site_target(report_path, force=args.force)
         except OutputRefused as exc:
             print(f"nlp-toolkit: {exc.reason}：{report_path}", file=sys.stderr)
             return EXIT_USAGE
+    if args.html and (refused := _site_refused(args)):
+        print(f"nlp-toolkit: {refused}", file=sys.stderr)
+        return EXIT_USAGE
     named = [p.resolve() for p in (args.output, args.excel, args.html) if p]
     if len(set(named)) < len(named):
         print("nlp-toolkit: --output、--excel、--html 不能写入同一个文件", file=sys.stderr)
@@ -424,11 +435,7 @@ def _analyze(args) -> int:
     if args.html:
         from nlp_toolkit.output.html import write_html
 
-        try:
-            write_html(batch, args.html)
-        except OSError as exc:
-            print(f"nlp-toolkit: 无法写入 HTML 报告（{exc.strerror or exc}）：{args.html}", file=sys.stderr)
-            return EXIT_USAGE
+        write_html(batch, args.html)
     return EXIT_UNREAD if batch.errors else EXIT_OK
 
 
