@@ -174,6 +174,18 @@ def _jobs(value: str) -> int:
     return jobs
 
 
+def _site_refused(args) -> str | None:
+    """Why the folder of report pages beside `--html FILE` must not be written, or None."""
+    from nlp_toolkit.output.files import OutputRefused
+    from nlp_toolkit.output.html import check_site_target
+
+    try:
+        check_site_target(args.html, force=args.force)
+    except OutputRefused as exc:
+        return exc.reason
+    return None
+
+
 def _max_size_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-size", type=_megabytes, metavar="MB",
                         help="单份材料的文字量上限（MB，默认 20；DOCX/PDF 文件本身可为其 2.5 倍，至少 50 MB）")
@@ -366,18 +378,6 @@ def _rules(args) -> int:
     for rule in listed:
         print(f"{rule.code}  {severity_label(rule.severity)}  {rule.kind:22s}  {rule.message()}")
     return EXIT_OK
-
-
-def _site_refused(args) -> str | None:
-    """Why the folder of report pages beside `--html FILE` must not be written, or None."""
-    from nlp_toolkit.output.files import OutputRefused
-    from nlp_toolkit.output.html import check_site_target
-
-    try:
-        check_site_target(args.html, force=args.force)
-    except OutputRefused as exc:
-        return exc.reason
-    return None
 
 
 def _analyze(args) -> int:
