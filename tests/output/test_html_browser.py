@@ -5,6 +5,7 @@ across the pages of the site), the reports table sorts and filters, and a report
 markup and script shows it as text and runs nothing."""
 from __future__ import annotations
 
+import dataclasses
 import shutil
 
 import pytest
@@ -155,8 +156,12 @@ def test_a_jump_to_a_finding_lands_below_the_sticky_bars(short_window, single_pa
 
 @pytest.fixture(scope="module")
 def site(batch, tmp_path_factory):
+    """The site of the sample batch, its reports lengthened at the end (offsets unchanged) so
+    that a page scrolls far enough for the sticky bars to hide a passage."""
+    filler = "（以下为测试用的补充文字，用于拉长页面。）\n" * 80
+    docs = [dataclasses.replace(d, text=d.text + filler) for d in batch.documents]
     index = tmp_path_factory.mktemp("site") / "报告.html"
-    write_html(batch, index)
+    write_html(dataclasses.replace(batch, documents=docs), index)
     return index
 
 
