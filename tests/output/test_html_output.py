@@ -275,3 +275,13 @@ def test_a_report_page_offers_the_kinds_it_holds(batch, tmp_path):
         offered = set(re.findall(r'class="kind-filter" value="([^"]+)"', page))
         kinds = {f.kind for f in doc.findings} | {f.kind for f in batch.batch_findings if doc.path in f.documents}
         assert offered == {tokens[k] for k in kinds} | set(html.FACT_KINDS)
+
+
+def test_a_batch_that_read_nothing_still_gets_an_index(tmp_path):
+    from nlp_toolkit.model import Batch, ReadFailure
+
+    nothing = Batch(errors=[ReadFailure("坏文件.docx", "文件已损坏，无法读取")])
+    folder = write_html(nothing, tmp_path / "out.html")
+    front = (tmp_path / "out.html").read_text(encoding="utf-8")
+    assert "文件已损坏，无法读取" in front and "显示 <span id=\"rows-shown\"></span> 份" in front
+    assert list(folder.iterdir()) == []
