@@ -464,7 +464,7 @@ class CheckResult:
 
 def rebuild_document(row) -> Document:
     """Document from a `documents` row: text, metadata, paragraphs, sentences (offsets from the analysis)."""
-    from nlp_toolkit.model import Commitment, Metric, Problem
+    from nlp_toolkit.model import Commitment, Metric, OcrLine, Problem
     from nlp_toolkit.output.json import without_page
 
     data = json.loads(zlib.decompress(row["analysis"]).decode("utf-8"))
@@ -476,6 +476,9 @@ def rebuild_document(row) -> Document:
     doc.sentences = [Sentence(s["start"], s["end"], text[s["start"]:s["end"]], s["paragraph"])
                      for s in data.get("sentences", [])]
     doc.pages = data.get("pages", [])
+    doc.title_reason, doc.unit_reason = data.get("title_reason"), data.get("unit_reason")
+    doc.ocr = bool(data.get("ocr", False))
+    doc.ocr_lines = [OcrLine(**{**line, "box": tuple(line["box"])}) for line in data.get("ocr_lines", [])]
     doc.metrics = [Metric(**without_page(m)) for m in data.get("metrics", [])]
     doc.problems = [Problem(**without_page(p)) for p in data.get("problems", [])]
     doc.commitments = [Commitment(**without_page(c)) for c in data.get("commitments", [])]
