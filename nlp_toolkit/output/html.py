@@ -414,14 +414,15 @@ def report_html(ctx: _Context, i: int, title: str = "上报材料分析报告") 
     return _page(f"{_doc_name(doc)} · {title}", ctx.meta, nav, body, ctx.tokens, "report", title)
 
 
-def write_html(batch: Batch, path: str | Path, title: str = "上报材料分析报告") -> Path:
+def write_html(batch: Batch, path: str | Path, title: str = "上报材料分析报告", *, overwrite: bool = True) -> Path:
     """Write the batch as the index page `path` and one page per report in the folder beside
     it (`out.html` → `out_files/report-00001.html` …); returns that folder.
 
     Pages are written one at a time (memory does not grow with the batch); the folder is
     built under a temporary name and swapped in whole, the index page written last, so an
-    interrupted run leaves the previous report as it was."""
-    from nlp_toolkit.output.files import write_text_atomic
+    interrupted run leaves the previous report as it was. `overwrite=False`: an index page
+    that appeared meanwhile is kept (as `write_text_atomic` does)."""
+    from nlp_toolkit.output.files import visible, write_text_atomic
 
     path = Path(path)
     folder = site_folder(path)
@@ -431,12 +432,12 @@ def write_html(batch: Batch, path: str | Path, title: str = "上报材料分析�
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".part", dir=folder.parent))
     try:
         for i in range(len(batch.documents)):
-            write_text_atomic(tmp / report_page_name(i), report_html(ctx, i, title))
+            (tmp / report_page_name(i)).write_text(visible(report_html(ctx, i, title)), encoding="utf-8")
         _swap_in(tmp, folder)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    write_text_atomic(path, index_html(batch, links, title))
+    write_text_atomic(path, index_html(batch, links, title), overwrite=overwrite)
     return folder
 
 
