@@ -182,13 +182,13 @@ def test_fast_scores_equal_the_pipelines_predict_proba():
         assert got == pytest.approx({c: row[classes.index(c)] for c in STATEMENT_ROLES}, abs=1e-9)
 
 
-def test_a_bare_guanyu_heading_is_the_topic_of_the_account_not_a_problem():
+def test_a_bare_guanyu_heading_is_the_topic_of_the_account_and_its_quote_the_problem():
     doc = _doc("*县局关于巡察反馈问题整改落实情况的报告\n一、整改落实情况\n"
                "（一）关于“贯彻落实上级决策部署不够到位”的问题\n"
                "局党组建立重点任务周调度机制，32项重点工作全部按期完成。\n")
-    heading = next(s for s in classify_statements(doc) if s.kind == "heading" and "关于" in s.text)
-    assert heading.role == "other" and heading.decided_by == "layout"
-    assert not any("贯彻落实上级决策部署" in p.text for p in extract_problems(doc))
+    quote = next(s for s in classify_statements(doc) if s.kind == "quote")
+    assert quote.role == "problem" and quote.text == "贯彻落实上级决策部署不够到位"
+    assert [p.text for p in extract_problems(doc)] == ["贯彻落实上级决策部署不够到位"]
 
 
 def test_a_heading_stating_a_problem_outside_a_problems_section_is_a_problem_with_its_body():
