@@ -33,6 +33,7 @@ GOLD_SETS = {
     "heldout_layouts": REPO / "corpora" / "heldout_layouts",
     "heldout_voices": REPO / "corpora" / "heldout_voices",
     "annotated_layouts": REPO / "corpora" / "annotated_layouts",
+    "annotated_mixed": REPO / "corpora" / "annotated_mixed",
 }
 AREAS = {
     "structure": ["sections_found", "section_roles"],

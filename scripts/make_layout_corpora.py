@@ -39,7 +39,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "corpora" / "layout_sources"
-SETS = ["heldout_layouts", "annotated_layouts", "demo"]
+SETS = ["heldout_layouts", "annotated_layouts", "annotated_mixed", "demo"]
 FONT = "STSong-Light"
 FIXED_DATE = datetime.datetime(2026, 1, 1, 0, 0, 0)
 TAG = re.compile(r"<(/?)([SPCcDOAEMNK])((?::[^<>]*)?)>")

@@ -12,7 +12,7 @@ from nlp_toolkit.structure.headings import (MAX_HEADING_CHARS, LevelAssigner, Ma
                                             hint_for, line_hints, match_marker, rank_of)
 from nlp_toolkit.structure.items import ITEM_TRAILING, inline_items
 from nlp_toolkit.structure.lines import Line, split_lines
-from nlp_toolkit.structure.paragraphs import group_paragraphs, one_word_per_line
+from nlp_toolkit.structure.paragraphs import ends_sentence, group_paragraphs, one_word_per_line, wrap_width
 from nlp_toolkit.structure.records import find_records
 from nlp_toolkit.structure.problem_sections import mark_category_problem_sections
 from nlp_toolkit.structure.roles import role_of
@@ -44,9 +44,11 @@ def parse(source: Source) -> Document:
     lines = split_lines(text)
     hints = line_hints(source.hints)
     title_range, styled = _title_range(lines, hints)
-    closing = closing_lines(lines)
-    skipped = _skipped_lines(lines, title_range) | closing
-    body_end = lines[min(closing)].start if closing else len(text)
+    footer = _trailing_debris(lines)
+    closing = closing_lines(lines[:min(footer, default=len(lines))])
+    skipped = _skipped_lines(lines, title_range) | closing | footer
+    tail = closing | footer
+    body_end = lines[min(tail)].start if tail else len(text)
     heads = _heading_lines(lines, hints, title_range, skipped)
     paragraphs, joins = _paragraphs(text, lines, heads, title_range, skipped)
     view = build_view(text, joins)
@@ -83,6 +85,16 @@ def _title_range(lines: list[Line], hints) -> tuple[tuple[int, int] | None, bool
     if by_text and by_text[0] == first and by_text[1] > last:
         return by_text, True
     return (first, last), True
+
+
+def _trailing_debris(lines: list[Line]) -> set[int]:
+    """Web-page footer lines at the very end (打印本页, 上一篇：…, 网站标识码 …), as debris.txt lists them."""
+    found: set[int] = set()
+    i = len(lines) - 1
+    while i > 0 and (is_debris(lines[i]) or is_page_number(lines[i])):
+        found.add(i)
+        i -= 1
+    return found
 
 
 def _skipped_lines(lines: list[Line], title_range: tuple[int, int] | None) -> set[int]:
@@ -137,7 +149,8 @@ def _paragraphs(text: str, lines: list[Line], heads: list[_HeadingLine], title_r
     body = [i for i in range(len(lines)) if i not in skipped]
     starts = [i in head_at or i in title_lines or match_marker(lines[i].view.text, "inline") is not None
               for i in body]
-    ends = [i in title_lines or (i in head_at and _whole_line_heading(lines[i], head_at[i])) for i in body]
+    width = wrap_width([lines[i] for i in body if i not in head_at])
+    ends = [i in title_lines or (i in head_at and _whole_line_heading(lines[i], head_at[i], width)) for i in body]
     groups = group_paragraphs([lines[i] for i in body], starts, ends)
     paragraphs: list[Paragraph] = []
     joins: set[int] = set()
@@ -146,15 +159,21 @@ def _paragraphs(text: str, lines: list[Line], heads: list[_HeadingLine], title_r
         paragraphs.append(Paragraph(start, end, text[start:end], len(paragraphs)))
         for prev, cur in zip(group, group[1:]):
             joins.update(range(prev.end, cur.start))
+    for prev in sorted(title_lines)[:-1]:  # a title wrapped over lines reads as one line
+        joins.update(range(lines[prev].end, lines[prev + 1].start))
     return paragraphs, joins
 
 
 WRAPPED_HEADING_CHARS = 30  # a heading line longer than this, with no full stop, may wrap on
 
 
-def _whole_line_heading(line: Line, head: _HeadingLine) -> bool:
-    """一、工作开展情况 ends its paragraph; a long numbered line cut mid-sentence does not."""
-    return head.title_vend >= len(line.view.text) and len(line.view.text) <= WRAPPED_HEADING_CHARS
+def _whole_line_heading(line: Line, head: _HeadingLine, width: int | None = None) -> bool:
+    """一、工作开展情况 ends its paragraph; a long numbered line cut mid-sentence does not, nor, in a
+    text hard-wrapped at `width`, a numbered line that fills the width and stops mid-sentence."""
+    text = line.view.text
+    if width and len(text) >= width - 1 and not ends_sentence(text) and "，" in text[head.marker_vend:]:
+        return False
+    return head.title_vend >= len(text) and len(text) <= WRAPPED_HEADING_CHARS
 
 
 def _headings(text: str, lines: list[Line], heads: list[_HeadingLine]) -> list[Heading]:

@@ -58,3 +58,20 @@ def _breaks_after(prev: Line, line: Line, indent_means_new: bool, by_word: bool 
     if ends_sentence(prev.view.text) or len(prev.view.text) < MIN_WRAPPED_CHARS:
         return True
     return indent_means_new and line.indent >= 2
+
+
+WRAP_MIN_LINES = 6  # lines of one width it takes to call a text hard-wrapped
+
+
+def wrap_width(lines: list[Line]) -> int | None:
+    """The width a text pasted from a PDF is hard-wrapped at: the most common length (±1) of
+    lines that stop mid-sentence, when at least WRAP_MIN_LINES of them share it; else None."""
+    counts: dict[int, int] = {}
+    for ln in lines:
+        text = ln.view.text
+        if len(text) >= MIN_WRAPPED_CHARS and not ends_sentence(text):
+            counts[len(text)] = counts.get(len(text), 0) + 1
+    best = max(counts, key=lambda n: counts.get(n - 1, 0) + counts[n] + counts.get(n + 1, 0), default=None)
+    if best is None or counts.get(best - 1, 0) + counts[best] + counts.get(best + 1, 0) < WRAP_MIN_LINES:
+        return None
+    return best

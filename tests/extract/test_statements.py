@@ -198,3 +198,11 @@ def test_a_heading_stating_a_problem_outside_a_problems_section_is_a_problem_wit
     texts = [p.text for p in extract_problems(doc)]
     assert "调查研究不够深入" in texts and "制度执行不够严格" in texts
     assert not any("走马观花" in t for t in texts)
+
+
+def test_a_guanyu_quote_opening_a_line_of_measures_is_the_problem_not_the_measures():
+    doc = _doc("*县医院党委关于巡察反馈问题整改落实情况的报告\n一、整改落实情况\n"
+               "（一）关于“药品采购管理不规范”的问题。开展专项清查，清退不合规供应商9家。\n"
+               "（二）关于“就医体验改善不多”的问题，推行预约诊疗，预约就诊率提高到78.3%。\n")
+    texts = [p.text for p in extract_problems(doc)]
+    assert texts == ["药品采购管理不规范", "就医体验改善不多"]

@@ -94,3 +94,32 @@ def test_sentences_of_wrapped_text_keep_their_line_breaks(pasted_doc):
     wrapped = [s for s in pasted_doc.sentences if "\n" in s.text]
     assert wrapped  # a sentence spanning wrapped lines is one sentence
     assert any("15\n次" in s.text for s in wrapped)
+
+
+_WRAPPED = ("*县医疗保障局2024年工作总结\n"
+            "一、主要工作成效\n"
+            "全县基本医疗保险参保人数稳步增长，困难群众参保资助全部\n"
+            "落实到位，门诊慢特病待遇认定工作按时完成，异地就医直接\n"
+            "结算服务不断优化，全年基金运行平稳，医保经办服务事项实\n"
+            "现网上办理，群众办事更加便捷，基层医保服务站点全部建成\n"
+            "投入使用，医药价格改革稳步推进，集中带量采购成效明显，\n"
+            "群众就医负担进一步减轻，全县医保基金监管的智能审核系统\n"
+            "也已经上线试运行，各项工作取得了较好的成效。\n"
+            "二、下一步打算\n"
+            "1.强化智能监管，2025年9月底前实现定点医药机构监控\n"
+            "全覆盖，责任单位：基金监管股。\n"
+            "2.提升经办能力\n"
+            "每季度组织一次业务培训。\n")
+
+
+def test_a_numbered_line_filling_the_wrap_width_runs_on(parse_text):
+    doc = parse_text(_WRAPPED)
+    texts = [p.text for p in doc.paragraphs]
+    assert any(t.startswith("1.强化智能监管") and t.endswith("基金监管股。") for t in texts)
+    assert "2.提升经办能力" in texts  # a short heading still ends its paragraph
+
+
+def test_short_headings_with_commas_do_not_make_a_wrap_width(parse_text):
+    heads = "".join(f"（{n}）强化统筹部署，把责任压到底\n正文第{n}段。\n" for n in "一二三四五六七")
+    doc = parse_text(f"*局2024年工作总结\n一、主要做法\n{heads}")
+    assert "（一）强化统筹部署，把责任压到底" in [p.text for p in doc.paragraphs]

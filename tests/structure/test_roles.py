@@ -15,6 +15,16 @@ import pytest
     ("根源剖析", "causes"),
     ("整改措施", "plans"),
     ("下一步工作打算", "plans"),
+    ("对照检查情况", "problems"),
+    ("个人对照查摆情况", "problems"),
+    ("下步工作安排", "plans"),
+    ("今后努力方向和整改措施", "plans"),
+    ("下一阶段重点任务", "plans"),
+    ("今后努力的方向", "plans"),
+    ("巩固提升措施", "plans"),
+    ("工作中存在的差距", "problems"),
+    ("面临的困难与挑战", "problems"),
+    ("需要改进的地方", "problems"),
 ])
 def test_role_by_wording(parse_text, wording, role):
     doc = parse_text(f"*局2024年工作总结\n一、{wording}\n正文内容。\n")
@@ -58,3 +68,9 @@ def test_traditional_characters_get_the_same_roles(traditional_doc):
         "achievements", "achievements", "problems", "causes", "plans"]
     # headings stay as submitted
     assert traditional_doc.sections[2].heading == "二、存在的問題"
+
+
+def test_a_signature_label_is_no_problems_heading(parse_text):
+    doc = parse_text("*局领导干部个人对照检查材料\n一、对照检查情况\n学习不够深入。\n对照检查人：张**\n2025年1月15日\n")
+    assert [s.heading for s in doc.sections] == ["一、对照检查情况"]
+    assert doc.sections[0].role == "problems"

@@ -127,3 +127,55 @@ def test_a_title_wrapped_over_two_lines_is_joined(parse_text):
 ])
 def test_unit_read_from_the_title_forms(parse_text, title, unit):
     assert parse_text(f"{title}\n一、主要做法\n正文。\n").unit == unit
+
+
+@pytest.mark.parametrize("furniture", [
+    "━━━━━━━━━━━━━━━━",
+    "————————————",
+    "*政发〔2024〕12号　　　　　　签发人：王**",
+    "*县人民政府门户网站",
+    "主题分类：综合政务　　时间：2024-01-12",
+    "发布机构：*县人民政府",
+    "索 引 号：000000/2024-00001",
+    "【字体：大 中 小】　扫一扫在手机打开当前页",
+    "【 大 中 小 】",
+    "字体：【大】【中】【小】",
+])
+def test_more_red_head_and_site_lines_are_skipped(parse_text, furniture):
+    doc = parse_text(f"{furniture}\n*县财政局2024年工作总结\n一、主要做法\n正文。\n")
+    assert doc.title == "*县财政局2024年工作总结"
+
+
+def test_red_head_rule_and_docnumber_with_signer_before_a_wrapped_title(parse_text):
+    head = "中共*县委员会文件\n━━━━━━━━━━━━━━━━\n*委〔2024〕8号　　　　签发人：李**\n"
+    doc = parse_text(f"{head}中共*县委员会关于学习贯彻习近平新时代中国特色社会主义\n思想主题教育的报告\n"
+                     "一、主要做法\n正文。\n")
+    assert doc.title == "中共*县委员会关于学习贯彻习近平新时代中国特色社会主义思想主题教育的报告"
+    assert doc.unit == "中共*县委员会"
+
+
+@pytest.mark.parametrize("footer", [
+    "【打印本页】　【关闭窗口】",
+    "上一篇：*县2023年度法治政府建设情况报告",
+    "下一篇：无",
+    "主办单位：*县人民政府　　网站标识码：0000000000",
+    "ICP备案号：*ICP备00000000号",
+    "联系我们 | 网站地图",
+    "【打印】 【关闭】",
+    "打印 | 收藏 | 返回顶部",
+])
+def test_site_footer_after_the_signature_is_outside_the_last_section(parse_text, footer):
+    doc = parse_text(f"*县财政局2024年工作总结\n一、下一步打算\n全面抓好落实。\n*县财政局\n2024年1月10日\n{footer}\n")
+    last = doc.text[doc.sections[-1].start:doc.sections[-1].end]
+    assert last.endswith("全面抓好落实。")
+    assert [s.heading for s in doc.sections] == ["一、下一步打算"]
+
+
+def test_a_footer_word_inside_the_text_is_kept(parse_text):
+    doc = parse_text("*县财政局2024年工作总结\n一、主要做法\n上一篇报告提出的问题已整改。\n")
+    assert "上一篇报告" in doc.text[doc.sections[0].start:doc.sections[0].end]
+
+
+def test_a_wrapped_title_reads_as_one_line_in_the_view(parse_text):
+    doc = parse_text("中共*县委员会关于学习贯彻习近平新时代中国特色社会主义\n思想主题教育的报告\n一、主要做法\n正文。\n")
+    assert "中国特色社会主义思想主题教育" in doc.view.text
