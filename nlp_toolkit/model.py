@@ -7,6 +7,7 @@ matching live in a derived view (`nlp_toolkit.structure.view`), never in `text`.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -256,35 +257,23 @@ class Document:
 
     def to_dict(self) -> dict[str, Any]:
         """The document as plain data (what `analyze --format json` prints)."""
-        from nlp_toolkit.output.json import document_dict
-
-        return document_dict(self)
+        return view("document_dict")(self)
 
     def metrics_frame(self, english: bool = False):
-        from nlp_toolkit.output.frames import metrics_frame
-
-        return metrics_frame(self, english)
+        return view("metrics_frame")(self, english)
 
     def problems_frame(self, english: bool = False):
-        from nlp_toolkit.output.frames import problems_frame
-
-        return problems_frame(self, english)
+        return view("problems_frame")(self, english)
 
     def commitments_frame(self, english: bool = False):
-        from nlp_toolkit.output.frames import commitments_frame
-
-        return commitments_frame(self, english)
+        return view("commitments_frame")(self, english)
 
     def _repr_html_(self) -> str:
         """The report with its findings and metrics highlighted (Jupyter)."""
-        from nlp_toolkit.output.html import document_html
-
-        return document_html(self)
+        return view("document_html")(self)
 
     def findings_frame(self, english: bool = False):
-        from nlp_toolkit.output.frames import findings_frame
-
-        return findings_frame(self, english)
+        return view("findings_frame")(self, english)
 
 
 @dataclass
@@ -319,6 +308,24 @@ class Batch:
 
     def frames(self, english: bool = False) -> dict[str, Any]:
         """The batch's tables as pandas DataFrames, keyed by table name."""
-        from nlp_toolkit.output.frames import batch_frames
+        return view("batch_frames")(self, english)
 
-        return batch_frames(self, english)
+
+# ── views: the outputs behind the convenience methods above ───────────────────────────────────
+# The model imports no output module (outputs import the model); `nlp_toolkit.output` registers
+# its functions here when the package is imported, so `doc.to_dict()` and `doc.metrics_frame()`
+# work without an import cycle.
+
+VIEWS: dict[str, Callable[..., Any]] = {}
+
+
+def register_view(name: str, function: Callable[..., Any]) -> None:
+    """Make `function` the output behind a model method (`document_dict`, `metrics_frame` …)."""
+    VIEWS[name] = function
+
+
+def view(name: str) -> Callable[..., Any]:
+    try:
+        return VIEWS[name]
+    except KeyError:
+        raise LookupError(f"no output registered for {name!r}: import nlp_toolkit.output") from None
