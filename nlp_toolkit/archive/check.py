@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from nlp_toolkit.archive import fingerprints
 from nlp_toolkit.archive.schema import batch_documents, batches, documents, passage_bands, passages
+from nlp_toolkit.batch.copying import pair_table
 from nlp_toolkit.model import Batch, Finding
 from nlp_toolkit.rules.archive.ARC001 import ARC001
 
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
 MAX_CANDIDATES = 20  # archived reports compared in full with each new report
 MAX_DOCUMENT_FREQUENCY = 200  # a band key in more archived reports than this is a set phrase
 MIN_SHARED = 1  # shared band keys that make an archived report a candidate
-
-COPIED = (ARC001.code, ARC001.kind, ARC001.severity, ARC001.message())
 
 
 def check_against_archive(archive: "Archive", batch: Batch, stored: "StoredBatch", *,
@@ -52,12 +51,7 @@ def check_against_archive(archive: "Archive", batch: Batch, stored: "StoredBatch
         for doc in docs:
             other = [o for o in earlier.get(stored.document_ids[doc.path], []) if o["batch_time"] <= stored.created_at]
             if other:
-                first = other[0]
-                found.append(Finding(
-                    0, len(doc.text), COPIED[0], COPIED[1], COPIED[2],
-                    f"{COPIED[3]}：全文与批次「{first['batch']}」中的 {first['path']} 完全相同",
-                    doc.text, reason="全文内容哈希相同", documents=[doc.path, first["path"]],
-                    related=[_ref(o) | {"start": 0, "end": len(doc.text)} for o in other]))
+                found.append(ARC001().identical_finding(doc, [_ref(o) for o in other]))
 
         wanted = sorted(set().union(*(ready[d.path].band_keys for d in docs))) if docs else []
         holders: dict[int, set[int]] = defaultdict(set)
@@ -99,13 +93,15 @@ def check_against_archive(archive: "Archive", batch: Batch, stored: "StoredBatch
             {d.path: list(ready[d.path].passages) for d in docs}
             | {key_of[i]: stored_passages.get(i, []) for i in archived})
         new_set = {d.path for d in docs}
-        copies, copy_pairs = fingerprints.find_copies(docs + list(archived.values()), index=index,
-                                                      only_involving=new_set, discount_common=False)
-        for finding in copies:
-            rewritten = _rewrite(finding, refs, new_set)
-            if rewritten is not None:
-                found.append(rewritten)
-        for pair in copy_pairs:
+        compared = docs + list(archived.values())
+        copies = fingerprints.detect_copies(compared, index=index, only_involving=new_set)
+        by_path = {d.path: d for d in compared}
+        rule = ARC001()
+        for copy in copies:
+            new, old = (copy.path_a, copy.path_b) if copy.path_a in new_set else (copy.path_b, copy.path_a)
+            if new in new_set and old in refs:
+                found.append(rule.copy_finding(copy, by_path[new], by_path[old], _ref(refs[old])))
+        for pair in pair_table(copies, [], compared):
             names = [pair.get("path_a"), pair.get("path_b")]
             if any(n in refs for n in names) and any(n in new_set for n in names):
                 row = dict(pair)
@@ -116,34 +112,6 @@ def check_against_archive(archive: "Archive", batch: Batch, stored: "StoredBatch
                         row[f"archived_document_{side}"] = refs[name]["document_id"]
                 pairs.append(row)
     return CheckResult(found, pairs, len(archived))
-
-
-def _rewrite(finding: Finding, refs: dict[str, dict], new: set[str]) -> Finding | None:
-    """The detector's finding as an archive finding in the new report, naming the earlier one and its batch.
-
-    The detector puts a finding on the document whose path sorts first, with the other span in
-    `related[0]`; here the span is always the new report's and `related` the archived one's.
-    """
-    if len(finding.documents) < 2 or not finding.related:
-        return None
-    a, b = finding.documents[0], finding.documents[1]
-    other = dict(finding.related[0])
-    if a in new and b in refs:
-        start, end, text, earlier = finding.start, finding.end, finding.text, refs[b]
-        theirs = {"start": other.get("start"), "end": other.get("end"), "text": other.get("text")}
-    elif b in new and a in refs:
-        start, end, text, earlier = other["start"], other["end"], other["text"], refs[a]
-        theirs = {"start": finding.start, "end": finding.end, "text": finding.text}
-    else:
-        return None
-    mine = b if a in refs else a
-    what = f"《{earlier['title']}》" if earlier.get("title") else earlier["path"]
-    unit = f"{earlier['unit']}的" if earlier.get("unit") else ""
-    return Finding(start, end, COPIED[0], COPIED[1], finding.severity or COPIED[2],
-                   f"{COPIED[3]}：与批次「{earlier.get('batch', '?')}」中{unit}{what}（{earlier['path']}）"
-                   f"有一段{end - start}字的文字相同", text,
-                   reason=f"{finding.reason}（与归档比对）" if finding.reason else "与归档比对：相同段落",
-                   documents=[mine, earlier["path"]], related=[_ref(earlier) | theirs])
 
 
 def _ref(ref: dict) -> dict:

@@ -154,14 +154,12 @@ def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None =
                             on_result=on_result)
     for result in results:
         (batch.errors if isinstance(result, ReadFailure) else batch.documents).append(result)
-    batch.copy_candidates = getattr(results, "copy_candidates", None)  # the Dask engine's shuffle
+    from nlp_toolkit.batch.context import BatchContext
     from nlp_toolkit.batch.submissions import group_submissions
     from nlp_toolkit.rules import check_batch
 
     batch.submissions = group_submissions(batch.documents)  # before the cross-report rules: they see primaries
-
-    batch.batch_findings = check_batch(batch)
-    from nlp_toolkit.batch.copying import pair_table
-
-    batch.pairs = pair_table(batch.batch_findings, batch.documents)
+    context = BatchContext(batch, getattr(results, "copy_candidates", None))  # the Dask engine's shuffle
+    batch.batch_findings = check_batch(context)
+    batch.pairs = context.pair_table()
     return batch

@@ -1,6 +1,7 @@
 """Copying across reports: passages one unit took from another, and problem lists many share.
 
-One module per step: `normalise`, `fingerprint`, `index`, `align`, `problems`, `pairs`.
+One module per step: `normalise`, `fingerprint`, `index`, `align` (steps 3 and 4), `problems`, `pairs`;
+`records` holds the typed results (`Copy`, `ProblemGroup`).
 
 Copying is found passage by passage, not report by report (a 600-character paragraph inside
 2,000-character reports scores a whole-report Jaccard near 0.18):
@@ -20,7 +21,7 @@ Copying is found passage by passage, not report by report (a 600-character parag
    Jaccard similarity reaches the threshold (`lsh.similar_pairs`). No pair of documents or
    passages is compared all against all; the Dask engine runs the pairing as a shuffle on band
    keys and hands the result over (`Candidates`).
-3. **Alignment** (`find_copies`): for every candidate pair of passages, difflib's
+3. **Alignment** (`detect_copies`): for every candidate pair of passages, difflib's
    SequenceMatcher aligns the two normalised regions (with a margin either side); matching
    blocks of both documents are chained across small gaps (a changed name or figure) into
    maximal shared spans (at least `MIN_DENSITY` of each span agreeing), kept when at least
@@ -30,34 +31,41 @@ Copying is found passage by passage, not report by report (a 600-character parag
    ``repeatable_phrases.txt``, ``genre_phrases.txt``, ``copying_common.txt``) or inside a passage
    found in more than `COMMON_SHARE` of the documents or more than `COMMON_MAX_DOCS` of them
    (when the batch has at least `COMMON_MIN_DOCS`) are common wording, not copying: they do not
-   count toward `MIN_CHARS`, and a finding says how many of its characters were discounted. A
+   count toward `MIN_CHARS`, and the `Copy` says how many of its characters were discounted. A
    band key held by more documents than that marks its passages common at once, so a text that
    thousands of reports share costs no pairs.
 
-Public API (the archive reuses it to compare a new submission with earlier ones)::
+Public API (the archive reuses it to compare a new submission with earlier ones). It returns
+typed records and never builds findings: CPY001, CPY002 and ARC001 do, in their rule files::
 
     fingerprint(doc) -> Fingerprint                   # passage spans, signatures, problem keys (kept on doc)
     passage_signatures(doc) -> list[Passage]          # start/end (source offsets), text, signature (bytes)
     index_documents(docs) / build_index(passages_by_doc) -> CopyIndex
-    find_copies(docs, *, index=None, only_involving=None, candidates=None) -> (findings, pairs)
-    find_formulaic_problems(docs) -> list[Finding]    # near-identical problem lists (CPY002)
-    pair_table(findings, docs) -> list[dict]          # the report-pair similarity table
+    detect_copies(docs, *, index=None, only_involving=None, candidates=None) -> list[Copy]
+    problem_groups(docs) -> list[ProblemGroup]        # near-identical problem lists
+    pair_table(copies, groups, docs) -> list[dict]    # the report-pair similarity table
+
+`detect_copies` needs every document the index refers to among `docs` (alignment reads their
+text); a document of `docs` missing from a given index is not compared. With `only_involving`,
+only pairs with at least one document of that set are aligned (e.g. the new submissions against
+an archive). A `Copy` is on the pair in path order: `a` the span in `path_a`, `b` in `path_b`.
+`pair_table` rows: path_a, path_b, unit_a, unit_b, shared_chars (characters of a in shared
+passages), shared_chars_b, share_a, share_b, copied_passages, formulaic_problems.
 """
 from __future__ import annotations
 
-from nlp_toolkit.batch.copying.align import MIN_CHARS, detect_copies, find_copies, lexicon_mask
+from nlp_toolkit.batch.copying.align import MIN_CHARS, detect_copies, lexicon_mask
 from nlp_toolkit.batch.copying.fingerprint import (NUM_PERM, SHINGLE, Fingerprint, Passage,
                                                    fingerprint, passage_signatures, shingle_hashes)
 from nlp_toolkit.batch.copying.index import (COMMON_SHARE, Candidates, CopyIndex, build_index,
                                              common_limit, index_documents)
 from nlp_toolkit.batch.copying.normalise import BARRIER, Normalised, normalise, unit_variants
 from nlp_toolkit.batch.copying.pairs import PAIRS_GROUP_MAX, pair_table
-from nlp_toolkit.batch.copying.records import Copy
-from nlp_toolkit.batch.copying.problems import (ProblemMatch, find_formulaic_problems,
-                                                match_problem_lists, problem_groups)
+from nlp_toolkit.batch.copying.problems import ProblemMatch, match_problem_lists, problem_groups
+from nlp_toolkit.batch.copying.records import Copy, ProblemGroup
 
 __all__ = ["BARRIER", "COMMON_SHARE", "MIN_CHARS", "NUM_PERM", "PAIRS_GROUP_MAX", "SHINGLE", "Candidates", "Copy",
-           "CopyIndex", "Fingerprint", "Normalised", "Passage", "ProblemMatch", "build_index",
-           "common_limit", "detect_copies", "find_copies", "find_formulaic_problems", "fingerprint",
+           "CopyIndex", "Fingerprint", "Normalised", "Passage", "ProblemGroup", "ProblemMatch", "build_index",
+           "common_limit", "detect_copies", "fingerprint",
            "index_documents", "lexicon_mask", "match_problem_lists", "normalise", "pair_table",
            "passage_signatures", "problem_groups", "shingle_hashes", "unit_variants"]

@@ -15,9 +15,8 @@ import numpy as np
 from nlp_toolkit import resources
 from nlp_toolkit.batch.copying.index import Candidates, CopyIndex, common_limit, index_documents
 from nlp_toolkit.batch.copying.normalise import SENTENCE_END, Normalised, normalise
-from nlp_toolkit.batch.copying.pairs import pair_shares, pair_table
 from nlp_toolkit.batch.copying.records import Copy
-from nlp_toolkit.model import Document, Finding
+from nlp_toolkit.model import Document
 
 MARGIN = 80  # characters either side of a candidate passage given to the aligner
 MIN_BLOCK = 4  # shortest matching block kept from the aligner
@@ -111,10 +110,10 @@ def _sentence_ends(text: str) -> int:
     return sum(1 for c in text if c in SENTENCE_END)
 
 
-def find_copies(docs: list[Document], *, index: CopyIndex | None = None,
-                only_involving: set[str] | None = None, discount_common: bool = True,
-                candidates: Candidates | None = None) -> tuple[list[Finding], list[dict]]:
-    """Passages shared by two reports, as CPY001 findings, and the table of report pairs.
+def detect_copies(docs: list[Document], *, index: CopyIndex | None = None,
+                  only_involving: set[str] | None = None, discount_common: bool = True,
+                  candidates: Candidates | None = None) -> list[Copy]:
+    """The spans two documents share (`Copy`, one per span, on the pair in path order).
 
     Args:
         docs: the documents (every document the index refers to must be among them).
@@ -122,27 +121,6 @@ def find_copies(docs: list[Document], *, index: CopyIndex | None = None,
         only_involving: report only pairs with at least one of these paths.
         discount_common: treat passages found in a large share of `docs` as common wording
             (right for a batch; the archive turns it off and judges commonness itself).
-        candidates: a finished `search` over `docs` (the Dask engine's shuffle), if any.
-    Returns:
-        (findings, pairs): one finding per shared span (both directions are one finding, on the
-        document whose path sorts first), and `pair_table` rows for the pairs with a copy.
-    """
-    copies = detect_copies(docs, index=index, only_involving=only_involving, discount_common=discount_common,
-                           candidates=candidates)
-    by_path = {d.path: d for d in docs}
-    from nlp_toolkit.rules.copying.CPY001 import CPY001
-
-    rule = CPY001()
-    totals = pair_shares(copies, by_path)
-    findings = [rule.copy_finding(c, by_path[c.path_a], by_path[c.path_b], totals[(c.path_a, c.path_b)])
-                for c in copies]
-    return findings, pair_table(findings, docs)
-
-
-def detect_copies(docs: list[Document], *, index: CopyIndex | None = None,
-                  only_involving: set[str] | None = None, discount_common: bool = True,
-                  candidates: Candidates | None = None) -> list[Copy]:
-    """The shared spans themselves (what `find_copies` turns into findings).
 
     `candidates`: a finished search over exactly `docs` (the Dask engine's), used instead of
     searching again when it was made with the same commonness limit.

@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from nlp_toolkit.batch.copying.records import Copy
-from nlp_toolkit.model import Document, Finding
+from nlp_toolkit.batch.copying.records import Copy, ProblemGroup
+from nlp_toolkit.model import Document
 
 PAIRS_GROUP_MAX = 12  # CPY002 groups up to this size get a row per pair in the pairs table
 
@@ -27,6 +27,7 @@ def union_chars(text: str, spans: list[tuple[int, int]]) -> int:
 
 
 def pair_shares(copies: list[Copy], by_path: dict[str, Document]) -> dict[tuple[str, str], tuple[float, float]]:
+    """For each pair with copies: the share of each one's non-space characters inside the shared spans."""
     spans: dict[tuple[str, str], tuple[list, list]] = defaultdict(lambda: ([], []))
     for c in copies:
         spans[(c.path_a, c.path_b)][0].append(c.a)
@@ -38,33 +39,27 @@ def pair_shares(copies: list[Copy], by_path: dict[str, Document]) -> dict[tuple[
     return out
 
 
-def pair_table(findings: Iterable[Finding], docs: list[Document]) -> list[dict]:
-    """Report pairs with something in common: shared characters and shares, from the findings.
+def pair_table(copies: Iterable[Copy], groups: Iterable[ProblemGroup], docs: list[Document]) -> list[dict]:
+    """Report pairs with something in common: shared characters and shares.
 
-    Reads CPY001 (`copied_passage`, the span in `documents[0]`, `related[0]` in
-    `documents[1]`) and CPY002 (`formulaic_problems`, every pair of its documents when the group
-    has at most `PAIRS_GROUP_MAX` of them: the table would otherwise grow with the square of a
-    list thousands of reports share).
+    From the shared spans (`Copy`, the span in `path_a` and in `path_b`) and the groups of
+    near-identical problem lists (`ProblemGroup`: every pair of its documents when the group has
+    at most `PAIRS_GROUP_MAX` of them; the table would otherwise grow with the square of a list
+    thousands of reports share).
     """
     by_path = {d.path: d for d in docs}
     spans: dict[tuple[str, str], tuple[list, list]] = defaultdict(lambda: ([], []))
     formulaic: set[tuple[str, str]] = set()
-    grouped: dict[str, int] = {}  # path → its large CPY002 group
-    for f in findings:
-        if f.kind == "copied_passage" and len(f.documents) == 2 and f.related:
-            key = tuple(sorted(f.documents))
-            rel = f.related[0]
-            mine, other = (f.start, f.end), (rel["start"], rel["end"])
-            if f.documents[0] != key[0]:
-                mine, other = other, mine
-            spans[key][0].append(mine)
-            spans[key][1].append(other)
-        elif f.kind == "formulaic_problems":
-            paths = sorted(set(f.documents))
-            if len(paths) <= PAIRS_GROUP_MAX:
-                formulaic.update((x, y) for i, x in enumerate(paths) for y in paths[i + 1:])
-            else:  # a large group is its CPY002 finding; its pairs only mark rows copies made
-                grouped.update({path: id(f) for path in paths})
+    grouped: dict[str, int] = {}  # path → its large group
+    for c in copies:
+        spans[(c.path_a, c.path_b)][0].append(c.a)
+        spans[(c.path_a, c.path_b)][1].append(c.b)
+    for number, group in enumerate(groups):
+        paths = sorted(set(group.paths))
+        if len(paths) <= PAIRS_GROUP_MAX:
+            formulaic.update((x, y) for i, x in enumerate(paths) for y in paths[i + 1:])
+        else:  # a large group is its CPY002 finding; its pairs only mark rows copies made
+            grouped.update({path: number for path in paths})
     rows = []
     for key in sorted(set(spans) | formulaic):
         pa, pb = key

@@ -1,4 +1,4 @@
-"""Near-identical problem lists across reports (what CPY002 reports)."""
+"""Near-identical problem lists across reports: `ProblemGroup` records (CPY002 turns them into findings)."""
 from __future__ import annotations
 
 import zlib
@@ -10,7 +10,8 @@ import numpy as np
 
 from nlp_toolkit.batch import lsh
 from nlp_toolkit.batch.copying.fingerprint import fingerprint
-from nlp_toolkit.model import Document, Finding
+from nlp_toolkit.batch.copying.records import ProblemGroup
+from nlp_toolkit.model import Document
 
 PROBLEM_SIMILARITY = 0.8  # SequenceMatcher ratio for two problems to count as the same
 PROBLEM_LSH_THRESHOLD = 0.5  # estimated Jaccard of their bigrams for two problems to be compared
@@ -90,7 +91,7 @@ def _text_signatures(texts: list[str]) -> np.ndarray:
     return lsh.signatures(hashes, list(zip((ends - [len(gs) for gs in grams]).tolist(), ends.tolist())))
 
 
-def problem_groups(docs: list[Document]) -> list[tuple[list[str], dict[str, set[int]]]]:
+def problem_groups(docs: list[Document]) -> list[ProblemGroup]:
     """Groups of documents linked by near-identical problem lists, with each one's matched problems."""
     matches = match_problem_lists(docs)
     parent: dict[str, str] = {}
@@ -109,14 +110,5 @@ def problem_groups(docs: list[Document]) -> list[tuple[list[str], dict[str, set[
     groups: dict[str, list[str]] = defaultdict(list)
     for path in matched:
         groups[find(path)].append(path)
-    return [(sorted(paths), {p: matched[p] for p in paths}) for paths in
-            sorted(groups.values(), key=lambda g: sorted(g)[0])]
-
-
-def find_formulaic_problems(docs: list[Document]) -> list[Finding]:
-    """CPY002 findings: one per group of reports whose problem lists are near-identical."""
-    from nlp_toolkit.rules.copying.CPY002 import CPY002
-
-    by_path = {d.path: d for d in docs}
-    rule = CPY002()
-    return [rule.group_finding([by_path[p] for p in paths], matched) for paths, matched in problem_groups(docs)]
+    return [ProblemGroup(sorted(paths), {p: matched[p] for p in paths})
+            for paths in sorted(groups.values(), key=lambda g: sorted(g)[0])]

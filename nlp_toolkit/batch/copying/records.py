@@ -1,12 +1,12 @@
 """The typed records copy detection returns (it never builds findings)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
 class Copy:
-    """A span shared by two documents, in normalised and source coordinates."""
+    """A span shared by two documents (`path_a` sorts first), in normalised and source coordinates."""
 
     path_a: str
     path_b: str
@@ -17,3 +17,11 @@ class Copy:
     matched: int  # normalised characters that agree
     content: int  # …of which not common wording
     common: int  # …discounted: in the lexicon or in passages many documents share
+
+
+@dataclass
+class ProblemGroup:
+    """Documents whose problem lists are near-identical, each with the indices of its matched problems."""
+
+    paths: list[str]  # sorted
+    matched: dict[str, set[int]] = field(default_factory=dict)  # path → indices into its doc.problems
