@@ -299,7 +299,6 @@ class Batch:
     batch_findings: list[Finding] = field(default_factory=list)
     pairs: list[dict[str, Any]] = field(default_factory=list)  # report pairs and the share of text they have in common
     skipped: list[ReadFailure] = field(default_factory=list)  # files passed over on purpose (unsupported suffix …)
-    copy_candidates: Any = field(default=None, repr=False, compare=False)  # batch.copying.Candidates (Dask engine)
     submissions: list[Submission] = field(default_factory=list)  # reports sent as more than one file
 
     def primaries(self) -> list[Document]:
