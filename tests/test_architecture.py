@@ -21,16 +21,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "nlp_toolkit"
 ROOT = PACKAGE.name
 
 # Components (sorted module names) that still form a cycle and belong to other work.
-KNOWN_CYCLES: list[tuple[str, ...]] = [
-    ("nlp_toolkit.archive.check", "nlp_toolkit.archive.history", "nlp_toolkit.archive.store"),
-]
+KNOWN_CYCLES: list[tuple[str, ...]] = []
 # Private names still imported across modules ("importer imports module.name"); may only shrink.
-KNOWN_PRIVATE_IMPORTS: list[str] = [
-    "nlp_toolkit.archive imports nlp_toolkit.archive.store._first_line",
-    "nlp_toolkit.archive.check imports nlp_toolkit.archive.store._chunks",
-    "nlp_toolkit.archive.check imports nlp_toolkit.archive.store._utc",
-    "nlp_toolkit.archive.history imports nlp_toolkit.archive.store._utc",
-]
+KNOWN_PRIVATE_IMPORTS: list[str] = []
 
 
 def module_name(path: Path) -> str:

@@ -59,8 +59,6 @@ def _show(archive: Archive, args) -> int:
 
 
 def _show_unit(archive: Archive, unit: str) -> int:
-    from nlp_toolkit.archive.history import unit_figures
-
     known = {row["unit"] for row in archive.units()}
     if unit not in known:
         close = sorted(u for u in known if u and unit in u)
@@ -73,7 +71,7 @@ def _show_unit(archive: Archive, unit: str) -> int:
     for row in archive.unit_reports(unit):
         print(f"  {row['created_at'].astimezone():%Y-%m-%d}  批次「{row['batch']}」  {row['year'] or '—'}  "
               f"{row['title'] or ''}  {row['path']}")
-    table = unit_figures(archive, unit)
+    table = archive.unit_figures(unit)
     print(f"\n{unit}：在多个批次中报告的数字")
     if table.empty:
         print("  （没有在两个以上批次中都出现的指标）")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from nlp_toolkit.archive import archive_batch, open_archive
-from nlp_toolkit.archive.history import unit_figures
 from nlp_toolkit.model import Batch
 
 from archive_reports import CLEANUP_PARAGRAPH
@@ -75,8 +74,8 @@ def test_figures_of_one_unit_side_by_side(archive_target, reports):
     with open_archive(archive_target) as archive:
         archive_batch(Batch(documents=[reports["farm_2023"]]), archive, name="2023年度")
         archive_batch(Batch(documents=[reports["farm_2024"]]), archive, name="2024年度")
-        table = unit_figures(archive, "*县农业农村局")
-        everything = unit_figures(archive, "*县农业农村局", repeated_only=False)
+        table = archive.unit_figures("*县农业农村局")
+        everything = archive.unit_figures("*县农业农村局", repeated_only=False)
     assert list(table.columns) == ["2023年度（2023年）", "2024年度（2024年）"]
     row = table.loc[("全县粮食播种面积", "亩")]
     assert list(row) == ["452000", "460000"]

@@ -27,7 +27,7 @@ class ARC001(Rule):
     name = "copied-from-archive"
     kind = "copied_passage"
     severity = "warning"
-    scope = "archive"  # found by nlp_toolkit.archive.check when a batch is checked against the archive
+    scope = "archive"  # found by nlp_toolkit.archive.checks when a batch is checked against the archive
 
     def identical_finding(self, doc: Document, earlier: list[dict]) -> Finding:
         """The whole text of `doc` is that of the archived reports `earlier` (oldest first)."""
