@@ -25,7 +25,7 @@ def run(args) -> int:
 
 def _list(archive: Archive, args) -> int:
     rows = archive.batches()
-    print(f"归档 {archive.target}（结构版本 {archive.schema_version()}）：{len(rows)} 个批次")
+    print(f"归档 {archive.shown}（结构版本 {archive.schema_version()}）：{len(rows)} 个批次")
     for row in rows:
         print(f"  {row['id']:>4}  {row['created_at'].astimezone():%Y-%m-%d %H:%M}  {row['documents']:>5} 份  {row['name']}")
     units = archive.units()
@@ -102,10 +102,32 @@ def _export(archive: Archive, args) -> int:
     out.mkdir(parents=True, exist_ok=True)
     from nlp_toolkit.output.files import write_text_atomic
 
-    for name, frame in frames.items():
-        write_text_atomic(targets[name], frame.to_csv(index=False))
+    for name, frame in frames.items():  # cells starting = + - @ neutralised, as the workbook's are
+        write_text_atomic(targets[name], neutralise_formulas(frame).to_csv(index=False))
         print(f"{targets[name]}  {len(frame)} 行")
     return 0
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula
+
+
+def neutralise_formula(value):
+    """A text cell a spreadsheet would run as a formula, with a leading ' so it stays text
+    (the workbook stores such cells as text the same way); other values unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def neutralise_formulas(frame):
+    """The frame with every text cell made safe to open in a spreadsheet (`neutralise_formula`)."""
+    from pandas.api.types import is_numeric_dtype
+
+    out = frame.copy()
+    for column in out.columns:
+        if not is_numeric_dtype(out[column]):
+            out[column] = out[column].map(neutralise_formula)
+    return out
 
 
 def export_frames(archive: Archive, *, text: bool = False) -> dict:

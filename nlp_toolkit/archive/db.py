@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 from sqlalchemy import create_engine, event, inspect, select, update
 from sqlalchemy.engine import Connection, Engine
@@ -40,26 +41,64 @@ class ArchiveError(Exception):
 
 
 def url_for(target: str | Path) -> str:
-    """SQLAlchemy URL for a file path or URL (postgresql:// means psycopg 3)."""
+    """SQLAlchemy URL for a file path or URL (postgresql:// means psycopg 3).
+
+    The password is percent-encoded, so one with an unencoded ``@`` or ``:`` still connects
+    (the host is what follows the last ``@``) and never ends up read as part of the host name.
+    """
     target = str(target)
     if "://" not in target:
         return f"sqlite:///{Path(target).expanduser().resolve()}"
-    if target.startswith(("postgresql://", "postgres://")):
-        return "postgresql+psycopg://" + target.split("://", 1)[1]
-    return target
+    scheme, rest = target.split("://", 1)
+    if scheme in ("postgresql", "postgres"):
+        scheme = "postgresql+psycopg"
+    return f"{scheme}://{_encoded_credentials(rest)}"
 
 
-_CREDENTIALS = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)(?P<user>[^/?#:@]*)(?::[^/?#]*)?@(?P<host>[^@/?#]*)(?=[/?#]|$)")
+def _encoded_credentials(rest: str) -> str:
+    authority, sep, tail = _split_authority(rest)
+    if "@" not in authority:
+        return rest
+    credentials, host = authority.rsplit("@", 1)
+    user, colon, password = credentials.partition(":")
+    return f"{quote(unquote(user), safe='')}{colon}{quote(unquote(password), safe='')}@{host}{sep}{tail}"
+
+
+def _split_authority(rest: str) -> tuple[str, str, str]:
+    """(user:password@host:port, the separator, path and query) of a URL after its scheme."""
+    at = rest.rfind("@")
+    cut = min((i for i in (rest.find(c, at + 1) for c in "/?#") if i >= 0), default=len(rest))
+    return rest[:cut], rest[cut:cut + 1], rest[cut + 1:]
+
+
+def password_of(target: str) -> str | None:
+    """The password a URL carries (in its user part or as ?password=), to mask it in messages."""
+    if "://" not in str(target):
+        return None
+    authority, _, tail = _split_authority(str(target).split("://", 1)[1])
+    if "@" in authority and ":" in authority.rsplit("@", 1)[0]:
+        return unquote(authority.rsplit("@", 1)[0].split(":", 1)[1]) or None
+    found = re.search(r"(?i)(?:^|[?&;])(?:password|passwd|pwd)=([^&;#]*)", tail)
+    return unquote(found.group(1)) if found and found.group(1) else None
+
+
+_CREDENTIALS = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)(?P<user>[^/?#:@\s]*)(?::[^/?#\s]*)?@"
+                          r"(?P<host>[^@/?#\s]*)(?=[/?#\s]|$)")
 _QUERY_SECRET = re.compile(r"(?i)(?P<key>[?&;]\s*(?:password|passwd|pwd|sslpassword)\s*=)[^&;#\s]*")
 _KEYWORD_SECRET = re.compile(r"(?i)(?P<key>\b(?:password|passwd|pwd)\s*=\s*)(?:'[^']*'|\"[^\"]*\"|[^\s'\";&]+)")
 
 
-def mask_url(text: str) -> str:
+def mask_url(text: str, secret: str | None = None) -> str:
     """`text` with every password in it masked: in a URL's user part (an unencoded ``@`` in the
-    password included: the host is what follows the last ``@``), in ``?password=``, and in a
-    ``password=…`` keyword (as database errors quote a connection string). Used for every
-    archive name the user sees."""
-    text = _CREDENTIALS.sub(lambda m: f"{m['scheme']}{m['user']}:***@{m['host']}", str(text))
+    password included: the host is what follows the last ``@``), in ``?password=``, in a
+    ``password=…`` keyword (as database errors quote a connection string), and `secret` (the
+    archive's own password) wherever it appears. Used for every archive name and error the
+    user sees."""
+    text = str(text)
+    if secret:
+        for form in {secret, quote(secret, safe="")}:
+            text = text.replace(form, "***")
+    text = _CREDENTIALS.sub(lambda m: f"{m['scheme']}{m['user']}:***@{m['host']}", text)
     text = _QUERY_SECRET.sub(lambda m: f"{m['key']}***", text)
     return _KEYWORD_SECRET.sub(lambda m: f"{m['key']}***", text)
 
@@ -222,8 +261,8 @@ def is_sqlite(path: Path) -> bool:
         return handle.read(16) == b"SQLite format 3\x00"
 
 
-def first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException, secret: str | None = None) -> str:
     """The first line of a database error, for the user, with any password masked."""
     if isinstance(exc, DBAPIError) and exc.orig is not None:
         exc = exc.orig
-    return mask_url((str(exc).strip().splitlines() or [type(exc).__name__])[0])
+    return mask_url((str(exc).strip().splitlines() or [type(exc).__name__])[0], secret)

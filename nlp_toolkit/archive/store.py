@@ -36,7 +36,8 @@ class Archive:
 
     def __init__(self, target: str | Path, *, create: bool = True):
         self.target = str(target)
-        self.shown = mask_url(self.target)  # what messages and listings print: never the password
+        self.secret = db.password_of(self.target)
+        self.shown = mask_url(self.target, self.secret)  # what messages and listings print: never the password
         url = url_for(target)
         if url.startswith("sqlite"):
             path = Path(url.split("sqlite:///", 1)[1])
@@ -52,7 +53,7 @@ class Archive:
         except ArchiveError:
             raise
         except (SQLAlchemyError, ImportError, ValueError) as exc:
-            raise ArchiveError(f"无法打开归档 {self.shown}：{db.first_line(exc)}") from exc
+            raise ArchiveError(f"无法打开归档 {self.shown}：{db.first_line(exc, self.secret)}") from exc
 
     @classmethod
     def open(cls, target: str | Path, *, create: bool = True) -> "Archive":
