@@ -29,7 +29,7 @@ from sqlalchemy import select
 from nlp_toolkit.archive import fingerprints
 from nlp_toolkit.archive.codec import rebuild_document
 from nlp_toolkit.archive.db import chunks, utc
-from nlp_toolkit.archive.queries import first_batches, other_batches
+from nlp_toolkit.archive.queries import earlier_versions, first_batches, other_batches
 from nlp_toolkit.archive.schema import batch_documents, batches, documents, passage_bands, passages, problems
 from nlp_toolkit.archive.writes import Prepared, StoredBatch
 from nlp_toolkit.batch.copying import pair_table
@@ -68,6 +68,7 @@ def check_against_archive(archive: "Archive", batch: Batch, stored: StoredBatch,
     archived: dict[int, object] = {}
     with archive.read() as conn:
         earlier = other_batches(conn, list(own_ids), stored.id)
+        versions = earlier_versions(conn, sorted(own_ids))  # a corrected resubmission is not a copy
         for doc in docs:
             other = [o for o in earlier.get(stored.document_ids[doc.path], []) if o["batch_time"] <= stored.created_at]
             if other:
@@ -102,7 +103,7 @@ def check_against_archive(archive: "Archive", batch: Batch, stored: StoredBatch,
                 stored_passages[row["document_id"]].append(fingerprints.make_passage(
                     key_of[row["document_id"]], row["idx"], row["start"], row["end"], doc.text[row["start"]:row["end"]],
                     bytes(row["signature"]), row["nstart"], row["nend"]))
-        found += recurring_problems(conn, docs, stored)
+        found += recurring_problems(conn, docs, stored, versions)
 
     if archived:
         refs = {key_of[i]: {"document_id": i, "path": d.path, "unit": d.unit, "title": d.title, "year": d.year}
@@ -119,7 +120,7 @@ def check_against_archive(archive: "Archive", batch: Batch, stored: StoredBatch,
         rule = ARC001()
         for copy in copies:
             new, old = (copy.path_a, copy.path_b) if copy.path_a in new_set else (copy.path_b, copy.path_a)
-            if new in new_set and old in refs:
+            if new in new_set and old in refs and refs[old]["document_id"] not in versions[stored.document_ids[new]]:
                 found.append(rule.copy_finding(copy, by_path[new], by_path[old], reference(refs[old])))
         for pair in pair_table(copies, [], compared):
             names = [pair.get("path_a"), pair.get("path_b")]
@@ -162,8 +163,10 @@ def unit_key(unit: str | None) -> str | None:
     return re.sub(r"\s+", "", unit) if unit else None
 
 
-def recurring_problems(conn, docs: list[Document], stored: StoredBatch) -> list[Finding]:
-    """Problems of each new report that an earlier report of the same unit already listed."""
+def recurring_problems(conn, docs: list[Document], stored: StoredBatch,
+                       versions: dict[int, set[int]] | None = None) -> list[Finding]:
+    """Problems of each new report that an earlier report of the same unit already listed
+    (not the earlier versions a corrected resubmission replaces: `versions`, by document id)."""
     found: list[Finding] = []
     rule = ARC002()
     current = conn.execute(select(batches.c.created_at).where(batches.c.id == stored.id)).scalar_one()
@@ -171,6 +174,7 @@ def recurring_problems(conn, docs: list[Document], stored: StoredBatch) -> list[
     for doc in docs:
         if not doc.unit or not doc.problems:
             continue
+        skip = own_ids | (versions or {}).get(stored.document_ids[doc.path], set())
         rows = conn.execute(
             select(problems.c.text, problems.c.start, problems.c.end, problems.c.category,
                    documents.c.id, documents.c.title, batch_documents.c.path, batches.c.name,
@@ -179,7 +183,7 @@ def recurring_problems(conn, docs: list[Document], stored: StoredBatch) -> list[
             .join(batch_documents, batch_documents.c.document_id == documents.c.id)
             .join(batches, batches.c.id == batch_documents.c.batch_id)
             .where(documents.c.unit == doc.unit, batches.c.created_at < current,
-                   documents.c.id.notin_(own_ids) if own_ids else True)
+                   documents.c.id.notin_(skip) if skip else True)
             .order_by(batches.c.created_at.desc(), problems.c.idx)).mappings().all()
         earlier = [(r, bigrams(r["text"])) for r in rows]
         for problem in doc.problems:

@@ -151,3 +151,16 @@ def unit_figures(engine: Engine, unit: str, *, repeated_only: bool = True):
         table = table[table.notna().sum(axis=1) >= 2]
     table.columns.name = None
     return table.rename_axis(index=["指标", "单位"])
+
+
+def earlier_versions(conn: Connection, doc_ids: list[int]) -> dict[int, set[int]]:
+    """For each document, every earlier version it corrects (following `version_of` back)."""
+    out: dict[int, set[int]] = {}
+    for doc_id in doc_ids:
+        seen: set[int] = set()
+        current = conn.execute(select(documents.c.version_of).where(documents.c.id == doc_id)).scalar()
+        while current is not None and current not in seen and current != doc_id:
+            seen.add(current)
+            current = conn.execute(select(documents.c.version_of).where(documents.c.id == current)).scalar()
+        out[doc_id] = seen
+    return out

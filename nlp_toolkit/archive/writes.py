@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -153,6 +153,9 @@ def _document(conn: Connection, item: Prepared, now: datetime) -> tuple[int, boo
         return conn.execute(select(documents.c.id)
                             .where(documents.c.content_hash == item.content_hash)).scalar_one(), False
     doc_id = row.id
+    earlier = corrected_version(conn, doc, doc_id)
+    if earlier is not None:
+        conn.execute(update(documents).where(documents.c.id == doc_id).values(version_of=earlier))
     if item.passages:
         conn.execute(passages.insert(), [
             {"document_id": doc_id, "idx": i, "start": p.start, "end": p.end, "nstart": p.nstart,
@@ -168,6 +171,15 @@ def _document(conn: Connection, item: Prepared, now: datetime) -> tuple[int, boo
             {"document_id": doc_id, "idx": i, "category": p.category, "confidence": p.confidence,
              "text": p.text, "start": p.start, "end": p.end} for i, p in enumerate(doc.problems)])
     return doc_id, True
+
+def corrected_version(conn: Connection, doc: Document, doc_id: int) -> int | None:
+    """The archived report `doc` corrects: the latest other one of the same unit, title and year."""
+    if not (doc.unit and doc.title and doc.year):
+        return None
+    return conn.execute(select(documents.c.id).where(
+        documents.c.unit == doc.unit, documents.c.title == doc.title, documents.c.year == doc.year,
+        documents.c.id != doc_id).order_by(documents.c.id.desc()).limit(1)).scalar()
+
 
 def save_findings(engine: Engine, stored: StoredBatch, found: list[Finding]) -> None:
     """Replace the batch's stored findings (a re-run replaces, never adds)."""

@@ -89,7 +89,7 @@ def test_a_version_1_archive_is_re_keyed_and_still_finds_copies(archive_target, 
     from sqlalchemy import delete, select, update
 
     from nlp_toolkit.batch.lsh import bands
-    from nlp_toolkit.archive.schema import archive_meta, passage_bands, passages
+    from nlp_toolkit.archive.schema import SCHEMA_VERSION, archive_meta, passage_bands, passages
 
     earlier, copier = reports["farm_2023"], reports["water_2024"]
     with open_archive(archive_target) as archive:
@@ -104,7 +104,7 @@ def test_a_version_1_archive_is_re_keyed_and_still_finds_copies(archive_target, 
             conn.execute(passage_bands.insert(), [{"band_key": k, "document_id": d} for k, d in old])
             conn.execute(update(archive_meta).where(archive_meta.c.key == "schema_version").values(value="1"))
     with open_archive(archive_target) as archive:
-        assert archive.schema_version() == 2
+        assert archive.schema_version() == SCHEMA_VERSION  # 1 → 2 re-keys the bands, 2 → 3 adds version_of
         with archive.read() as conn:
             keys = {k for (k,) in conn.execute(select(passage_bands.c.band_key))}
         assert keys and not keys & {k for k, _ in old}

@@ -157,3 +157,29 @@ def test_the_same_batch_archived_twice_at_once_is_one_batch(archive_target):
     assert all(not r.check.findings for r in results)  # no report "copies" itself
     with open_archive(archive_target) as archive:
         assert len(archive.batches()) == 1 and archive.counts()["documents"] == 6
+
+
+def test_a_corrected_resubmission_is_a_new_version_not_a_copy(archive_target):
+    corrected = FARM_2023.replace("总产量18.6万吨", "总产量18.7万吨").replace("改造户厕2300户", "改造户厕2350户")
+    with open_archive(archive_target) as archive:
+        first = archive_batch(_batch(("第一批/农业农村局.txt", FARM_2023)), archive, name="2023年度第一批")
+        again = archive_batch(_batch(("更正/农业农村局.txt", corrected)), archive, name="2023年度更正")
+        assert again.stored.new_documents == 1
+        assert not [f for f in again.check.findings if f.code in ("ARC001", "ARC002")]
+        with archive.read() as conn:
+            from sqlalchemy import select
+
+            from nlp_toolkit.archive.schema import documents
+            links = dict(conn.execute(select(documents.c.id, documents.c.version_of)).all())
+    new_id = again.stored.document_ids["更正/农业农村局.txt"]
+    assert links[new_id] == first.stored.document_ids["第一批/农业农村局.txt"]
+
+
+def test_next_years_report_of_the_unit_is_still_checked(archive_target):
+    """Only the same title and year is a version: a report of another year copying is ARC001."""
+    next_year = FARM_2023.replace("2023", "2025")
+    with open_archive(archive_target) as archive:
+        archive_batch(_batch(("2023/农业农村局.txt", FARM_2023)), archive, name="2023年度")
+        later = archive_batch(_batch(("2025/农业农村局.txt", next_year)), archive, name="2025年度")
+    codes = {f.code for f in later.check.findings}
+    assert {"ARC001", "ARC002"} <= codes
