@@ -9,7 +9,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict
+
+if TYPE_CHECKING:  # types only: the model imports nothing of the stages that fill it
+    from nlp_toolkit.batch.copying import Fingerprint
 
 ROLES = ("achievements", "problems", "causes", "plans", "other")
 CATEGORIES = ("理论学习", "政治素质", "能力本领", "担当作为", "廉洁自律")
@@ -193,6 +196,36 @@ class Commitment(Span):
     status: str | None = None  # a record's 整改进展 field, as written
 
 
+class Related(TypedDict, total=False):
+    """Another span a finding involves (what `Finding.related` holds, as the JSON writes it).
+
+    In the finding's own document: `start`, `end`, `text` only. In another report: `path` names
+    that report (the one way to name it) and `unit` its unit; a cross-report rule may add what
+    its reader needs (CPY002 `matched`/`problems`; the archive rules the archived report's
+    `document_id`, `title`, `year`, `batch`, `batch_id`, `batch_time`, and ARC002 the earlier
+    problem's `category` and `similarity`).
+    """
+
+    path: str
+    unit: str | None
+    start: int
+    end: int
+    text: str
+    matched: int
+    problems: int
+    document_id: int
+    title: str | None
+    year: int | None
+    batch: str | None
+    batch_id: int
+    batch_time: str | None
+    category: str | None
+    similarity: float
+
+
+RELATED_KEYS = frozenset(Related.__optional_keys__ | Related.__required_keys__)
+
+
 @dataclass
 class Finding(Span):
     code: str
@@ -202,7 +235,29 @@ class Finding(Span):
     text: str
     reason: str = ""
     documents: list[str] = field(default_factory=list)
-    related: list[dict[str, Any]] = field(default_factory=list)  # other spans involved
+    related: list[Related] = field(default_factory=list)  # other spans involved
+
+    def __post_init__(self) -> None:
+        for r in self.related:
+            unknown = set(r) - RELATED_KEYS
+            if unknown:
+                raise TypeError(f"{self.code}: related span with keys outside `Related`: {sorted(unknown)}")
+
+
+class MatchView(Protocol):
+    """The derived text rules and the copy detector match over (`structure.view.MatchView`):
+    hard wraps joined, spaces inside figures removed, Traditional characters read; `offsets[i]`
+    is the source offset of `text[i]`."""
+
+    text: str
+    offsets: list[int]
+    source_length: int
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]: ...
+
+    def from_source(self, pos: int) -> int: ...
+
+    def slice_source(self, start: int, end: int) -> str: ...
 
 
 @dataclass
@@ -227,8 +282,8 @@ class Document:
     year: int | None = None  # the year the report speaks of, for anchoring deadlines
     items: list[Item] = field(default_factory=list)  # every enumerated item, all sections
     records: list[Record] = field(default_factory=list)  # labelled records (问题清单, 整改台账, tables)
-    view: Any = field(default=None, repr=False, compare=False)  # structure.view.MatchView
-    fingerprint: Any = field(default=None, repr=False, compare=False)  # batch.copying.Fingerprint
+    view: "MatchView | None" = field(default=None, repr=False, compare=False)  # structure.view.build_view
+    fingerprint: "Fingerprint | None" = field(default=None, repr=False, compare=False)  # batch.copying.fingerprint
     versions: list[str] = field(default_factory=list)  # other files of the same submission (on its primary)
     version_of: str | None = None  # the primary's path, when this file is another version of it
 

@@ -136,10 +136,9 @@ def check_against_archive(archive: "Archive", batch: Batch, stored: StoredBatch,
 
 
 def reference(ref: dict) -> dict:
-    keys = ("document_id", "path", "unit", "title", "year", "batch", "batch_id", "batch_time")
+    """An archived report as a `Related` span names it (`path` the one name; times as ISO text)."""
+    keys = ("path", "unit", "document_id", "title", "year", "batch", "batch_id", "batch_time")
     out = {k: ref.get(k) for k in keys if k in ref}
-    if "path" in out:
-        out["document"] = out["path"]
     if out.get("batch_time") is not None:
         out["batch_time"] = out["batch_time"].isoformat()
     return out

@@ -190,7 +190,7 @@ def save_findings(engine: Engine, stored: StoredBatch, found: list[Finding]) -> 
                 {"batch_id": stored.id, "document_id": stored.document_ids.get(f.documents[0]) if f.documents else None,
                  "code": f.code, "kind": f.kind, "severity": f.severity, "message": f.message,
                  "start": f.start, "end": f.end, "text": f.text,
-                 "detail": json.dumps({"reason": f.reason, "documents": f.documents, "related": f.related},
+                 "detail": json.dumps({"reason": f.reason, "documents": f.documents, "related": list(f.related)},
                                       ensure_ascii=False, default=str)} for f in found])
 
 def remove_batch(engine: Engine, batch: int | str) -> tuple[str, int] | None:

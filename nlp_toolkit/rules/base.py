@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import TYPE_CHECKING, ClassVar
 
-from nlp_toolkit.model import Document, Finding
+from nlp_toolkit.model import Document, Finding, Related
 
 if TYPE_CHECKING:
     from nlp_toolkit.batch.context import BatchContext
@@ -47,7 +47,7 @@ class Rule:
         return ()
 
     def finding(self, doc: Document, start: int, end: int, detail: str = "", reason: str = "",
-                related: list[dict] | None = None) -> Finding:
+                related: list[Related] | None = None) -> Finding:
         """A finding of this rule over doc.text[start:end]; `detail` follows the message."""
         message = self.message() + (f"：{detail}" if detail else "")
         return Finding(start, end, self.code, self.kind, self.severity, message, doc.text[start:end],
@@ -75,5 +75,6 @@ def _first_line(rule: type[Rule]) -> str:
     return (inspect.getdoc(rule) or "").splitlines()[0]
 
 
-def span_of(doc: Document, start: int, end: int) -> dict:
+def span_of(doc: Document, start: int, end: int) -> Related:
+    """A related span in the finding's own document."""
     return {"start": start, "end": end, "text": doc.text[start:end]}

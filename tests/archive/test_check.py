@@ -22,7 +22,7 @@ def test_copy_from_an_earlier_batch_names_the_report_and_its_batch(archive_targe
     assert finding.text in copier.text and CLEANUP_PARAGRAPH[:30] in copier.text[finding.start:finding.end]
     assert "2023年度总结" in finding.message and earlier.path in finding.message
     related = finding.related[0]
-    assert related["batch"] == "2023年度总结" and related["document"] == earlier.path
+    assert related["batch"] == "2023年度总结" and related["path"] == earlier.path and "document" not in related
     assert CLEANUP_PARAGRAPH[:30] in earlier.text[related["start"]:related["end"]]
     assert finding in batch.batch_findings  # appended for every output
     assert any(p["path_b"] == earlier.path or p["path_a"] == earlier.path for p in batch.pairs)

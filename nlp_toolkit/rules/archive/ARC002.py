@@ -37,7 +37,7 @@ class ARC002(Rule):
             f"已列出“{_short(earlier['text'])}”",
             problem.text, reason=f"与本单位此前报告中的问题相似（字符二元组 Dice 系数 {score:.2f}）",
             documents=[doc.path, earlier["path"]],
-            related=[{"document": earlier["path"], "document_id": earlier["id"], "batch": earlier["name"],
+            related=[{"path": earlier["path"], "document_id": earlier["id"], "batch": earlier["name"],
                       "batch_id": earlier["batch_id"], "batch_time": when.isoformat() if when else None,
                       "start": earlier["start"], "end": earlier["end"], "text": earlier["text"],
                       "category": earlier["category"], "similarity": round(score, 3)}])
