@@ -206,3 +206,35 @@ def test_pairs_table_lists_pairs_of_small_formulaic_groups_only():
     assert [(r["path_a"], r["path_b"]) for r in small] == [("d00.txt", "d01.txt"), ("d00.txt", "d02.txt"),
                                                           ("d01.txt", "d02.txt")]
     assert copying.pair_table([], [group(docs)], docs) == []  # the group is its finding, not 91 rows
+
+
+# ── the genre's standard opening and closing ──────────────────────────────────────────────────
+
+def _fixture_docs(case: str):
+    import yaml
+
+    cases = yaml.safe_load((Path(__file__).resolve().parents[1] / "fixtures" / "rules" / "CPY001.yml").read_text("utf-8"))
+    docs = cases[case].get("pass_docs") or cases[case]["fail_docs"]
+    return [analyze_source(read_text(text, path=name)) for name, text in docs.items()]
+
+
+def test_standard_opening_and_closing_of_two_units_is_not_a_copy():
+    docs = _fixture_docs("standard_inspection_opening_and_closing")
+    assert copying.detect_copies(docs, standard_wording=False)  # the same text is there…
+    copies = copying.detect_copies(docs)
+    assert copies == [] and find_copies(docs)[0] == []  # …but at the same place of two units' reports
+
+
+def test_a_copy_beyond_the_standard_opening_says_what_it_did_not_count():
+    docs = _fixture_docs("standard_opening_but_copied_body")
+    findings, _ = find_copies(docs)
+    assert len(findings) == 1 and "对账销号" in findings[0].text
+    assert "开头或结尾处相同的本类材料通用表述，未计为抄用" in findings[0].message
+    copy = copying.detect_copies(docs)[0]
+    assert copy.standard > 50 and copy.content >= copying.MIN_CHARS
+
+
+def test_the_same_unit_twice_gets_no_standard_discount():
+    a, b = _fixture_docs("standard_inspection_opening_and_closing")
+    b.unit = a.unit
+    assert copying.detect_copies([a, b])

@@ -16,6 +16,7 @@ from nlp_toolkit import resources
 from nlp_toolkit.batch.copying.index import Candidates, CopyIndex, common_limit, index_documents
 from nlp_toolkit.batch.copying.normalise import SENTENCE_END, Normalised, normalise
 from nlp_toolkit.batch.copying.records import Copy
+from nlp_toolkit.batch.copying.standard import different_units, zones
 from nlp_toolkit.model import Document
 
 MARGIN = 80  # characters either side of a candidate passage given to the aligner
@@ -112,7 +113,7 @@ def _sentence_ends(text: str) -> int:
 
 def detect_copies(docs: list[Document], *, index: CopyIndex | None = None,
                   only_involving: set[str] | None = None, discount_common: bool = True,
-                  candidates: Candidates | None = None) -> list[Copy]:
+                  candidates: Candidates | None = None, standard_wording: bool = True) -> list[Copy]:
     """The spans two documents share (`Copy`, one per span, on the pair in path order).
 
     Args:
@@ -121,6 +122,8 @@ def detect_copies(docs: list[Document], *, index: CopyIndex | None = None,
         only_involving: report only pairs with at least one of these paths.
         discount_common: treat passages found in a large share of `docs` as common wording
             (right for a batch; the archive turns it off and judges commonness itself).
+        standard_wording: the same text in the opening (or the closing) of reports of two
+            different units is the genre's standard wording (`standard`), not a copy.
 
     `candidates`: a finished search over exactly `docs` (the Dask engine's), used instead of
     searching again when it was made with the same commonness limit.
@@ -146,17 +149,28 @@ def detect_copies(docs: list[Document], *, index: CopyIndex | None = None,
             continue
         to_align[(path, other)].add((i, j))
     norms: dict[str, Normalised] = {}
+    places: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     copies: list[Copy] = []
     for (pa, pb), passage_pairs in sorted(to_align.items()):
         for path in (pa, pb):
             if path not in norms:
                 norms[path] = normalise(by_path[path])
-        copies.extend(_align_pair(pa, pb, passage_pairs, index, norms, common))
+        standard = None
+        if standard_wording and different_units(by_path[pa], by_path[pb]):
+            for path in (pa, pb):
+                if path not in places:
+                    places[path] = zones(by_path[path], norms[path])
+            standard = (places[pa], places[pb])
+        copies.extend(_align_pair(pa, pb, passage_pairs, index, norms, common, standard))
     return copies
 
 
 def _align_pair(pa: str, pb: str, pairs: set[tuple[int, int]], index: CopyIndex,
-                norms: dict[str, Normalised], common: dict[str, list[tuple[int, int]]]) -> list[Copy]:
+                norms: dict[str, Normalised], common: dict[str, list[tuple[int, int]]],
+                standard: tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None
+                ) -> list[Copy]:
+    """The copies of one pair; `standard`: ((opening, closing) of a, the same of b) masks, when
+    the two are reports of different units whose shared opening or closing is standard wording."""
     na, nb = norms[pa], norms[pb]
     blocks: set[tuple[int, int, int]] = set()
     for i, j in sorted(pairs):
@@ -175,16 +189,27 @@ def _align_pair(pa: str, pb: str, pairs: set[tuple[int, int]], index: CopyIndex,
         matched_b = np.concatenate([np.arange(b, b + size) for _, b, size in chain])
         counted = content_a[matched_a]
         matched = int(counted.sum())
-        discounted = int((counted & (discount_a[matched_a] | common_b[matched_b])).sum())
-        content = matched - discounted
+        is_common = counted & (discount_a[matched_a] | common_b[matched_b])
+        discounted = int(is_common.sum())
+        same_place = _same_place(standard, matched_a, matched_b)
+        in_standard = int((counted & ~is_common & same_place).sum()) if same_place is not None else 0
+        content = matched - discounted - in_standard
         if matched < MIN_DENSITY * int(content_a[a0:a1].sum()):  # gappy agreement: paraphrase, not a copy
             continue
         two_sentences = _sentence_ends(na.text[a0:a1]) >= 2 and content >= MIN_SENTENCE_CHARS
         if content < MIN_CHARS and not two_sentences:
             continue
         out.append(Copy(pa, pb, (a0, a1), (b0, b1), na.to_source(a0, a1), nb.to_source(b0, b1),
-                        matched, content, discounted))
+                        matched, content, discounted, in_standard))
     return _drop_contained(out)
+
+
+def _same_place(standard, matched_a: np.ndarray, matched_b: np.ndarray) -> np.ndarray | None:
+    """Matched characters in the opening of both reports, or in the closing of both."""
+    if standard is None:
+        return None
+    (open_a, close_a), (open_b, close_b) = standard
+    return (open_a[matched_a] & open_b[matched_b]) | (close_a[matched_a] & close_b[matched_b])
 
 
 def _span_mask(n: int, spans: list[tuple[int, int]]) -> np.ndarray:

@@ -17,6 +17,7 @@ class Copy:
     matched: int  # normalised characters that agree
     content: int  # …of which not common wording
     common: int  # …discounted: in the lexicon or in passages many documents share
+    standard: int = 0  # …discounted: the standard opening or closing of both (reports of different units)
 
 
 @dataclass

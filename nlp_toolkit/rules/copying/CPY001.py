@@ -20,7 +20,7 @@ class CPY001(Rule):
     """与其他单位的材料有大段文字相同
 
     检查内容：
-    同一批材料中，两个单位的材料有一段50字以上（或两整句以上）的文字相同；单位名称、数字改动过的也算。多数单位共用的规范提法（见 resources/repeatable_phrases.txt、genre_phrases.txt、copying_common.txt）和本批三成以上材料都有的段落不计入。
+    同一批材料中，两个单位的材料有一段50字以上（或两整句以上）的文字相同；单位名称、数字改动过的也算。多数单位共用的规范提法（见 resources/repeatable_phrases.txt、genre_phrases.txt、copying_common.txt）、本批三成以上材料都有的段落，以及不同单位的材料在开头（第一个标题之前）或结尾（最后一段）同一位置的相同文字（本类材料通用的开头、结尾，如巡察整改情况通报的开头和“欢迎监督”的结尾）不计入；发现的相同文字中含有这些内容的，提示中会说明。
 
     为什么有问题：
     整段照搬别的单位的材料，说明本单位的情况没有如实、具体地写出来，上级据此了解不到真实情况，也可能是抄袭。
@@ -50,6 +50,8 @@ class CPY001(Rule):
                   f"{shares[0]:.0%}、占对方材料的{shares[1]:.0%}")
         if copy.common >= COMMON_NOTE:
             detail += f"（其中{copy.common}字属多家单位通用的规范提法或本批多数材料共有的表述，未计为抄用）"
+        if copy.standard >= COMMON_NOTE:
+            detail += f"（其中{copy.standard}字是两份材料开头或结尾处相同的本类材料通用表述，未计为抄用）"
         reason = alignment_reason(copy)
         related = [{"path": doc_b.path, "unit": doc_b.unit, "start": sb, "end": eb, "text": doc_b.text[sb:eb]}]
         return Finding(sa, ea, self.code, self.kind, self.severity, f"{self.message()}：{detail}",
