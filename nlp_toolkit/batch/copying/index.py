@@ -87,7 +87,8 @@ class Candidates:
     """A finished candidate search over `index`: similar pairs of rows and a mask of common rows.
 
     The Dask engine computes one with a shuffle on band keys and hands it to the batch rules
-    (`Batch.copy_candidates`); `limit` is the commonness limit it was searched with.
+    (`EngineRun.candidates`, then `BatchContext.candidates`); `limit` is the commonness limit it
+    was searched with.
     """
 
     index: CopyIndex
