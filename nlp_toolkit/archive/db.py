@@ -52,6 +52,8 @@ def url_for(target: str | Path) -> str:
     scheme, rest = target.split("://", 1)
     if scheme in ("postgresql", "postgres"):
         scheme = "postgresql+psycopg"
+    if scheme.startswith("sqlite") or rest.startswith("/"):
+        return target  # a file URL has no credentials (an @ in it is part of the path)
     return f"{scheme}://{_encoded_credentials(rest)}"
 
 

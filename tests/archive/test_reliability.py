@@ -183,3 +183,15 @@ def test_next_years_report_of_the_unit_is_still_checked(archive_target):
         later = archive_batch(_batch(("2025/农业农村局.txt", next_year)), archive, name="2025年度")
     codes = {f.code for f in later.check.findings}
     assert {"ARC001", "ARC002"} <= codes
+
+
+def test_the_driver_gets_the_password_percent_encoded():
+    from nlp_toolkit.archive.db import password_of, url_for
+
+    assert url_for("postgresql://office:p@ss:w/rd@db.example:5432/archive?sslmode=require") == \
+        "postgresql+psycopg://office:p%40ss%3Aw%2Frd@db.example:5432/archive?sslmode=require"
+    assert url_for("postgresql://office:p%40ss@db.example/archive") == "postgresql+psycopg://office:p%40ss@db.example/archive"
+    assert url_for("sqlite:////srv/a@b/archive.sqlite") == "sqlite:////srv/a@b/archive.sqlite"
+    assert password_of("postgresql://office:p@ss@db.example/archive") == "p@ss"
+    assert password_of("postgresql://db.example/archive?password=Secret123") == "Secret123"
+    assert password_of("/srv/archive.sqlite") is None
