@@ -40,6 +40,7 @@ class StoredBatch:
     new_documents: int
     known_documents: int
     rerun: bool  # the same set of documents was archived before as this batch
+    corrected: int = 0  # new documents stored as a corrected version of an archived report
 
 
 @dataclass
@@ -96,18 +97,19 @@ def _store(engine: Engine, docs, prepared, name, sources, _after_each) -> Stored
                                                           sources=sources)
             rerun = False
         ids: dict[str, int] = {}
-        new = 0
+        new = corrected = 0
         # in content-hash order, so that two writers storing the same reports lock them in one order
         for position, item in sorted(enumerate(prepared), key=lambda pair: pair[1].content_hash):
-            doc_id, inserted = _document(conn, item, now)
+            doc_id, inserted, is_version = _document(conn, item, now)
             new += inserted
+            corrected += is_version
             ids[item.doc.path] = doc_id
             conn.execute(insert(conn, batch_documents).values(
                 batch_id=batch_id, document_id=doc_id, path=item.doc.path, position=position)
                 .on_conflict_do_nothing(index_elements=["batch_id", "document_id"]))
             if _after_each is not None:
                 _after_each(position)
-    return StoredBatch(batch_id, batch_name, created_at, ids, new, len(prepared) - new, rerun)
+    return StoredBatch(batch_id, batch_name, created_at, ids, new, len(prepared) - new, rerun, corrected)
 
 def _batch_with_documents(conn: Connection, hashes: list[str]):
     """The batch holding exactly these documents, if there is one."""
@@ -142,7 +144,8 @@ def _new_batch(conn: Connection, name: str, *, explicit: bool, now: datetime, so
             return found.id, name, utc(found.created_at)
     raise ArchiveError(f"批次名称已被占用：{name}")
 
-def _document(conn: Connection, item: Prepared, now: datetime) -> tuple[int, bool]:
+def _document(conn: Connection, item: Prepared, now: datetime) -> tuple[int, bool, bool]:
+    """(document id, newly stored, stored as a corrected version of an archived report)."""
     doc = item.doc
     row = conn.execute(insert(conn, documents).values(
         content_hash=item.content_hash, path=doc.path, format=doc.format, encoding=doc.encoding,
@@ -151,7 +154,7 @@ def _document(conn: Connection, item: Prepared, now: datetime) -> tuple[int, boo
         .on_conflict_do_nothing(index_elements=["content_hash"]).returning(documents.c.id)).first()
     if row is None:
         return conn.execute(select(documents.c.id)
-                            .where(documents.c.content_hash == item.content_hash)).scalar_one(), False
+                            .where(documents.c.content_hash == item.content_hash)).scalar_one(), False, False
     doc_id = row.id
     earlier = corrected_version(conn, doc, doc_id)
     if earlier is not None:
@@ -170,7 +173,7 @@ def _document(conn: Connection, item: Prepared, now: datetime) -> tuple[int, boo
         conn.execute(problems.insert(), [
             {"document_id": doc_id, "idx": i, "category": p.category, "confidence": p.confidence,
              "text": p.text, "start": p.start, "end": p.end} for i, p in enumerate(doc.problems)])
-    return doc_id, True
+    return doc_id, True, earlier is not None
 
 def corrected_version(conn: Connection, doc: Document, doc_id: int) -> int | None:
     """The archived report `doc` corrects: the latest other one of the same unit, title and year."""

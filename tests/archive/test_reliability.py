@@ -164,7 +164,7 @@ def test_a_corrected_resubmission_is_a_new_version_not_a_copy(archive_target):
     with open_archive(archive_target) as archive:
         first = archive_batch(_batch(("第一批/农业农村局.txt", FARM_2023)), archive, name="2023年度第一批")
         again = archive_batch(_batch(("更正/农业农村局.txt", corrected)), archive, name="2023年度更正")
-        assert again.stored.new_documents == 1
+        assert again.stored.new_documents == 1 and again.stored.corrected == 1 and first.stored.corrected == 0
         assert not [f for f in again.check.findings if f.code in ("ARC001", "ARC002")]
         with archive.read() as conn:
             from sqlalchemy import select
