@@ -166,3 +166,19 @@ def test_no_private_name_imported_across_modules():
     found = private_imports()
     assert [p for p in found if p not in KNOWN_PRIVATE_IMPORTS] == []
     assert [p for p in KNOWN_PRIVATE_IMPORTS if p not in found] == [], "fixed: remove from KNOWN_PRIVATE_IMPORTS"
+
+
+def _imports_under(prefix: str) -> set[str]:
+    edges = graph()
+    return {target for module, targets in edges.items() if module == prefix or module.startswith(prefix + ".")
+            for target in targets}
+
+
+def test_copy_detection_builds_no_findings():
+    """batch/copying returns records: it imports no rule (the rules import it)."""
+    assert not {m for m in _imports_under("nlp_toolkit.batch.copying") if m.startswith("nlp_toolkit.rules")}
+
+
+def test_outputs_only_format_the_model():
+    allowed = ("nlp_toolkit.model", "nlp_toolkit.output", "nlp_toolkit.resources")
+    assert not {m for m in _imports_under("nlp_toolkit.output") if not m.startswith(allowed)}
