@@ -1,11 +1,12 @@
 """The archive's thin adapter to the copy detector (`nlp_toolkit.batch.copying`).
 
-The archive depends on exactly three functions of the detector, and on its `Passage`
-(start, end, text, signature, plus path/index/nstart/nend to rebuild one):
+The archive depends on these functions of the detector, and on its `Passage` (start, end,
+text, signature, plus path/index/nstart/nend to rebuild one) and `Copy` records:
 
     passage_signatures(doc) -> list[Passage]     # signature: MinHash values (uint32) as bytes
     build_index(passages_by_doc) -> index
-    detect_copies(docs, *, index=None, only_involving=None) -> list[Copy]
+    detect_copies(docs, *, index=None, only_involving=None) -> list[Copy]   # here, batch discount off
+    pair_table(copies, groups, docs) -> list[dict]                          # (checks.py, directly)
 
 To find which archived reports to compare with a new one without loading the archive, each
 stored passage also gets its LSH band keys: the signature cut into the same `b` bands of `r`
