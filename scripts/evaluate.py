@@ -26,6 +26,7 @@ GOLD_SETS = {
     "heldout": REPO / "corpora" / "heldout",
     "heldout_layouts": REPO / "corpora" / "heldout_layouts",
     "heldout_voices": REPO / "corpora" / "heldout_voices",
+    "annotated_layouts": REPO / "corpora" / "annotated_layouts",
 }
 AREAS = {
     "structure": ["sections_found", "section_roles"],

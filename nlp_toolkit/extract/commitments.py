@@ -12,6 +12,8 @@ from nlp_toolkit.extract.listing import Entry, entries, headline, top_sections
 from nlp_toolkit.model import Commitment, Document, Record, RecordField
 from nlp_toolkit.nlp import pos_tag
 from nlp_toolkit.structure.numerals import cn_to_number
+from nlp_toolkit.structure.records import deadline_reason
+from nlp_toolkit.structure.view import to_simplified
 
 _CLAUSE = re.compile(r"[^，,；;。：:！？]+")
 _YEAR = re.compile(r"(20\d\d)\s*年")
@@ -168,10 +170,25 @@ def _take_record_fields(doc: Document, commitment: Commitment, record: Record) -
 
 
 def _settle(commitment: Commitment, deadline: _Deadline | None) -> None:
-    """measurable / vague from the commitment's target, owner and deadline."""
-    dated = deadline is not None and not deadline.open
-    commitment.measurable = bool(commitment.target) and dated
+    """measurable / vague from the commitment's target, owner and deadline. A record's measure
+    (a ledger row, 整改措施：…) with a checkable deadline is measurable when it names an action
+    that is not only a pledge: the ledger's own fields make it checkable."""
+    dated = deadline is not None and not deadline.open and _checkable(deadline.text)
+    concrete = bool(commitment.action) and not _pledge_only(commitment.text)
+    commitment.measurable = bool(commitment.target or concrete) and dated
     commitment.vague = not (commitment.target or commitment.owner or dated)
+
+
+def _checkable(deadline: str) -> bool:
+    """A deadline field's value one can check against (not 另行通知, which has no date or term)."""
+    return not deadline_reason(deadline)
+
+
+def _pledge_only(text: str) -> bool:
+    """Every clause opens with a pledge word (进一步加强…，不断提升…)."""
+    clauses = [c.strip() for c in _CLAUSE.findall(to_simplified(text)) if c.strip()]
+    words = _table()["vague_words"]
+    return bool(clauses) and all(any(c.startswith(w) for w in words) for c in clauses)
 
 
 def _record_commitment(doc: Document, record: Record, measure: RecordField) -> Commitment:
@@ -228,8 +245,33 @@ def _measures(doc: Document, item: Entry, inline: list[Entry], year: int | None)
         spans = _sentence_measures(doc, item, group[1], year)
     heading = doc.view.slice_source(*group)
     shared = (find_deadline(heading, year), find_owner(heading))
-    return [_commitment(doc, Entry(start, end, item.marker, item.section, item.context), year, group, shared)
+    made = [_commitment(doc, Entry(start, end, item.marker, item.section, item.context), year, group, shared)
             for start, end in spans]
+    if len(made) > 1:
+        _share_closing(doc, made, year)
+    return made
+
+
+def _share_closing(doc: Document, made: list[Commitment], year: int | None) -> None:
+    """A closing sentence of the last measure that states an owner or a deadline for all of them
+    (以上由执行局负责 / 责任单位：镇党政办) gives it to every measure that states none itself."""
+    last = made[-1]
+    sentences = [m for m in _SENTENCE.finditer(doc.text, last.start, last.end)][1:]
+    cues = [re.compile(p) for p in _table()["closing_for_all"]]
+    for found in sentences:
+        start, end = _strip(doc.text, found.start(), found.end())
+        view = doc.view.slice_source(start, end)
+        if not any(cue.search(view) for cue in cues):
+            continue
+        owner, deadline = find_owner(view), find_deadline(view, year)
+        for commitment in made:
+            if owner and not commitment.owner:
+                commitment.owner = _as_written(doc, [(start, end)], owner)
+            if deadline and not commitment.deadline:
+                commitment.deadline = _as_written(doc, [(start, end)], deadline.text)
+                commitment.deadline_date = deadline.date
+            commitment.vague = commitment.vague and not (owner or (deadline and not deadline.open))
+        return
 
 
 _SENTENCE = re.compile(r"[^。；;！？!?]+")

@@ -9,6 +9,11 @@ only by the width of the text block — the next line's first unit (a character 
 closing punctuation after it, or a whole Latin word) would not have fitted before the right
 edge — and the next line is not indented, is in the same font size and does not follow a
 blank gap. This also works across a page break.
+
+Ruled tables (pdfplumber's table finder) are read as tables: each row becomes one line of
+tab-joined cells (as in the DOCX reader) with a "table" layout hint, the lines inside a cell
+joined without a break; a row repeating the header of the table before it (a header printed
+on every page) is read once; cells of a merge that pdfplumber gives as None are empty.
 """
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ import statistics
 import time
 from dataclasses import dataclass
 
-from nlp_toolkit.model import Source
+from nlp_toolkit.model import LayoutHint, Source
 from nlp_toolkit.readers import limits as _limits
 from nlp_toolkit.readers.base import ReadError
 from nlp_toolkit.readers.limits import Limits, too_large_reason
@@ -59,21 +64,23 @@ class _Line:
     page_width: float
     trailing_space: bool
     first_unit: float  # width of what would have had to fit on the previous line
+    table: bool = False  # a table row: cells joined by tabs, never joined to its neighbours
 
 
 def read_pdf_bytes(data: bytes, path: str, *, limits: Limits | None = None) -> Source:
-    """Read the bytes of a PDF into a Source (no layout hints).
+    """Read the bytes of a PDF into a Source; its only layout hints are "table" (one per table row).
 
     Bounded by `limits`: number of pages, parsing time (checked between pages) and the
     size of the extracted text.
     """
     limits = limits or _limits.current()
     pages = _extract_pages(data, path, limits)
-    body = remove_furniture(pages)
-    text, starts = join_pages(body)
+    body = drop_repeated_headers(remove_furniture(pages))
+    text, starts, spans = _join_pages(body)
     if not text.strip():
         raise ReadError(path, NO_TEXT_REASON)
-    return Source(path=path, format="pdf", text=text, encoding=None, pages=starts)
+    hints = [LayoutHint(a, b, kind="table") for a, b in spans]
+    return Source(path=path, format="pdf", text=text, encoding=None, hints=hints, pages=starts)
 
 
 def _extract_pages(data: bytes, path: str, limits: Limits | None = None) -> list[list[_Line]]:
@@ -87,10 +94,12 @@ def _extract_pages(data: bytes, path: str, limits: Limits | None = None) -> list
             n_pages = len(pdf.pages)
             if n_pages > limits.max_pdf_pages:
                 raise ReadError(path, f"PDF 页数过多（{n_pages} 页，上限 {limits.max_pdf_pages} 页），未读取")
-            raw, widths, size = [], [], 0
+            raw, widths, tables, size = [], [], [], 0
             for page in pdf.pages:
                 chars = _page_chars(page)
-                raw.append(chars)
+                found = _page_tables(page, chars)
+                tables.append(found)
+                raw.append([c for c in chars if not any(_inside(c, t.bbox) for t in found)])
                 widths.append(float(page.width))
                 page.flush_cache()
                 size += sum(len(c["text"].encode("utf-8")) for c in chars)
@@ -103,8 +112,95 @@ def _extract_pages(data: bytes, path: str, limits: Limits | None = None) -> list
         raise
     except Exception as exc:
         raise ReadError(path, _open_error_reason(exc)) from None
-    chars = _readable_or_fail(raw, encrypted, path)
-    return [group_lines(page, i, width) for i, (page, width) in enumerate(zip(chars, widths))]
+    _readable_or_fail([r + [c for t in ts for c in t.chars] for r, ts in zip(raw, tables)], encrypted, path)
+    chars = [[c for c in page if not _CID_RE.match(c["text"])] for page in raw]
+    out = []
+    for i, (page, width, found) in enumerate(zip(chars, widths, tables)):
+        lines = group_lines(page, i, width) + [ln for t in found for ln in t.lines(i, width)]
+        out.append(sorted(lines, key=lambda ln: ln.top))
+    return out
+
+
+# -- tables -------------------------------------------------------------------------------------
+
+@dataclass
+class _Table:
+    bbox: tuple[float, float, float, float]
+    rows: list[list[str]]
+    tops: list[tuple[float, float]]  # (top, bottom) of each row
+    chars: list[dict]
+    size: float
+
+    def lines(self, page: int, page_width: float) -> list[_Line]:
+        """One line per row that has any text: the cells joined by tabs."""
+        x0, _, x1, _ = self.bbox
+        return [_Line(text="\t".join(row), x0=x0, x1=x1, top=top, bottom=bottom, size=self.size,
+                      page=page, page_width=page_width, trailing_space=False, first_unit=0.0, table=True)
+                for row, (top, bottom) in zip(self.rows, self.tops) if any(c.strip() for c in row)]
+
+
+def _page_tables(page, chars: list[dict]) -> list[_Table]:
+    """The ruled tables of a page with at least two rows and two columns; none if finding fails."""
+    try:
+        found = page.find_tables()
+    except Exception:  # a malformed drawing: read the page as text alone
+        return []
+    out = []
+    for table in found:
+        try:
+            rows = table.extract()
+        except Exception:
+            continue
+        if len(rows) < 2 or max((len(r) for r in rows), default=0) < 2:
+            continue
+        inside = [c for c in chars if _inside(c, table.bbox)]
+        if not inside:
+            continue
+        tops = [(float(r.bbox[1]), float(r.bbox[3])) for r in table.rows]
+        size = statistics.median(_size(c) for c in inside)
+        cells = [[_cell_text(cell) for cell in row] for row in rows]
+        out.append(_Table(tuple(map(float, table.bbox)), cells, tops, inside, size))
+    return out
+
+
+def _inside(ch: dict, bbox: tuple) -> bool:
+    x0, top, x1, bottom = bbox
+    mid_x, mid_y = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+    return x0 <= mid_x <= x1 and top <= mid_y <= bottom
+
+
+def _cell_text(cell: str | None) -> str:
+    """A cell on one line: its lines joined (a space only between Latin letters), tabs removed."""
+    if not cell:
+        return ""
+    parts = [p.strip() for p in re.split(r"[\n\t]+", cell) if p.strip()]
+    out = parts[:1]
+    for part in parts[1:]:
+        glue = " " if _is_latin_letter(out[-1][-1]) and _is_latin_letter(part[0]) else ""
+        out.append(glue + part)
+    return "".join(out)
+
+
+def _row_key(line: _Line) -> str:
+    return re.sub(r"\s+", "", line.text)
+
+
+def drop_repeated_headers(pages: list[list[_Line]]) -> list[list[_Line]]:
+    """Drop the first row of a table continued from the page before when it repeats that table's
+    first row (a header row printed on every page)."""
+    header, previous, out = None, None, []
+    for page in pages:
+        kept = []
+        for line in page:
+            continued = line.table and previous is not None and previous.table
+            if continued and not kept and _row_key(line) == header:
+                continue  # the repeated header at the top of a continued table
+            if line.table and not continued:
+                header = _row_key(line)
+            kept.append(line)
+            previous = line
+        out.append(kept)
+    return out
 
 
 def _open_error_reason(exc: Exception) -> str:
@@ -205,7 +301,7 @@ def remove_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
         drop = set()
         for edge in (ordered[:_FURNITURE_SLOTS], ordered[::-1][:_FURNITURE_SLOTS]):
             for line in edge:  # peel from the page edge inwards, stop at the first body line
-                if not (_is_page_number(line.text) or _recurs(line, candidates, need)):
+                if line.table or not (_is_page_number(line.text) or _recurs(line, candidates, need)):
                     break
                 drop.add(id(line))
         if n_pages == 1 and (header := _small_print_header(ordered)):
@@ -265,7 +361,13 @@ def join_pages(pages: list[list[_Line]]) -> tuple[str, list[int]]:
     from the page before starts the page mid-paragraph); a page without body lines starts
     where the next page with text does, so `bisect` never lands on it.
     """
-    text, firsts = _join([line for page in pages for line in page])
+    text, starts, _ = _join_pages(pages)
+    return text, starts
+
+
+def _join_pages(pages: list[list[_Line]]) -> tuple[str, list[int], list[tuple[int, int]]]:
+    """join_pages, and the (start, end) of every table row line."""
+    text, firsts, spans = _join([line for page in pages for line in page])
     starts, pending = [], len(text)
     for page in reversed(range(len(pages))):
         pending = firsts.get(page, pending)
@@ -273,25 +375,31 @@ def join_pages(pages: list[list[_Line]]) -> tuple[str, list[int]]:
     starts.reverse()
     if starts:
         starts[0] = 0  # anything before the first line (nothing, in practice) is on page 1
-    return text, starts
+    return text, starts, spans
 
 
-def _join(lines: list[_Line]) -> tuple[str, dict[int, int]]:
-    """The joined text and the offset of the first line of each page index."""
+def _join(lines: list[_Line]) -> tuple[str, dict[int, int], list[tuple[int, int]]]:
+    """The joined text, the offset of the first line of each page index and the spans of table rows."""
     if not lines:
-        return "", {}
-    left, right = _block_edges(lines)
-    pitch = _line_pitch(lines)
+        return "", {}, []
+    prose = [ln for ln in lines if not ln.table] or lines
+    left, right = _block_edges(prose)
+    pitch = _line_pitch(prose)
     parts, size, firsts = [lines[0].text], len(lines[0].text), {lines[0].page: 0}
+    spans = [(0, size)] if lines[0].table else []
     for cur, nxt in zip(lines, lines[1:]):
         sep = _glue(cur, nxt) if _continues(cur, nxt, left, right, pitch) else "\n"
         firsts.setdefault(nxt.page, size + len(sep))
+        if nxt.table:
+            spans.append((size + len(sep), size + len(sep) + len(nxt.text)))
         parts.append(sep + nxt.text)
         size += len(sep) + len(nxt.text)
-    return "".join(parts), firsts
+    return "".join(parts), firsts, spans
 
 
 def _continues(cur: _Line, nxt: _Line, left: float, right: float, pitch: float) -> bool:
+    if cur.table or nxt.table:
+        return False
     if cur.page == nxt.page and nxt.top - cur.top > _GAP_FACTOR * pitch:
         return False
     if abs(nxt.size - cur.size) > 0.15 * cur.size:

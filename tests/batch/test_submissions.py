@@ -12,6 +12,7 @@ from nlp_toolkit.readers import read_text
 
 DEMO = Path(__file__).resolve().parents[2] / "corpora" / "demo"
 BOILERPLATE_PAIRS = {("04", "12"), ("04", "13"), ("12", "13")}
+WORD_ONLY = {"19", "20"}  # the ledger and the problem list: Word files with no TXT original
 
 
 def _num(path: str) -> str:
@@ -24,9 +25,12 @@ def demo_batch():
 
 
 def test_demo_formats_are_one_submission_each(demo_batch):
-    assert len(demo_batch.documents) == 72
+    assert len(demo_batch.documents) == 74
     subs = demo_batch.submissions
-    assert len(subs) == 18 and len(demo_batch.primaries()) == 18
+    assert len(subs) == 18 and len(demo_batch.primaries()) == 20  # 19 and 20: one file, no submission group
+    word_only = [d for d in demo_batch.primaries() if _num(d.path) in WORD_ONLY]
+    assert [(Path(d.path).parent.name, d.versions) for d in word_only] == [("docx", [])] * 2
+    assert not {_num(s.primary) for s in subs} & WORD_ONLY
     for s in subs:
         files = [s.primary, *s.versions]
         assert len(files) == 4 and {_num(p) for p in files} == {_num(s.primary)}
@@ -63,7 +67,7 @@ def test_outputs_list_the_versions(demo_batch):
     assert other["version_of"] == primary
     table = render(demo_batch)
     assert "同一报告的其他版本" in table and f"主文件：{primary}" in table
-    assert "共 18 份报告" in table
+    assert "共 20 份报告" in table
 
 
 REPORT = ("{unit}2024年工作总结\n\n一、主要工作\n"
