@@ -16,6 +16,7 @@ from nlp_toolkit.output.formats import OutputFormat
 from nlp_toolkit import __version__
 
 EXIT_OK, EXIT_UNREAD, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_BROKEN_PIPE = 141  # as a shell tool killed by SIGPIPE
 
 
 @cache
@@ -93,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="输出格式：table（默认，可读摘要）、json（输出契约）或 jsonl（每份材料一行，边分析边写出）")
     analyze.add_argument("--output", "-o", type=Path, help="写入文件而不是标准输出")
     analyze.add_argument("--force", action="store_true", help="允许覆盖已存在的 --output 文件")
+    analyze.add_argument("--create-dirs", action="store_true",
+                         help="输出文件夹不存在时创建它（默认不创建，报错退出，以免路径写错时悄悄新建文件夹）")
     analyze.add_argument("--excel", type=Path, metavar="FILE", help="另写一份 Excel 工作簿（.xlsx）")
     analyze.add_argument("--html", type=Path, metavar="FILE", help="另写一份独立的 HTML 报告（无需联网）")
     analyze.add_argument("--progress", action="store_true", help="显示进度条")
@@ -129,18 +132,44 @@ def build_parser() -> argparse.ArgumentParser:
         ("list", "归档中的批次和单位"), ("show", "一个批次的材料和提示，或 --unit 某单位历次报告的数字"),
         ("remove", "删除一个批次（及仅属于该批次的材料）"), ("export", "把归档的各表导出为 CSV（供 pandas 读取）"))}
     for each in action.values():
-        each.add_argument("archive", metavar="ARCHIVE", help="归档：SQLite 文件路径或 postgresql://… 连接串")
+        each.add_argument("archive", metavar="ARCHIVE", type=_archive_target,
+                          help="归档：SQLite 文件路径或 postgresql://… 连接串")
     action["show"].add_argument("batch", nargs="?", metavar="BATCH", help="批次编号或名称")
     action["show"].add_argument("--unit", help="单位名称：列出该单位在各批次中报告的同一指标的数字")
     action["remove"].add_argument("batch", metavar="BATCH", help="批次编号或名称")
-    action["export"].add_argument("directory", type=Path, metavar="DIR", help="写入 CSV 文件的文件夹")
+    action["export"].add_argument("directory", type=_export_directory, metavar="DIR", help="写入 CSV 文件的文件夹")
     action["export"].add_argument("--force", action="store_true", help="允许覆盖已存在的 CSV 文件")
     action["export"].add_argument("--text", action="store_true", help="documents.csv 中包含材料全文")
     return parser
 
 
+def _archive_target(value: str) -> str:
+    """An archive path, or a database URL that parses (the URL itself is never echoed: it may
+    hold a password)."""
+    if "://" not in value:
+        return value
+    from sqlalchemy.engine import make_url
+
+    try:
+        url = make_url(value)
+        url.port  # noqa: B018 — parsing the port is what fails on "host:abc"
+    except Exception as exc:  # noqa: BLE001 — ArgumentError, ValueError …
+        detail = "端口必须是数字" if isinstance(exc, ValueError) else "格式不正确"
+        raise argparse.ArgumentTypeError(
+            f"归档连接串无法解析（{detail}）；格式为 postgresql://用户:密码@主机:端口/数据库，"
+            f"密码中的 @ : / 需写成 %40 %3A %2F") from None
+    return value
+
+
+def _export_directory(value: str) -> Path:
+    path = Path(value)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value} 已存在且是一个文件；导出需要一个文件夹（将在其中写入各表的 CSV）")
+    return path
+
+
 def _archive_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--archive", nargs="?", const=True, metavar="PATH_OR_URL",
+    parser.add_argument("--archive", nargs="?", const=True, metavar="PATH_OR_URL", type=_archive_target,
                         help="把本批材料存入归档，并与归档中所有早先的材料比对（抄用、问题反复出现）："
                              "SQLite 文件路径（不填为 nlp-toolkit-archive.sqlite，首次使用时创建）或 postgresql://… 连接串")
 
@@ -153,6 +182,9 @@ def _engine_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址，如 tcp://10.0.0.5:8786（不填则在本机启动）")
     parser.add_argument("--time-limit", type=_seconds, metavar="SECONDS",
                         help="单份材料的分析时间上限（秒，默认 120；none 或 inf 表示不限时）；超时的文件记为失败，其余照常分析")
+    parser.add_argument("--memory-limit", type=_memory_megabytes, metavar="MB",
+                        help="每个并行分析进程（--jobs 2 及以上，或指定了 --time-limit）的内存上限（MB，默认 2048；"
+                             "none 表示不限）；超出的文件记为失败，其余照常分析")
 
 
 def _engine_options(args) -> dict:
@@ -194,7 +226,7 @@ def _positive(kind: str, unit: str, *, unlimited: bool = False):
         except ValueError:
             raise argparse.ArgumentTypeError(f"{kind}必须是以{unit}计的数字：{value}") from None
         if not number > 0:
-            hint = "（不限时请写 none）" if unlimited else ""
+            hint = "（不设上限请写 none）" if unlimited else ""
             raise argparse.ArgumentTypeError(f"{kind}必须大于 0：{value}{hint}")
         if number == math.inf:
             if unlimited:
@@ -207,12 +239,16 @@ def _positive(kind: str, unit: str, *, unlimited: bool = False):
 
 _megabytes = _positive("大小上限", " MB ")
 _seconds = _positive("时间限制", "秒", unlimited=True)
+_memory_megabytes = _positive("内存上限", " MB ", unlimited=True)
 
 
 def _apply_max_size(args) -> None:
     from nlp_toolkit.readers import set_max_size
 
     set_max_size(args.max_size)  # also exported to the environment, for worker processes
+    from nlp_toolkit.batch.engines import set_memory_limit
+
+    set_memory_limit(getattr(args, "memory_limit", None))
 
 
 def _report_files(batch) -> None:
@@ -254,16 +290,75 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     command = {"analyze": _analyze, "check": _check, "rules": _rules, "archive": _archive}[args.command]
+    previous = _interrupt_on_sigterm()
     try:
         return command(args)
     except KeyboardInterrupt:  # outputs are written atomically, so nothing half-written is left
         print("nlp-toolkit: 已中断，未写入任何不完整的输出文件", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except _scheduler_unreachable() as exc:
+        print(f"nlp-toolkit: {exc.reason}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # `… | head`: the reader has gone, which is not an error of ours
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    finally:
+        _restore_sigterm(previous)
+
+
+def _scheduler_unreachable():
+    """The Dask engine's connection error class, imported only once it can have been raised."""
+    module = sys.modules.get("nlp_toolkit.batch.dask_engine")
+    return module.SchedulerUnreachable if module else _Never
+
+
+class _Never(Exception):
+    """Raised by nothing: what `except` names while the Dask engine is not loaded."""
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _interrupt_on_sigterm():
+    """SIGTERM (kill, a service stopping) unwinds like Ctrl-C: temporary files are removed,
+    workers stopped. Only in the main thread; returns the handler to restore."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def interrupted(signum, frame):
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, interrupted)
+
+
+def _restore_sigterm(previous) -> None:
+    if previous is not None:
+        import signal
+
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _archive(args) -> int:
     from nlp_toolkit.archive.commands import run
 
+    if args.action == "export":
+        try:  # before the archive is read: a folder that cannot be made is a usage error
+            args.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            print(f"nlp-toolkit: 无法创建导出文件夹 {args.directory}（{exc.strerror or type(exc).__name__}）",
+                  file=sys.stderr)
+            return EXIT_USAGE
     return run(args)
 
 
@@ -370,20 +465,18 @@ def _rules(args) -> int:
 
 def _analyze(args) -> int:
     from nlp_toolkit.batch.pipeline import analyze_batch, expand_paths
-    from nlp_toolkit.output import json as json_out
-    from nlp_toolkit.output import table
-
-    from nlp_toolkit.output.files import OutputRefused, check_target, write_text_atomic
+    from nlp_toolkit.output.files import OutputRefused, check_target
 
     if args.output:
         try:
-            check_target(args.output, force=args.force, inputs=expand_paths(args.paths))
+            check_target(args.output, force=args.force, inputs=expand_paths(args.paths), create_dirs=args.create_dirs)
         except OutputRefused as exc:
             print(f"nlp-toolkit: {exc.reason}：{args.output}", file=sys.stderr)
             return EXIT_USAGE
     for report_path in (p for p in (args.excel, args.html) if p):
         try:
-            check_target(report_path, force=args.force, inputs=expand_paths(args.paths))
+            check_target(report_path, force=args.force, inputs=expand_paths(args.paths),
+                         create_dirs=args.create_dirs)
         except OutputRefused as exc:
             print(f"nlp-toolkit: {exc.reason}：{report_path}", file=sys.stderr)
             return EXIT_USAGE
@@ -402,10 +495,28 @@ def _analyze(args) -> int:
     _report_files(batch)
     if archive is not None and (failed := _store_in_archive(archive, args, batch)) is not None:
         return failed
+    try:
+        _write_outputs(args, batch)
+        if getattr(args, "late_refusal", None):
+            raise args.late_refusal
+    except OutputRefused as exc:  # an output file appeared while the batch ran
+        print(f"nlp-toolkit: {exc.reason}：{exc.path}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_UNREAD if batch.errors else EXIT_OK
+
+
+def _write_outputs(args, batch) -> None:
+    """-o (or stdout), --excel and --html; none is written over a file that appeared meanwhile
+    unless --force (`files.OutputAppeared`: that result goes to a free name beside it)."""
+    from nlp_toolkit.output import json as json_out
+    from nlp_toolkit.output import table
+    from nlp_toolkit.output.files import write_atomic, write_text_atomic
+
+    failed = None
     if args.format != OutputFormat.jsonl.value:
         rendered = json_out.dumps(batch) if args.format == OutputFormat.json.value else table.render(batch)
         if args.output:
-            write_text_atomic(args.output, rendered)
+            failed = _attempt(failed, args.output, lambda: write_text_atomic(args.output, rendered, overwrite=args.force))
         else:
             from nlp_toolkit.output.files import visible
 
@@ -414,21 +525,38 @@ def _analyze(args) -> int:
                 sys.stdout.write("\n")
     if args.excel:
         from nlp_toolkit.output.excel import write_workbook
-        from nlp_toolkit.output.files import write_atomic
 
-        write_atomic(args.excel, lambda tmp: write_workbook(batch, tmp))
+        failed = _attempt(failed, args.excel, lambda: write_atomic(args.excel, lambda tmp: write_workbook(batch, tmp),
+                                                                   overwrite=args.force))
     if args.html:
         from nlp_toolkit.output.html import batch_html
 
-        write_text_atomic(args.html, batch_html(batch))
-    return EXIT_UNREAD if batch.errors else EXIT_OK
+        failed = _attempt(failed, args.html, lambda: write_text_atomic(args.html, batch_html(batch), overwrite=args.force))
+    if failed is not None:
+        raise failed
+
+
+def _attempt(failed, path, write):
+    """Run `write`; an output refused or failing (a full disk) is remembered, the other outputs
+    are still written."""
+    from nlp_toolkit.output.files import OutputRefused
+
+    try:
+        write()
+    except (OutputRefused, OSError) as exc:
+        if failed is not None:
+            print(f"nlp-toolkit: {failed.reason}：{failed.path}", file=sys.stderr)
+        if isinstance(exc, OutputRefused):
+            return exc
+        return OutputRefused(path, f"输出文件写入失败（{exc.strerror or type(exc).__name__}）")
+    return failed
 
 
 def _analyze_streaming(args):
     """`analyze --format jsonl`: each file's line is written as soon as the file is done, the
     batch's own lines (cross-report findings, pairs, summary) once all are in."""
     from nlp_toolkit.batch.pipeline import analyze_batch
-    from nlp_toolkit.output.files import replacing
+    from nlp_toolkit.output.files import OutputAppeared, replacing
     from nlp_toolkit.output.json import batch_lines, result_line
 
     def run(out):
@@ -442,8 +570,13 @@ def _analyze_streaming(args):
 
     if not args.output:
         return run(sys.stdout)
-    with replacing(args.output) as tmp, tmp.open("w", encoding="utf-8") as out:
-        return run(out)
+    done = []
+    try:
+        with replacing(args.output, overwrite=args.force) as tmp, tmp.open("w", encoding="utf-8") as out:
+            done.append(run(out))
+    except OutputAppeared as exc:
+        args.late_refusal = exc  # reported with the batch's own lines
+    return done[0]
 
 
 if __name__ == "__main__":

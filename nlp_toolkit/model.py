@@ -191,6 +191,10 @@ class Problem(Span):
     scores: dict[str, float] = field(default_factory=dict)
     section: int | None = None
     marker: str = ""
+    # A problem quoted from inspection feedback: the account of the work done on it that follows.
+    response: str | None = None
+    response_start: int | None = None
+    response_end: int | None = None
 
 
 @dataclass
@@ -302,6 +306,7 @@ class Document:
     year: int | None = None  # the year the report speaks of, for anchoring deadlines
     items: list[Item] = field(default_factory=list)  # every enumerated item, all sections
     records: list[Record] = field(default_factory=list)  # labelled records (问题清单, 整改台账, tables)
+    statements: list[Statement] = field(default_factory=list)  # every candidate unit with its role
     view: "MatchView | None" = field(default=None, repr=False, compare=False)  # structure.view.build_view
     fingerprint: "Fingerprint | None" = field(default=None, repr=False, compare=False)  # batch.copying.fingerprint
     versions: list[str] = field(default_factory=list)  # other files of the same submission (on its primary)
@@ -358,6 +363,11 @@ class ReadFailure:
 
 
 @dataclass
+class UnreadFolder(ReadFailure):
+    """A folder under the ones named that could not be listed: the files in it were not analysed."""
+
+
+@dataclass
 class Submission:
     """One report a unit sent as several files (TXT, DOCX, PDF …): analysed as one, never a copy of itself."""
 
@@ -383,6 +393,29 @@ class Batch:
     def frames(self, english: bool = False) -> dict[str, Any]:
         """The batch's tables as pandas DataFrames, keyed by table name."""
         return view("batch_frames")(self, english)
+
+
+STATEMENT_ROLES = ("problem", "measure", "achievement", "cause", "other")
+
+
+@dataclass
+class Statement(Span):
+    """A candidate unit of the report with its statement role.
+
+    kind: "heading" | "item" | "sentence" | "clause" | "field" | "quote"; role: one of
+    `STATEMENT_ROLES`; `score` the confidence in that role; `reasons` in Chinese (section role,
+    heading wording, field label, quote pattern, the model's reading); `decided_by`: "layout"
+    (the layout rules settle it), "model" (the trained classifier) or "section" (no model: the
+    role the section's layout gives).
+    """
+
+    text: str
+    kind: str
+    role: str
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    section: int | None = None
+    decided_by: str = "layout"
 
 
 # ── views: the outputs behind the convenience methods above ───────────────────────────────────

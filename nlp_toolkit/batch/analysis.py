@@ -37,5 +37,9 @@ def analyze_file(path: str | os.PathLike, *, classify: bool = True) -> Document 
         return doc
     except ReadError as exc:
         return ReadFailure(str(path), exc.reason)
+    except MemoryError:  # past a pool worker's ceiling, or this machine's memory
+        from nlp_toolkit.batch.engines import memory_ceiling, memory_reason
+
+        return ReadFailure(str(path), memory_reason(memory_ceiling()))
     except Exception as exc:  # a bug must not take the other files' results down
         return ReadFailure(str(path), f"分析时出现内部错误（{type(exc).__name__}），请报告此文件")

@@ -30,6 +30,15 @@ PASSAGE_BITS = 20  # a passage id is (file number << PASSAGE_BITS) | passage num
 INSTALL_HINT = "使用 Dask 引擎需要安装可选依赖：pip install 'nlp-toolkit[dask]'"
 
 
+class SchedulerUnreachable(RuntimeError):
+    """The Dask scheduler named cannot be reached; `reason` is the user's message."""
+
+    def __init__(self, address: str, exc: Exception):
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        self.reason = f"无法连接 Dask 调度器 {address}（{first}），请检查地址和调度器是否已启动"
+        super().__init__(self.reason)
+
+
 class DaskUnavailable(ImportError):
     """dask.distributed is not installed."""
 
@@ -61,7 +70,10 @@ def run_dask(files: Sequence[Path], task: Callable[..., Any], *, scheduler: str 
         return [], None
     cluster = None
     if scheduler:
-        client = distributed.Client(scheduler)
+        try:
+            client = distributed.Client(scheduler)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise SchedulerUnreachable(scheduler, exc) from None
     else:
         cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                            dashboard_address=None, silence_logs=logging.ERROR)

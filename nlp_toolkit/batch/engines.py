@@ -81,6 +81,99 @@ def worker_died_reason(code: int | None) -> str:
     return f"分析进程意外退出（退出码 {code}），可能是内存不足或文件异常，请单独检查此文件"
 
 
+# --- memory ceiling of a pool worker -----------------------------------------------------------
+
+MEMORY_ENV_VAR = "NLP_TOOLKIT_MEMORY_LIMIT_MB"
+DEFAULT_MEMORY_LIMIT_MB = 2048.0
+
+
+def set_memory_limit(mb: float | None) -> None:
+    """The address-space ceiling of each pool worker started from now on, in MB (None: the
+    default, math.inf: none); exported to the environment like the size limit."""
+    if mb is None:
+        os.environ.pop(MEMORY_ENV_VAR, None)
+    else:
+        os.environ[MEMORY_ENV_VAR] = "inf" if mb == math.inf else repr(float(mb))
+
+
+def memory_limit_mb() -> float | None:
+    """The ceiling in force (None: no ceiling)."""
+    value = os.environ.get(MEMORY_ENV_VAR, "")
+    try:
+        mb = float(value) if value else DEFAULT_MEMORY_LIMIT_MB
+    except ValueError:
+        mb = DEFAULT_MEMORY_LIMIT_MB
+    return None if mb == math.inf or not mb > 0 else mb
+
+
+def memory_reason(mb: float | None) -> str:
+    if mb is None:
+        return "分析此文件时内存不足，已停止分析此文件，其余文件照常分析"
+    return (f"分析此文件所需内存超过单个分析进程的上限（{mb:g} MB，可用 --memory-limit 调整），"
+            f"已停止分析此文件，其余文件照常分析")
+
+
+_ceiling_mb: float | None = None  # the ceiling `_limit_memory` set in this process
+
+
+def memory_ceiling() -> float | None:
+    """The address-space ceiling of this process, if a pool worker set one."""
+    return _ceiling_mb
+
+
+def _limit_memory(mb: float | None) -> None:
+    """Cap this process's address space (RLIMIT_AS): an allocation past it raises MemoryError."""
+    global _ceiling_mb
+    if mb is None:
+        return
+    try:
+        import resource
+
+        soft = int(mb * 1024 * 1024)
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            soft = min(soft, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+        _ceiling_mb = mb
+    except (ImportError, ValueError, OSError):  # not POSIX, or not allowed: no ceiling
+        pass
+
+
+# --- a worker dies with its parent ---------------------------------------------------------------
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """End this worker when the process that started it dies, even by SIGKILL.
+
+    On Linux the kernel sends SIGKILL (prctl PR_SET_PDEATHSIG); elsewhere, or if that fails, a
+    daemon thread watches the parent pid. Either way, a parent already gone ends the worker now.
+    """
+    if not _kernel_death_signal():
+        threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+
+def _kernel_death_signal() -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent_pid: int, interval: float = 1.0) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(interval)
+    os._exit(1)
+
+
 @dataclass
 class EngineRun:
     """What an engine hands back: one result per file, in input order, and the copy detector's
@@ -178,12 +271,14 @@ def analyze_here(path: str | os.PathLike, time_limit: float | None, classify: bo
 
     previous = signal.signal(signal.SIGALRM, time_up)
     try:
-        signal.setitimer(signal.ITIMER_REAL, time_limit)
-        return analysis.analyze_file(path, classify=classify)
-    except _TimeUp:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, time_limit)
+            return analysis.analyze_file(path, classify=classify)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _TimeUp:  # also when the timer fires just as the analysis returns: never escapes
         return ReadFailure(str(path), time_limit_reason(time_limit))
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
 
@@ -237,8 +332,13 @@ def warm_up(classify: bool = True) -> None:
         pass
 
 
-def _worker_main(conn, task: Callable[[str], Result] | None = None, classify: bool = True) -> None:
-    """A pool worker: warm up, say so, then analyse (index, path) tasks until told to stop."""
+def _worker_main(conn, task: Callable[[str], Result] | None = None, classify: bool = True,
+                 parent_pid: int | None = None, memory_mb: float | None = None) -> None:
+    """A pool worker: tie its life to the parent's, cap its memory, warm up, say so, then
+    analyse (index, path) tasks until told to stop."""
+    if parent_pid is not None:
+        _die_with_parent(parent_pid)
+    _limit_memory(memory_mb)
     from nlp_toolkit.batch import analysis
 
     task = task or partial(analysis.analyze_file, classify=classify)
@@ -252,7 +352,10 @@ def _worker_main(conn, task: Callable[[str], Result] | None = None, classify: bo
         if job is None:
             return
         index, path = job
-        result = task(path)
+        try:
+            result = task(path)
+        except MemoryError:
+            result = ReadFailure(str(path), memory_reason(_ceiling_mb))
         try:
             conn.send(("done", index, result))
         except Exception as exc:  # noqa: BLE001 — an unpicklable result is that file's error
@@ -260,10 +363,11 @@ def _worker_main(conn, task: Callable[[str], Result] | None = None, classify: bo
 
 
 class _Worker:
-    def __init__(self, ctx, task=None, classify: bool = True):
+    def __init__(self, ctx, task=None, classify: bool = True, memory_mb: float | None = None):
         parent, child = ctx.Pipe()
         self.conn = parent
-        self.process = ctx.Process(target=_worker_main, args=(child, task, classify), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child, task, classify, os.getpid(), memory_mb),
+                                   daemon=True)
         self.process.start()
         child.close()
         self.ready = False
@@ -290,10 +394,15 @@ class _Worker:
         self.conn.close()
 
 
+def memory_limit_mb_or_env(value: float | None | str) -> float | None:
+    return memory_limit_mb() if value == "env" else value
+
+
 class ProcessPool:
     """Local worker processes, one document at a time each, with a per-document time limit.
 
-    A worker that exceeds the limit (or dies) is killed and replaced; its document becomes a
+    Workers die with the process that started them (`_die_with_parent`). A worker that exceeds
+    the limit (or dies) is killed and replaced; its document becomes a
     `ReadFailure` and the rest of the batch goes on. Each worker loads jieba, the POS tagger and
     (when classifying) the classifier once, before its first document (not counted against the limit).
 
@@ -303,6 +412,9 @@ class ProcessPool:
         task: what a worker runs on each path (a picklable function; default
             `analysis.analyze_file`); tests pass a slow or crashing one.
         classify: False: workers leave problems unclassified and never load the classifier.
+        memory_limit_mb: each worker's address-space ceiling (RLIMIT_AS); a document needing
+            more becomes that file's error. Default: `memory_limit_mb()` (2048 MB, or as
+            `set_memory_limit` / --memory-limit chose); None: no ceiling.
         mp_context: a multiprocessing start method. "spawn" by default: forking a process
             that has used numpy/BLAS threads (the classifier) can deadlock the child. As with
             any spawned pool, a script must guard its entry point (`if __name__ == "__main__":`).
@@ -311,9 +423,10 @@ class ProcessPool:
     WARM_UP_LIMIT = 600.0  # seconds a fresh worker may take to load jieba and the model
 
     def __init__(self, jobs: int, *, time_limit: float | None = None, task: Callable[[str], Result] | None = None,
-                 mp_context: str | None = None, classify: bool = True):
+                 mp_context: str | None = None, classify: bool = True, memory_limit_mb: float | None | str = "env"):
         import multiprocessing
 
+        self.memory_limit_mb = memory_limit_mb_or_env(memory_limit_mb)
         self.jobs = max(1, jobs)
         self.time_limit = time_limit
         self.task = task
@@ -396,7 +509,7 @@ class ProcessPool:
         return self._start()
 
     def _start(self) -> _Worker:
-        return _Worker(self.ctx, self.task, self.classify)
+        return _Worker(self.ctx, self.task, self.classify, self.memory_limit_mb)
 
     def _next_deadline(self, workers: list[_Worker]) -> float:
         deadlines = [w.started + self.WARM_UP_LIMIT for w in workers if not w.ready]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from nlp_toolkit.batch.analysis import analyze_file, analyze_source  # noqa: F401 (the batch's public face)
 from nlp_toolkit.batch.engines import DEFAULT_TIME_LIMIT
-from nlp_toolkit.model import Batch, Document, ReadFailure
+from nlp_toolkit.model import Batch, Document, ReadFailure, UnreadFolder
 from nlp_toolkit.readers import read, read_text
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".doc", ".wps", ".ofd", ".jpg", ".jpeg", ".png")
@@ -40,7 +40,8 @@ def collect_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[
     A file named is always read (its format is sniffed from its content). Under a folder: files
     with a supported suffix are read — also broken or looping symbolic links, so that the reader
     names the fault; other files are skipped (unsupported type, Word lock files ``~$…``, links to
-    folders, which are not followed). Hidden files and folders (``.name``) are not submissions
+    folders, which are not followed, and links to files outside the folder named). A folder that
+    cannot be listed is an `UnreadFolder` among the skipped (the batch counts it as an error). Hidden files and folders (``.name``) are not submissions
     and are not listed at all. A file reached twice (named twice, or a folder and its
     subfolder both named) is listed once, where it is first reached.
     """
@@ -49,8 +50,20 @@ def collect_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[
 
 
 def _file_key(path: Path) -> str:
-    """The same key for every name of one file (never raises, also for broken or looping links)."""
-    return os.path.normcase(os.path.realpath(path))
+    """The same key for every name of one file (never raises, also for broken or looping links).
+
+    A name whose target does not exist (a broken or looping link) keys on itself: twelve links
+    to the same missing file are twelve faults to report, not one file reached twelve times.
+    """
+    real = os.path.realpath(path)
+    if not os.path.exists(real):
+        return os.path.normcase(os.path.abspath(path))
+    return os.path.normcase(real)
+
+
+def _name_key(path: Path) -> str:
+    """The same key for a name reached twice (a folder and its subfolder), not for two links."""
+    return os.path.normcase(os.path.abspath(path))
 
 
 def _unique(files: list[Path]) -> list[Path]:
@@ -65,8 +78,9 @@ def _unique(files: list[Path]) -> list[Path]:
 
 
 def _unique_failures(skipped: list[ReadFailure]) -> list[ReadFailure]:
-    keys = {_file_key(Path(f.path)): f for f in reversed(skipped)}
-    return [f for f in skipped if keys[_file_key(Path(f.path))] is f]
+    """Each name passed over once; two links passed over are two entries (nothing is read twice)."""
+    keys = {_name_key(Path(f.path)): f for f in reversed(skipped)}
+    return [f for f in skipped if keys[_name_key(Path(f.path))] is f]
 
 
 def _collect_all(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[ReadFailure]]:
@@ -76,10 +90,11 @@ def _collect_all(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[R
         if not path.is_dir():
             files.append(path)
             continue
-        for p in sorted(path.rglob("*")):
-            if any(part.startswith(".") for part in p.relative_to(path).parts):
-                continue
-            reason = _skip_reason(p)
+        root = Path(os.path.realpath(path))
+        entries, unread = _walk(path)
+        skipped.extend(unread)
+        for p in entries:
+            reason = _skip_reason(p, root)
             if reason == "":
                 continue
             if reason:
@@ -89,8 +104,34 @@ def _collect_all(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[R
     return files, skipped
 
 
-def _skip_reason(p: Path) -> str | None:
-    """None: read the file; "": not a file at all (a folder); else why it is skipped."""
+def _walk(top: Path) -> tuple[list[Path], list[UnreadFolder]]:
+    """Every entry under `top` (sorted, hidden ones left out, links to folders not entered),
+    and the folders that could not be listed."""
+    entries: list[Path] = []
+    unread: list[UnreadFolder] = []
+
+    def failed(exc: OSError) -> None:
+        unread.append(UnreadFolder(str(exc.filename or top), _folder_reason(exc)))
+
+    for folder, dirs, names in os.walk(top, onerror=failed):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        base = Path(folder)
+        entries.extend(base / d for d in dirs)
+        entries.extend(base / n for n in names if not n.startswith("."))
+    return sorted(entries), unread
+
+
+def _folder_reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "无权限读取文件夹，其中的文件均未分析"
+    return f"文件夹无法读取（{exc.strerror or type(exc).__name__}），其中的文件均未分析"
+
+
+def _skip_reason(p: Path, root: Path | None = None) -> str | None:
+    """None: read the file; "": not a file at all (a folder); else why it is skipped.
+
+    `root`: the resolved folder the user named; a link to a file outside it is not followed.
+    """
     if p.is_symlink() and p.is_dir():
         return "指向文件夹的符号链接，未进入，已跳过"
     if p.is_dir():
@@ -99,7 +140,18 @@ def _skip_reason(p: Path) -> str | None:
         return "Word 临时锁定文件，已跳过"
     if p.suffix.lower() not in SUPPORTED_SUFFIXES:
         return f"不支持的文件类型（{p.suffix or '无扩展名'}），已跳过；支持 TXT、DOCX、PDF、OFD、DOC、WPS 和 JPG/PNG 图片"
+    if root is not None and p.is_symlink() and (outside := _outside(p, root)):
+        return f"符号链接指向所选文件夹之外的文件（{outside}），未读取；如需分析，请直接指定该文件"
     return None
+
+
+def _outside(link: Path, root: Path) -> str | None:
+    """The target of `link` when it is an existing file outside `root` (else None: broken and
+    looping links are read, so that the reader names their fault)."""
+    target = Path(os.path.realpath(link))
+    if not target.exists() or target.is_relative_to(root):
+        return None
+    return str(target)
 
 
 def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None = False, jobs: int = 1,
@@ -118,7 +170,9 @@ def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None =
     from nlp_toolkit.batch.engines import run_batch
 
     batch = Batch()
-    files, batch.skipped = collect_paths(paths)
+    files, skipped = collect_paths(paths)
+    batch.skipped = [s for s in skipped if not isinstance(s, UnreadFolder)]
+    batch.errors.extend(s for s in skipped if isinstance(s, UnreadFolder))  # files were lost: not just passed over
     run = run_batch(files, engine=engine, jobs=jobs, scheduler=scheduler, time_limit=time_limit,
                     progress=progress, classify=classify, on_result=on_result)
     for result in run.results:

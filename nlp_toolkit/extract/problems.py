@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 
 from nlp_toolkit.extract.listing import Entry, entries, headline, top_sections
-from nlp_toolkit.model import CATEGORIES, Document, Problem
+from nlp_toolkit.extract.statements import classify_statements, table as statement_table
+from nlp_toolkit.model import CATEGORIES, Document, Problem, Statement
 from nlp_toolkit.resources import data
 from nlp_toolkit.structure.problem_sections import names_category, states_problem
 from nlp_toolkit.structure.view import to_simplified
@@ -30,22 +32,33 @@ def extract_problems(doc: Document, *, classify: bool = True) -> list[Problem]:
     found = [_problem_span(doc, _with_heading_context(doc, index, entry))
              for index in top_sections(doc, "problems") for entry in _section_entries(doc, index)]
     found = [(entry, start, end) for entry, start, end in found if end > start]
+    statements = doc.statements or classify_statements(doc, model=classify)
+    found = [f for f in found if not _not_a_problem(statements, f[1], f[2])]
     records = _record_problems(doc)
-    found = [f for f in found if not any(f[1] < e and s < f[2] for _, s, e in records)]
-    found = _merge(found, records + _quoted_problems(doc))
+    hits = quote_hits(doc)
+    quoted = _quoted_problems(doc, hits)
+    found = [f for f in found if not any(f[1] < e and s < f[2] for _, s, e in records + quoted)]
+    found = _merge(found, records + quoted)
+    found = _merge(found, [_problem_span(doc, e) for e in stated_problems(doc, statements)])
     if not found:
         return []
+    responses = _responses(doc, hits)
     if not classify:
-        return [Problem(start, end, doc.text[start:end], None, None, {}, entry.section, entry.marker)
-                for entry, start, end in found]
+        return [_problem(doc, entry, start, end, None, responses) for entry, start, end in found]
     scores = classify_texts([to_simplified(doc.text[e.start:e.end]) for e, _, _ in found])
-    problems = []
-    for (entry, start, end), score in zip(found, scores):
-        score = _with_context(score, entry.context)
-        category = max(score, key=score.get)
-        problems.append(Problem(start, end, doc.text[start:end], category, round(score[category], 4),
-                                {k: round(v, 4) for k, v in score.items()}, entry.section, entry.marker))
-    return problems
+    return [_problem(doc, entry, start, end, _with_context(score, entry.context), responses)
+            for (entry, start, end), score in zip(found, scores)]
+
+
+def _problem(doc: Document, entry: Entry, start: int, end: int, score, responses) -> Problem:
+    response = responses.get((start, end))
+    extra = {} if response is None else {"response": doc.text[response[0]:response[1]],
+                                         "response_start": response[0], "response_end": response[1]}
+    if score is None:
+        return Problem(start, end, doc.text[start:end], None, None, {}, entry.section, entry.marker, **extra)
+    category = max(score, key=score.get)
+    return Problem(start, end, doc.text[start:end], category, round(score[category], 4),
+                   {k: round(v, 4) for k, v in score.items()}, entry.section, entry.marker, **extra)
 
 
 LABEL = re.compile(r"(?:在|关于)?[\u4e00-\u9fff、]{2,10}(?:方面|上)(?:的问题|存在的问题|存在的不足)?")
@@ -93,6 +106,7 @@ def _section_entries(doc: Document, index: int) -> list[Entry]:
     return [Entry(start, section.end, marker, index, "")]
 
 
+@cache
 def _example_opener() -> re.Pattern:
     return re.compile(data("problem_examples.yml")["example_opener"])
 
@@ -139,20 +153,39 @@ def _record_problems(doc: Document) -> list[tuple[Entry, int, int]]:
     return out
 
 
-def _quote_patterns() -> list[re.Pattern]:
-    return [re.compile(p) for p in data("feedback_quotes.yml")["patterns"]]
+@cache
+def _quote_patterns() -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p) for p in data("feedback_quotes.yml")["patterns"])
 
 
-def _quoted_problems(doc: Document) -> list[tuple[Entry, int, int]]:
+@cache
+def _quote_triggers() -> tuple[str, ...]:
+    return tuple(data("feedback_quotes.yml")["triggers"])
+
+
+def quote_hits(doc: Document) -> list[tuple[int, int, int, int]]:
+    """(quote start, quote end, match start, match end) of every problem quoted from feedback, in
+    source offsets."""
+    out = []
+    patterns, triggers = _quote_patterns(), _quote_triggers()
+    for para in doc.paragraphs:
+        raw = doc.text[para.start:para.end]
+        if not any(t in raw for t in triggers):
+            continue
+        simple = to_simplified(raw)
+        for pattern in patterns:
+            for hit in pattern.finditer(simple):
+                out.append((para.start + hit.start("q"), para.start + hit.end("q"), para.start + hit.start(),
+                            para.start + hit.end()))
+    return sorted(set(out))
+
+
+def _quoted_problems(doc: Document, hits) -> list[tuple[Entry, int, int]]:
     """Problems quoted from inspection feedback (针对“…”的问题，我们…): the quote is the problem."""
     out = []
-    for para in doc.paragraphs:
-        simple = to_simplified(doc.text[para.start:para.end])
-        for pattern in _quote_patterns():
-            for hit in pattern.finditer(simple):
-                start, end = para.start + hit.start("q"), para.start + hit.end("q")
-                section = doc.section_at(start)
-                out.append((Entry(start, end, "", section, ""), start, end))
+    for start, end, *_ in hits:
+        section = doc.section_at(start)
+        out.append((Entry(start, end, "", section, ""), start, end))
     return out
 
 
@@ -164,3 +197,99 @@ def _merge(found: list[tuple[Entry, int, int]], extra: list[tuple[Entry, int, in
         if not any(s < end and start < e for _, s, e in merged):
             merged.append(item)
     return sorted(merged, key=lambda f: f[1])
+
+
+# --- statements whose role is problem, wherever they stand ----------------------------------
+
+_OUTSIDE = ("problems", "causes", "plans")  # sections whose own entries (or role) already settle it
+_STATED_KINDS = ("heading", "item", "sentence", "clause")
+
+
+def _not_a_problem(statements: list[Statement], start: int, end: int) -> bool:
+    """Whether the model confidently reads the entry's opening unit as an achievement or a measure
+    (今年已完成重点任务18项 / 下一步，将… under a 存在问题 heading)."""
+    first = next((s for s in statements if s.start <= start < s.end or start <= s.start < end), None)
+    return (first is not None and first.decided_by == "model" and first.role in ("achievement", "measure")
+            and first.score >= statement_table()["drop_achievement_score"])
+
+
+def stated_problems(doc: Document, statements: list[Statement]) -> list[Entry]:
+    """Problems stated outside the problems sections (in a 对照检查 section, in the account of the
+    work): runs of problem statements, one per paragraph (an item marker or a heading opens a new one);
+    the body right after a problem heading belongs to it; example sentences fold in."""
+    threshold = statement_table()["problem_score"]
+    opener = _example_opener()
+    out: list[Entry] = []
+    last: Statement | None = None  # the unit just before, when it belongs to the last problem
+    for st in statements:
+        if _stated(doc, st, threshold):
+            if last is not None and _continues(doc, last, st):
+                out[-1] = replace(out[-1], end=st.end)
+            else:
+                out.append(_stated_entry(doc, st))
+            last = st
+        elif last is not None and st.kind != "heading" and opener.match(to_simplified(st.text)):
+            out[-1] = replace(out[-1], end=st.end)
+        else:
+            last = None
+    return out
+
+
+def _stated_entry(doc: Document, st: Statement) -> Entry:
+    """The entry a problem statement opens; an item's marker (一是, 1.) is not part of its text."""
+    item = next((it for it in doc.items if it.marker_start == st.start and it.start < st.end), None)
+    if item is None:
+        return Entry(st.start, st.end, "", st.section, "")
+    return Entry(item.start, st.end, item.marker, st.section, "")
+
+
+def _stated(doc: Document, st: Statement, threshold: float) -> bool:
+    role = doc.sections[st.section].role if st.section is not None else "other"
+    if st.role != "problem" or st.kind not in _STATED_KINDS or role in _OUTSIDE:
+        return False
+    if st.decided_by == "layout":  # a heading that states a problem, outside any account of work done
+        return st.kind == "heading" and role == "other"
+    return st.decided_by == "model" and st.score >= threshold
+
+
+def _continues(doc: Document, prev: Statement, st: Statement) -> bool:
+    """Whether `st` goes on with the problem `prev` opened rather than stating a new one."""
+    if st.kind in ("item", "heading"):
+        return False
+    if prev.kind == "heading":
+        return st.section is not None and doc.sections[st.section].heading_end >= prev.end - 1 \
+            and doc.sections[st.section].heading_start <= prev.start
+    return doc.sentence_at(prev.start) is not None and doc.sentence_at(st.start) is not None \
+        and doc.sentences[doc.sentence_at(prev.start)].paragraph == doc.sentences[doc.sentence_at(st.start)].paragraph
+
+
+# --- quoted feedback and the account of the work on it ---------------------------------------
+
+
+def _responses(doc: Document, hits) -> dict[tuple[int, int], tuple[int, int]]:
+    """For each quoted problem (`quote_hits`), the account that follows it: from after the quote's
+    pattern to the next quote or the end of the quote's innermost section."""
+    out = {}
+    for k, (start, end, _, match_end) in enumerate(hits):
+        section = doc.section_at(start)
+        stop = doc.sections[section].end if section is not None else len(doc.text)
+        if k + 1 < len(hits):
+            stop = min(stop, _before_quote(doc, hits[k + 1][2], match_end))
+        begin = match_end
+        while begin < stop and doc.text[begin] in _RESPONSE_LEAD:
+            begin += 1
+        while stop > begin and doc.text[stop - 1] in " \t\n\u3000":
+            stop -= 1
+        if stop > begin:
+            out[(start, end)] = (begin, stop)
+    return out
+
+
+_RESPONSE_LEAD = " \t\n\u3000，,。：:；;"
+
+
+def _before_quote(doc: Document, match_start: int, floor: int) -> int:
+    """Where the account before the next quote's pattern stops: that paragraph's start, or the pattern
+    itself when both quotes share a paragraph."""
+    para = next((p for p in doc.paragraphs if p.start <= match_start < p.end), None)
+    return para.start if para is not None and para.start >= floor else match_start

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from collections.abc import Iterator
 from typing import Any
 
-from nlp_toolkit.model import Batch, Document, Finding, ReadFailure
+from nlp_toolkit.model import Batch, Document, Finding, ReadFailure, UnreadFolder
 
 _SECTION_KEYS = ("heading", "role", "level", "start", "end", "heading_start", "heading_end", "parent", "role_reason")
 
@@ -38,6 +38,7 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "problems": [with_page(doc, asdict(p)) for p in doc.problems],
         "commitments": [with_page(doc, asdict(c)) for c in doc.commitments],
         "findings": [with_page(doc, finding_dict(f)) for f in doc.findings],
+        "statements": [asdict(s) for s in doc.statements],
     }
     if doc.pages:
         out["pages"] = list(doc.pages)
@@ -108,6 +109,8 @@ def result_line(index: int, result: Document | ReadFailure) -> str:
 def batch_lines(batch: Batch) -> Iterator[str]:
     """The records that exist only once the whole batch is in: skipped files, cross-report
     findings, report pairs, and a closing summary with the counts."""
+    for folder in (e for e in batch.errors if isinstance(e, UnreadFolder)):  # no file's result: not streamed
+        yield jsonl_line("error", {"path": folder.path, "reason": folder.reason})
     for skipped in batch.skipped:
         yield jsonl_line("skipped", {"path": skipped.path, "reason": skipped.reason})
     for finding in batch.batch_findings:

@@ -31,6 +31,9 @@ _HEADING_RE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 _TITLE_RE = re.compile(r"^(?:title|标题)$", re.IGNORECASE)
 _SKIP_ANCESTORS = {qn("w:del"), qn("w:txbxContent"), qn("w:moveFrom")}
 _MAX_STYLE_DEPTH = 10
+_MAX_BOX_DEPTH = 3  # text boxes inside text boxes
+_TXBX = qn("w:txbxContent")
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
 @dataclass
@@ -85,14 +88,28 @@ def check_package(data: bytes, path: str, limits: Limits) -> None:
                                           f"解压后 {fmt_mb(info.file_size)}，已拒绝读取")
             for info in infos:
                 if info.filename.lower().endswith((".xml", ".rels")):
-                    with zf.open(info) as part:
-                        head = part.read(_XML_SCAN_BYTES)
-                    if any(marker in head for marker in _DTD_MARKERS):
-                        raise ReadError(path, ENTITY_REASON)
+                    _check_xml_part(zf, info, path, limits)
     except ReadError:
         raise
     except Exception:  # bad zip, bad CRC, unsupported compression: python-docx would fail too
         raise ReadError(path, CORRUPT_REASON) from None
+
+
+def _check_xml_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, limits: Limits) -> None:
+    """Refuse an XML part that declares a DTD, or whose bytes, counted as they are inflated
+    (not as the zip directory states them), exceed `limits.max_docx_xml_bytes`: parsing XML
+    takes about ten times its size in memory, whatever the compression ratio was."""
+    limit = limits.max_docx_xml_bytes
+    with zf.open(info) as part:
+        head = part.read(_XML_SCAN_BYTES)
+        if any(marker in head for marker in _DTD_MARKERS):
+            raise ReadError(path, ENTITY_REASON)
+        size = len(head)
+        while size <= limit and (chunk := part.read(_limits.MB)):
+            size += len(chunk)
+    if size > limit:
+        raise ReadError(path, f"DOCX 文件中的 {info.filename} 过大（解压后超过 {fmt_mb(limit)}，"
+                              f"解析所需内存过多），未读取；如确需分析，请用 --max-size 提高上限")
 
 
 def _open(data: bytes, path: str):
@@ -117,12 +134,35 @@ def _assemble(lines: list[_Line]) -> tuple[str, list[LayoutHint]]:
 
 
 def _iter_lines(document):
-    styles = _StyleIndex(document)
-    for el in _iter_blocks(document.element.body):
+    yield from _block_lines(document.element.body, _StyleIndex(document))
+
+
+def _block_lines(parent, styles: "_StyleIndex", depth: int = 0):
+    """Lines of the paragraphs and tables under `parent`; a paragraph's text boxes follow it."""
+    for el in _iter_blocks(parent):
         if el.tag == qn("w:p"):
             yield _paragraph_line(el, styles)
+            if depth < _MAX_BOX_DEPTH:
+                for box in text_boxes(el):
+                    yield from _block_lines(box, styles, depth + 1)
         else:
             yield from _table_lines(el)
+
+
+def text_boxes(p) -> list:
+    """The text boxes anchored in paragraph `p` (w:txbxContent), each once: Word writes a box
+    twice, as DrawingML and as a VML fallback (mc:Fallback), and only the first is read; boxes
+    inside a box are found from that box's own paragraphs."""
+    return [box for box in p.iter(_TXBX) if not _inside(box, p, (_TXBX, _FALLBACK))]
+
+
+def _inside(el, stop, tags) -> bool:
+    node = el.getparent()
+    while node is not None and node is not stop:
+        if node.tag in tags:
+            return True
+        node = node.getparent()
+    return False
 
 
 def _iter_blocks(parent):

@@ -3,7 +3,9 @@
 `max_size_mb` (default 20, raised by ``--max-size``) bounds the text a file may yield: a TXT
 file's bytes, and the characters extracted from a DOCX or PDF. A DOCX or PDF file itself may
 be 2.5 times larger (images take room), at least 50 MB. Inside a DOCX package the uncompressed
-parts are bounded too (zip bombs), and a PDF is bounded in pages and in parsing time.
+parts are bounded too (zip bombs; each XML part by the bytes actually read), and a PDF is
+bounded in pages (declared and walked), inflated stream bytes, what one page paints, form
+XObject nesting, and parsing time (`readers/pdf_budget.py`).
 
 The CLI calls `set_max_size`; it also exports ``NLP_TOOLKIT_MAX_SIZE_MB`` so worker processes
 of a parallel engine see the same limit.
@@ -24,8 +26,13 @@ MB = 1024 * 1024
 @dataclass(frozen=True)
 class Limits:
     max_size_mb: float = DEFAULT_MAX_SIZE_MB
-    max_pdf_pages: int = 2000
-    pdf_seconds: float = 120.0  # checked between pages; the worker pool's time limit covers a single page
+    max_pdf_pages: int = 2000  # the declared count is checked before any page is read
+    pdf_seconds: float = 120.0  # checked inside a page too (readers/pdf_budget.py)
+    max_pdf_page_operations: int = 500_000  # characters, paths and images painted on one page
+    max_pdf_paths: int = 100_000  # lines and shapes of one page kept (more are passed over)
+    max_pdf_forms: int = 10_000  # form XObjects drawn on one page …
+    max_pdf_form_depth: int = 16  # … and nested inside each other
+    max_docx_xml_mb: float = 64.0  # one XML part of a DOCX, counted as it is read (at least 3× the text limit)
     ocr_seconds: float = 100.0  # OCR of a scan, checked between pages (below the per-file 120 s, so its reason is the one shown)
     max_image_pixels: int = 80_000_000  # an image (or a rendered page) larger than this is refused from its header
     max_zip_members: int = 5000
@@ -39,6 +46,20 @@ class Limits:
     @property
     def max_file_bytes(self) -> int:
         return int(max(50.0, 2.5 * self.max_size_mb) * MB)
+
+    @property
+    def max_pdf_stream_bytes(self) -> int:
+        """One inflated PDF stream (a page's content, a font)."""
+        return int(max(64.0, 2 * self.max_size_mb) * MB)
+
+    @property
+    def max_pdf_inflated_bytes(self) -> int:
+        """All the streams of one PDF inflated together."""
+        return int(max(512.0, 10 * self.max_size_mb) * MB)
+
+    @property
+    def max_docx_xml_bytes(self) -> int:
+        return int(max(self.max_docx_xml_mb, 3 * self.max_size_mb) * MB)
 
     @property
     def max_unzipped_bytes(self) -> int:

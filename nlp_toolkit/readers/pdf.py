@@ -21,11 +21,11 @@ import io
 import math
 import re
 import statistics
-import time
 from dataclasses import dataclass
 
 from nlp_toolkit.model import LayoutHint, Source
 from nlp_toolkit.readers import limits as _limits
+from nlp_toolkit.readers import pdf_budget, pdf_fonts
 from nlp_toolkit.readers.base import ReadError
 from nlp_toolkit.readers.limits import Limits, too_large_reason
 from nlp_toolkit.readers.txt import NO_TEXT_REASON
@@ -34,6 +34,9 @@ ENCRYPTED_REASON = "PDF 已加密，无法读取"
 SCANNED_REASON = "PDF 没有文本层（疑似扫描件），请先进行文字识别（OCR）"
 CORRUPT_REASON = "PDF 文件已损坏，无法打开"
 GARBLED_REASON = "PDF 的文字无法解码（字体缺少 Unicode 映射），无法提取文字"
+PRIVATE_USE_REASON = ("PDF 的字体把文字映射到了 Unicode 私用区（PUA），提取出的不是可读的文字；"
+                      "请用原文档重新导出 PDF（嵌入字体）或提交 DOCX")
+_PRIVATE_USE_SHARE = 0.3  # of the visible characters
 
 _CID_RE = re.compile(r"^\(cid:\d+\)$")
 _PAGE_NO_RE = re.compile(
@@ -70,9 +73,10 @@ class _Line:
 def read_pdf_bytes(data: bytes, path: str, *, limits: Limits | None = None) -> Source:
     """Read the bytes of a PDF into a Source; its only layout hints are "table" (one per table row).
 
-    Bounded by `limits`: number of pages, parsing time (checked between pages) and the
-    size of the extracted text. A PDF without a text layer (a scan) goes to the OCR reader
-    (`readers.ocr`, the extra ``nlp-toolkit[ocr]``), which names the extra when it is absent.
+    Bounded by `limits` (`readers/pdf_budget.py`): pages, inflated streams, what a page paints,
+    form XObjects, parsing time (inside a page too) and the size of the extracted text. A PDF
+    without a text layer (a scan) goes to the OCR reader (`readers.ocr`, the extra
+    ``nlp-toolkit[ocr]``), which names the extra when it is absent.
     """
     limits = limits or _limits.current()
     try:
@@ -92,32 +96,16 @@ def read_pdf_bytes(data: bytes, path: str, *, limits: Limits | None = None) -> S
 
 
 def _extract_pages(data: bytes, path: str, limits: Limits | None = None) -> list[list[_Line]]:
-    import pdfplumber
-
+    """Each page's lines (tables' rows among them), every budget of `pdf_budget` checked while
+    pdfminer works."""
     limits = limits or _limits.current()
-    started = time.monotonic()
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            encrypted = bool(getattr(pdf.doc, "encryption", None))
-            n_pages = len(pdf.pages)
-            if n_pages > limits.max_pdf_pages:
-                raise ReadError(path, f"PDF 页数过多（{n_pages} 页，上限 {limits.max_pdf_pages} 页），未读取")
-            raw, widths, tables, size = [], [], [], 0
-            for page in pdf.pages:
-                chars = _page_chars(page)
-                found = _page_tables(page, chars)
-                tables.append(found)
-                raw.append([c for c in chars if not any(_inside(c, t.bbox) for t in found)])
-                widths.append(float(page.width))
-                page.flush_cache()
-                size += sum(len(c["text"].encode("utf-8")) for c in chars)
-                if size > limits.max_text_bytes:
-                    raise ReadError(path, too_large_reason(size, limits.max_text_bytes, "PDF 中的文字"))
-                if time.monotonic() - started > limits.pdf_seconds:
-                    raise ReadError(path, f"PDF 解析超时（超过 {limits.pdf_seconds:.0f} 秒，"
-                                          f"已读 {len(raw)}/{n_pages} 页），文件可能异常")
-    except ReadError:
-        raise
+        with pdf_budget.budget(limits) as spent:
+            raw, widths, tables, encrypted = _read_chars(data, limits, spent)
+    except pdf_budget.BudgetExceeded as exc:
+        raise ReadError(path, exc.reason) from None
+    except ReadError as exc:
+        raise ReadError(path, exc.reason) from None
     except Exception as exc:
         raise ReadError(path, _open_error_reason(exc)) from None
     _readable_or_fail([r + [c for t in ts for c in t.chars] for r, ts in zip(raw, tables)], encrypted, path)
@@ -127,6 +115,34 @@ def _extract_pages(data: bytes, path: str, limits: Limits | None = None) -> list
         lines = group_lines(page, i, width) + [ln for t in found for ln in t.lines(i, width)]
         out.append(sorted(lines, key=lambda ln: ln.top))
     return out
+
+
+def _read_chars(data: bytes, limits: Limits, spent: pdf_budget.Budget):
+    """Every page's characters outside tables, its width and tables, and whether the file is encrypted."""
+    import pdfplumber
+
+    scanned = pdf_budget.scanned_page_count(data)
+    if scanned is not None and scanned > limits.max_pdf_pages:
+        raise pdf_budget.BudgetExceeded(pdf_budget.too_many_pages(scanned, limits))
+    pdf = pdfplumber.open(io.BytesIO(data))  # never pdf.pages or pdf.close(): both walk the whole page tree
+    pdf.rsrcmgr = pdf_fonts.resource_manager_class()()
+    encrypted = bool(getattr(pdf.doc, "encryption", None))
+    page_class = pdf_budget.page_class()
+    raw, widths, tables, size = [], [], [], 0
+    for number, page_obj in enumerate(pdf_budget.iter_pages(pdf.doc, limits), start=1):
+        spent.start_page(number)
+        page = page_class(pdf, page_obj, page_number=number)
+        chars = _page_chars(page)
+        found = _page_tables(page, chars)
+        spent.check_time()
+        tables.append(found)
+        raw.append([c for c in chars if not any(_inside(c, t.bbox) for t in found)])
+        widths.append(float(page.width))
+        page.close()
+        size += sum(len(c["text"].encode("utf-8")) for c in chars)
+        if size > limits.max_text_bytes:
+            raise ReadError("", too_large_reason(size, limits.max_text_bytes, "PDF 中的文字"))
+    return raw, widths, tables, encrypted
 
 
 # -- tables -------------------------------------------------------------------------------------
@@ -232,7 +248,14 @@ def _readable_or_fail(raw: list[list[dict]], encrypted: bool, path: str) -> list
         raise ReadError(path, ENCRYPTED_REASON if encrypted else GARBLED_REASON)
     if visible == 0:
         raise ReadError(path, SCANNED_REASON)
+    private = sum(1 for chars in readable for c in chars if _is_private_use(c["text"]))
+    if private > _PRIVATE_USE_SHARE * visible:
+        raise ReadError(path, PRIVATE_USE_REASON)
     return readable
+
+
+def _is_private_use(text: str) -> bool:
+    return any(0xE000 <= ord(ch) <= 0xF8FF or ord(ch) >= 0xF0000 for ch in text)
 
 
 def group_lines(chars: list[dict], page: int, page_width: float) -> list[_Line]:

@@ -32,12 +32,21 @@ def heading_title(doc: Document, section: Section) -> str:
 
 def names_category(doc: Document, section: Section) -> bool:
     """Whether the section's heading (without its marker) only names an inspection category."""
-    return _table()[0].match(heading_title(doc, section)) is not None
+    return title_names_category(heading_title(doc, section))
+
+
+def title_names_category(title: str) -> bool:
+    """Whether a heading title (Simplified, without marker) only names an inspection category."""
+    return _table()[0].match(title) is not None
 
 
 def states_problem(doc: Document, section: Section) -> bool:
     """Whether the heading is itself a problem (理论学习“热在表面”，学用脱节), not a label announcing problems."""
-    title = heading_title(doc, section)
+    return title_states_problem(heading_title(doc, section))
+
+
+def title_states_problem(title: str) -> bool:
+    """Whether a heading title (Simplified, without marker) states a problem rather than announcing them."""
     cues, announcing = _heading_words()
     return any(c in title for c in cues) and not any(w in title for w in announcing)
 

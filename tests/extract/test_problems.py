@@ -90,6 +90,8 @@ def test_a_group_heading_naming_a_category_steers_it(analyze_text):
     assert any(p.category != "担当作为" for p in plain.problems)
 
 
-def test_a_report_without_a_problems_section_has_none(analyze_text):
-    doc = analyze_text("*局2024年工作总结\n一、主要做法\n一是学习不够深入；二是调研不实。\n")
+def test_a_report_without_a_problems_section_has_none_unless_it_states_them(analyze_text):
+    doc = analyze_text("*局2024年工作总结\n一、主要做法\n一是全年开展集中学习12次；二是组织专题调研8次。\n")
     assert doc.problems == []
+    doc = analyze_text("*局2024年工作总结\n一、主要做法\n一是学习不够深入；二是调研不实。\n")
+    assert [p.text for p in doc.problems][:1] == ["学习不够深入"]

@@ -18,7 +18,8 @@ def test_analyze_writes_workbook_page_and_json(tmp_path, capsys):
     out = tmp_path / "out"
     xlsx, page, data = out / "批次.xlsx", out / "批次.html", out / "批次.json"
     args = ["analyze", str(folder), "--excel", str(xlsx), "--html", str(page), "--format", "json", "-o", str(data)]
-    assert main(args) == 0
+    assert main(args) == 2 and not out.exists()  # a missing output folder is not created silently
+    assert main([*args, "--create-dirs"]) == 0
     assert len(json.loads(data.read_text(encoding="utf-8"))["documents"]) == 2
     assert list(pd.read_excel(xlsx, sheet_name=None, engine="openpyxl")) == list(SHEETS)
     html = page.read_text(encoding="utf-8")
