@@ -97,7 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--create-dirs", action="store_true",
                          help="输出文件夹不存在时创建它（默认不创建，报错退出，以免路径写错时悄悄新建文件夹）")
     analyze.add_argument("--excel", type=Path, metavar="FILE", help="另写一份 Excel 工作簿（.xlsx）")
-    analyze.add_argument("--html", type=Path, metavar="FILE", help="另写一份独立的 HTML 报告（无需联网）")
+    analyze.add_argument("--html", type=Path, metavar="FILE",
+                         help="另写一份 HTML 报告（无需联网）：FILE 为总览页，每份材料一页，放在同目录的 FILE名_files 文件夹中")
     analyze.add_argument("--progress", action="store_true", help="显示进度条")
     _max_size_argument(analyze)
     _engine_arguments(analyze)
@@ -203,6 +204,18 @@ def _jobs(value: str) -> int:
     if jobs < 0:
         raise argparse.ArgumentTypeError(f"进程数不能为负：{value}")
     return jobs
+
+
+def _site_refused(args) -> str | None:
+    """Why the folder of report pages beside `--html FILE` must not be written, or None."""
+    from nlp_toolkit.output.files import OutputRefused
+    from nlp_toolkit.output.html import check_site_target
+
+    try:
+        check_site_target(args.html, force=args.force)
+    except OutputRefused as exc:
+        return exc.reason
+    return None
 
 
 def _max_size_argument(parser: argparse.ArgumentParser) -> None:
@@ -480,6 +493,9 @@ def _analyze(args) -> int:
         except OutputRefused as exc:
             print(f"nlp-toolkit: {exc.reason}：{report_path}", file=sys.stderr)
             return EXIT_USAGE
+    if args.html and (refused := _site_refused(args)):
+        print(f"nlp-toolkit: {refused}", file=sys.stderr)
+        return EXIT_USAGE
     named = [p.resolve() for p in (args.output, args.excel, args.html) if p]
     if len(set(named)) < len(named):
         print("nlp-toolkit: --output、--excel、--html 不能写入同一个文件", file=sys.stderr)
@@ -529,9 +545,9 @@ def _write_outputs(args, batch) -> None:
         failed = _attempt(failed, args.excel, lambda: write_atomic(args.excel, lambda tmp: write_workbook(batch, tmp),
                                                                    overwrite=args.force))
     if args.html:
-        from nlp_toolkit.output.html import batch_html
+        from nlp_toolkit.output.html import write_html
 
-        failed = _attempt(failed, args.html, lambda: write_text_atomic(args.html, batch_html(batch), overwrite=args.force))
+        failed = _attempt(failed, args.html, lambda: write_html(batch, args.html, overwrite=args.force))
     if failed is not None:
         raise failed
 

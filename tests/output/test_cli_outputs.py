@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 import pandas as pd
 from output_samples import REPORT_A, REPORT_B, XSS
@@ -23,7 +24,9 @@ def test_analyze_writes_workbook_page_and_json(tmp_path, capsys):
     assert len(json.loads(data.read_text(encoding="utf-8"))["documents"]) == 2
     assert list(pd.read_excel(xlsx, sheet_name=None, engine="openpyxl")) == list(SHEETS)
     html = page.read_text(encoding="utf-8")
-    assert XSS not in html and "&lt;script&gt;" in html
+    assert XSS not in html and f'href="{quote("批次_files")}/report-00002.html"' in html
+    report = (out / "批次_files" / "report-00002.html").read_text(encoding="utf-8")
+    assert XSS not in report and "&lt;script&gt;" in report
     before = {p: p.stat().st_mtime_ns for p in (xlsx, page)}
 
     capsys.readouterr()
@@ -32,7 +35,24 @@ def test_analyze_writes_workbook_page_and_json(tmp_path, capsys):
     assert main(["analyze", str(folder), "--html", str(page)]) == 2
     assert {p: p.stat().st_mtime_ns for p in (xlsx, page)} == before
     assert main(["analyze", str(folder), "--html", str(page), "--excel", str(xlsx), "--force"]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["批次.html", "批次.json", "批次.xlsx"], "no .part file left"
+    assert sorted(p.name for p in out.iterdir()) == ["批次.html", "批次.json", "批次.xlsx", "批次_files"], \
+        "no .part file or folder left"
+    pages = sorted(p.name for p in (out / "批次_files").iterdir())
+    assert pages == ["report-00001.html", "report-00002.html"]
+
+
+def test_html_pages_folder_is_not_overwritten_without_force(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(REPORT_A, encoding="utf-8")
+    pages = tmp_path / "报告_files"
+    pages.mkdir()
+    (pages / "mine.txt").write_text("不是报告", encoding="utf-8")
+    assert main(["analyze", str(folder), "--html", str(tmp_path / "报告.html")]) == 2
+    assert "报告_files" in capsys.readouterr().err and (pages / "mine.txt").exists()
+    assert not (tmp_path / "报告.html").exists()
+    assert main(["analyze", str(folder), "--html", str(tmp_path / "报告.html"), "--force"]) == 0
+    assert sorted(p.name for p in pages.iterdir()) == ["report-00001.html"]
 
 
 def test_refuses_an_input_or_one_file_for_two_outputs(tmp_path, capsys):
@@ -91,3 +111,13 @@ def test_jsonl_to_a_file_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
     except KeyboardInterrupt:
         pass
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "out.jsonl"], "no partial file left"
+
+
+def test_html_under_a_file_is_refused_before_the_analysis(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(REPORT_A, encoding="utf-8")
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    assert main(["analyze", str(folder), "--html", str(tmp_path / "a-file" / "out.html")]) == 2
+    err = capsys.readouterr().err
+    assert "不是文件夹" in err and "a-file" in err and "Traceback" not in err
