@@ -1,8 +1,9 @@
 """Where documents run: in this process, in a local process pool, or on Dask.
 
 Every engine takes the batch's files in order and returns one result per file, in the same
-order: a `Document`, or a `ReadFailure` naming the file and the reason. Engines decide only
-where `pipeline.analyze_file` runs; cross-report work (`check_batch`) stays with the caller,
+order: a `Document`, or a `ReadFailure` naming the file and the reason (`run_batch` returns them
+with the copy candidates an engine searched on its workers, as an `EngineRun`). Engines decide only
+where `analysis.analyze_file` runs; cross-report work (`check_batch`) stays with the caller,
 after gathering.
 
     run_documents(files)                       # in this process (no pool, no Dask import), each
@@ -24,11 +25,13 @@ import time
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from nlp_toolkit.model import Document, ReadFailure
 
 if TYPE_CHECKING:
+    from nlp_toolkit.batch.copying import Candidates
     from nlp_toolkit.rules.ruleset import RuleSet
 
 ENGINES = ("local", "dask")
@@ -172,11 +175,25 @@ def _watch_parent(parent_pid: int, interval: float = 1.0) -> None:
     os._exit(1)
 
 
-def run_documents(files: Sequence[str | os.PathLike], *, engine: str = "local", jobs: int = 1,
-                  scheduler: str | None = None, time_limit: float | None = DEFAULT_TIME_LIMIT,
-                  progress: bool | None = False, classify: bool = True,
-                  on_result: OnResult | None = None, rules: RuleSet | None = None) -> list[Result]:
-    """Analyse `files` and return their results in input order.
+@dataclass
+class EngineRun:
+    """What an engine hands back: one result per file, in input order, and the copy detector's
+    candidate search when the engine ran it on its workers (Dask), else None."""
+
+    results: list[Result]
+    candidates: Candidates | None = None
+
+
+def run_documents(files: Sequence[str | os.PathLike], **options) -> list[Result]:
+    """Analyse `files` and return their results in input order (`run_batch` without the candidates)."""
+    return run_batch(files, **options).results
+
+
+def run_batch(files: Sequence[str | os.PathLike], *, engine: str = "local", jobs: int = 1,
+              scheduler: str | None = None, time_limit: float | None = DEFAULT_TIME_LIMIT,
+              progress: bool | None = False, classify: bool = True,
+              on_result: OnResult | None = None, rules: RuleSet | None = None) -> EngineRun:
+    """Analyse `files`: their results in input order, and the candidates if the engine searched.
 
     Args:
         files: the files of the batch (already expanded), in order.
@@ -203,16 +220,17 @@ def run_documents(files: Sequence[str | os.PathLike], *, engine: str = "local", 
         if engine == "dask" or scheduler:
             from nlp_toolkit.batch.dask_engine import run_dask
 
-            return run_dask(files, scheduler=scheduler, workers=jobs if jobs > 0 else None,
-                            time_limit=time_limit, advance=advance, classify=classify, on_result=on_result,
-                            **_ruled(rules))
+            return EngineRun(*run_dask(files, analyze_with_deadline, scheduler=scheduler,
+                                       workers=jobs if jobs > 0 else None, time_limit=time_limit,
+                                       advance=advance, classify=classify, on_result=on_result,
+                                       **_ruled(rules)))
         if jobs <= 0:
             jobs = os.cpu_count() or 1
         if jobs == 1 and (time_limit is None or isinstance(time_limit, _DefaultLimit)):
-            return _run_here(files, advance=advance, classify=classify, on_result=on_result,
-                             time_limit=time_limit, rules=rules)
-        return ProcessPool(jobs, time_limit=time_limit, classify=classify, **_ruled(rules)).run(files, advance=advance,
-                                                                               on_result=on_result)
+            return EngineRun(_run_here(files, advance=advance, classify=classify, on_result=on_result,
+                                       time_limit=time_limit, rules=rules))
+        return EngineRun(ProcessPool(jobs, time_limit=time_limit, classify=classify,
+                                     **_ruled(rules)).run(files, advance=advance, on_result=on_result))
     finally:
         if bar is not None:
             bar.close()
@@ -245,17 +263,17 @@ class _TimeUp(BaseException):
 
 def analyze_here(path: str | os.PathLike, time_limit: float | None, classify: bool = True,
                  rules: RuleSet | None = None) -> Result:
-    """`pipeline.analyze_file(path)` in this process, stopped after `time_limit` seconds.
+    """`analysis.analyze_file(path)` in this process, stopped after `time_limit` seconds.
 
     In the main thread, with SIGALRM free, an interval timer interrupts the analysis between
     two Python steps and the file becomes a time-limit `ReadFailure`; elsewhere (another
     thread, or a caller already timing with SIGALRM) the analysis runs in a daemon thread as
     on Dask. A stall inside one C call (a huge regex match) is only stopped by a pool worker.
     """
-    from nlp_toolkit.batch import pipeline
+    from nlp_toolkit.batch import analysis
 
     if time_limit is None:
-        return pipeline.analyze_file(path, classify=classify, **_ruled(rules))
+        return analysis.analyze_file(path, classify=classify, **_ruled(rules))
     if not _alarm_is_free():
         return analyze_with_deadline(str(path), time_limit, classify, **_ruled(rules))
 
@@ -266,7 +284,7 @@ def analyze_here(path: str | os.PathLike, time_limit: float | None, classify: bo
     try:
         try:
             signal.setitimer(signal.ITIMER_REAL, time_limit)
-            return pipeline.analyze_file(path, classify=classify, **_ruled(rules))
+            return analysis.analyze_file(path, classify=classify, **_ruled(rules))
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
     except _TimeUp:  # also when the timer fires just as the analysis returns: never escapes
@@ -317,7 +335,7 @@ def warm_up(classify: bool = True) -> None:
     With `classify=False` the classifier (and spaCy) is not loaded, as the analysis will not.
     """
     try:
-        from nlp_toolkit.batch.pipeline import analyze_source
+        from nlp_toolkit.batch.analysis import analyze_source
         from nlp_toolkit.readers import read_text
 
         analyze_source(read_text(_WARM_UP_TEXT), classify=classify)
@@ -333,9 +351,9 @@ def _worker_main(conn, task: Callable[[str], Result] | None = None, classify: bo
     if parent_pid is not None:
         _die_with_parent(parent_pid)
     _limit_memory(memory_mb)
-    from nlp_toolkit.batch import pipeline
+    from nlp_toolkit.batch import analysis
 
-    task = task or partial(pipeline.analyze_file, classify=classify, **_ruled(rules))
+    task = task or partial(analysis.analyze_file, classify=classify, **_ruled(rules))
     warm_up(classify)
     conn.send(("ready", None, None))
     while True:
@@ -405,7 +423,7 @@ class ProcessPool:
         jobs: number of worker processes.
         time_limit: seconds one document may take (None: no limit).
         task: what a worker runs on each path (a picklable function; default
-            `pipeline.analyze_file`); tests pass a slow or crashing one.
+            `analysis.analyze_file`); tests pass a slow or crashing one.
         classify: False: workers leave problems unclassified and never load the classifier.
         rules: the `RuleSet` workers check each document with (None: every rule).
         memory_limit_mb: each worker's address-space ceiling (RLIMIT_AS); a document needing
@@ -523,17 +541,17 @@ class ProcessPool:
 
 def analyze_with_deadline(path: str, time_limit: float | None, classify: bool = True,
                           rules: RuleSet | None = None) -> Result:
-    """`pipeline.analyze_file(path)`, or a time-limit `ReadFailure` if it takes longer.
+    """`analysis.analyze_file(path)`, or a time-limit `ReadFailure` if it takes longer.
 
     Used where a task cannot be killed (Dask): the analysis runs in a daemon thread, and past
     the limit the task returns the failure so the batch goes on; the thread is abandoned.
     """
-    from nlp_toolkit.batch import pipeline
+    from nlp_toolkit.batch import analysis
 
     if time_limit is None:
-        return pipeline.analyze_file(path, classify=classify, **_ruled(rules))
+        return analysis.analyze_file(path, classify=classify, **_ruled(rules))
     box: list[Result] = []
-    run = partial(pipeline.analyze_file, path, classify=classify, **_ruled(rules))
+    run = partial(analysis.analyze_file, path, classify=classify, **_ruled(rules))
     thread = threading.Thread(target=lambda: box.append(run()), daemon=True)
     thread.start()
     thread.join(time_limit)

@@ -1,4 +1,7 @@
-"""Run documents through the flow: read → structure → extract → rules; collect errors per file."""
+"""A batch through the flow: collect the files, run them (`engines`), then the cross-report rules.
+
+One file's analysis (read → structure → extract → rules) is `batch.analysis`; it is re-exported here.
+"""
 from __future__ import annotations
 
 import os
@@ -6,32 +9,16 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nlp_toolkit.batch.analysis import analyze_file, analyze_source  # noqa: F401 (the batch's public face)
 from nlp_toolkit.batch.engines import DEFAULT_TIME_LIMIT
-from nlp_toolkit.model import Batch, Document, ReadFailure, Source, UnreadFolder
-from nlp_toolkit.readers import ReadError, read, read_text
+from nlp_toolkit.model import Batch, Document, ReadFailure, UnreadFolder
+from nlp_toolkit.readers import read, read_text
 
 if TYPE_CHECKING:
     from nlp_toolkit.rules.ruleset import RuleSet
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".doc", ".wps", ".ofd", ".jpg", ".jpeg", ".png")
 TOOL_FILES = ("nlp-toolkit.toml", "nlp-toolkit-review.toml")  # the toolkit's own files beside a batch: not listed
-
-
-def analyze_source(source: Source, *, classify: bool = True, rules: RuleSet | None = None) -> Document:
-    """Structure, facts and findings of one source.
-
-    `classify=False` leaves its problems unclassified (category and confidence None) and
-    never loads the problem classifier: no rule reads the categories. `rules`: the `RuleSet`
-    to check it with (None: every rule with its defaults); unselected rules do not run.
-    """
-    from nlp_toolkit.extract import extract_all
-    from nlp_toolkit.rules import check_document
-    from nlp_toolkit.structure import parse
-
-    doc = parse(source)
-    extract_all(doc, classify=classify)
-    doc.findings = check_document(doc, rules=rules)
-    return doc
 
 
 def analyze(path_or_text: str | os.PathLike, *, classify: bool = True, rules: RuleSet | None = None) -> Document:
@@ -172,29 +159,6 @@ def _outside(link: Path, root: Path) -> str | None:
     return str(target)
 
 
-def analyze_file(path: str | os.PathLike, *, classify: bool = True,
-                 rules: RuleSet | None = None) -> Document | ReadFailure:
-    """One file's document as a batch needs it, or its error: a file that cannot be read never raises.
-
-    The document carries its copy-detection fingerprint (`copying.fingerprint`), computed here
-    so that it is computed wherever the engine runs the file (a pool or Dask worker).
-    """
-    from nlp_toolkit.batch.copying import fingerprint
-
-    try:
-        doc = analyze_source(read(path), classify=classify, **({} if rules is None else {"rules": rules}))
-        fingerprint(doc)
-        return doc
-    except ReadError as exc:
-        return ReadFailure(str(path), exc.reason)
-    except MemoryError:  # past a pool worker's ceiling, or this machine's memory
-        from nlp_toolkit.batch.engines import memory_ceiling, memory_reason
-
-        return ReadFailure(str(path), memory_reason(memory_ceiling()))
-    except Exception as exc:  # a bug must not take the other files' results down
-        return ReadFailure(str(path), f"分析时出现内部错误（{type(exc).__name__}），请报告此文件")
-
-
 def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None = False, jobs: int = 1,
                   engine: str = "local", scheduler: str | None = None,
                   time_limit: float | None = DEFAULT_TIME_LIMIT, classify: bool = True, on_result=None,
@@ -207,29 +171,26 @@ def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None =
     run here, after gathering. `progress`: True a bar, None a bar when stderr is a terminal.
     Files that are one report (`batch.submissions`) are compared once, by their primary.
     `classify=False`: problems stay unclassified (see `analyze_source`). `on_result(index,
-    result)` hears each file's `Document` or `ReadFailure` as it arrives (see `run_documents`).
+    result)` hears each file's `Document` or `ReadFailure` as it arrives (see `engines.run_batch`).
     `rules`: the `RuleSet` of the run (settings file and --select/--ignore), used by every
     document and by the cross-report rules; None runs every rule with its defaults.
     """
-    from nlp_toolkit.batch.engines import run_documents
+    from nlp_toolkit.batch.engines import run_batch
 
     batch = Batch()
     files, skipped = collect_paths(paths)
     batch.skipped = [s for s in skipped if not isinstance(s, UnreadFolder)]
     batch.errors.extend(s for s in skipped if isinstance(s, UnreadFolder))  # files were lost: not just passed over
-    results = run_documents(files, engine=engine, jobs=jobs, scheduler=scheduler,
-                            time_limit=time_limit, progress=progress, classify=classify,
-                            on_result=on_result, rules=rules)
-    for result in results:
+    run = run_batch(files, engine=engine, jobs=jobs, scheduler=scheduler, time_limit=time_limit,
+                    progress=progress, classify=classify, on_result=on_result, rules=rules)
+    for result in run.results:
         (batch.errors if isinstance(result, ReadFailure) else batch.documents).append(result)
-    batch.copy_candidates = getattr(results, "copy_candidates", None)  # the Dask engine's shuffle
+    from nlp_toolkit.batch.context import BatchContext
     from nlp_toolkit.batch.submissions import group_submissions
     from nlp_toolkit.rules import check_batch
 
     batch.submissions = group_submissions(batch.documents)  # before the cross-report rules: they see primaries
-
-    batch.batch_findings = check_batch(batch, rules=rules)
-    from nlp_toolkit.batch.copying import pair_table
-
-    batch.pairs = pair_table(batch.batch_findings, batch.documents)
+    context = BatchContext(batch, run.candidates)  # the Dask engine's shuffle, if it ran one
+    batch.batch_findings = check_batch(context, rules=rules)
+    batch.pairs = context.pair_table()
     return batch

@@ -5,9 +5,14 @@ the command line and passed into the pipeline; without one every rule runs with 
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from nlp_toolkit.model import Batch, Document, Finding
 from nlp_toolkit.rules.registry import all_rules, get, select
 from nlp_toolkit.rules.ruleset import RuleSet
+
+if TYPE_CHECKING:
+    from nlp_toolkit.batch.context import BatchContext
 
 __all__ = ["RuleSet", "all_rules", "check_batch", "check_document", "get", "select"]
 
@@ -28,11 +33,15 @@ def check_document(doc: Document, codes: list[str] | None = None, ignore: list[s
     return sorted(findings, key=lambda f: (f.start, f.code))
 
 
-def check_batch(batch: Batch, codes: list[str] | None = None, ignore: list[str] | None = None, *,
-                rules: RuleSet | None = None) -> list[Finding]:
-    """Findings of every selected cross-report rule (per-path ignores of any file named apply)."""
+def check_batch(batch: Batch | BatchContext, codes: list[str] | None = None,
+                ignore: list[str] | None = None, *, rules: RuleSet | None = None) -> list[Finding]:
+    """Findings of every selected cross-report rule (a plain `Batch` gets a fresh `BatchContext`;
+    per-path ignores of any file named apply)."""
+    from nlp_toolkit.batch.context import BatchContext
+
     chosen = _ruleset(codes, ignore, rules)
+    context = batch if isinstance(batch, BatchContext) else BatchContext(batch)
     findings: list[Finding] = []
     for rule in chosen.batch_rules():
-        findings.extend(rule.check_batch(batch))
+        findings.extend(rule.check_batch(context))
     return chosen.keep(findings)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp_toolkit.batch import engines, pipeline
+from nlp_toolkit.batch import analysis, engines, pipeline
 from nlp_toolkit.model import Document, ReadFailure
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,7 +51,7 @@ def test_memory_error_in_process_is_that_files_error(monkeypatch):
     def exhausted(source, classify=True):
         raise MemoryError
 
-    monkeypatch.setattr(pipeline, "analyze_source", exhausted)
+    monkeypatch.setattr(analysis, "analyze_source", exhausted)  # what analyze_file runs
     result = pipeline.analyze_file(DEMO_TXT / "01_county_committee_theme_education.txt")
     assert isinstance(result, ReadFailure) and "内存不足" in result.reason
 

@@ -1,0 +1,51 @@
+"""One file or source through the flow: read → structure → extract → rules (what every engine runs)."""
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from nlp_toolkit.model import Document, ReadFailure, Source
+from nlp_toolkit.readers import ReadError, read
+
+if TYPE_CHECKING:
+    from nlp_toolkit.rules.ruleset import RuleSet
+
+
+def analyze_source(source: Source, *, classify: bool = True, rules: RuleSet | None = None) -> Document:
+    """Structure, facts and findings of one source.
+
+    `classify=False` leaves its problems unclassified (category and confidence None) and
+    never loads the problem classifier: no rule reads the categories. `rules`: the `RuleSet`
+    to check it with (None: every rule with its defaults); unselected rules do not run.
+    """
+    from nlp_toolkit.extract import extract_all
+    from nlp_toolkit.rules import check_document
+    from nlp_toolkit.structure import parse
+
+    doc = parse(source)
+    extract_all(doc, classify=classify)
+    doc.findings = check_document(doc, rules=rules)
+    return doc
+
+
+def analyze_file(path: str | os.PathLike, *, classify: bool = True,
+                 rules: RuleSet | None = None) -> Document | ReadFailure:
+    """One file's document as a batch needs it, or its error: a file that cannot be read never raises.
+
+    The document carries its copy-detection fingerprint (`copying.fingerprint`), computed here
+    so that it is computed wherever the engine runs the file (a pool or Dask worker).
+    """
+    from nlp_toolkit.batch.copying import fingerprint
+
+    try:
+        doc = analyze_source(read(path), classify=classify, **({} if rules is None else {"rules": rules}))
+        fingerprint(doc)
+        return doc
+    except ReadError as exc:
+        return ReadFailure(str(path), exc.reason)
+    except MemoryError:  # past a pool worker's ceiling, or this machine's memory
+        from nlp_toolkit.batch.engines import memory_ceiling, memory_reason
+
+        return ReadFailure(str(path), memory_reason(memory_ceiling()))
+    except Exception as exc:  # a bug must not take the other files' results down
+        return ReadFailure(str(path), f"分析时出现内部错误（{type(exc).__name__}），请报告此文件")
