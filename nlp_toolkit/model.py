@@ -421,9 +421,7 @@ class Batch:
 
     def _repr_html_(self) -> str:
         """A summary in Jupyter (counts, units, rules), not every fact."""
-        from nlp_toolkit.output.notebook import batch_summary_html
-
-        return batch_summary_html(self)
+        return view("batch_summary_html")(self)
 
     def frames(self, english: bool = False) -> dict[str, Any]:
         """The batch's tables as pandas DataFrames, keyed by table name."""

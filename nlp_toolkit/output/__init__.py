@@ -31,7 +31,14 @@ def frame(name: str):
     return make
 
 
+def batch_summary_html(batch):
+    from nlp_toolkit.output.notebook import batch_summary_html
+
+    return batch_summary_html(batch)
+
+
 register_view("document_dict", document_dict)
+register_view("batch_summary_html", batch_summary_html)
 register_view("document_html", document_html)
 for name in ("metrics_frame", "problems_frame", "commitments_frame", "findings_frame", "batch_frames"):
     register_view(name, frame(name))

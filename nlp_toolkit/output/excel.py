@@ -25,21 +25,9 @@ from pathlib import Path, PurePath
 
 from nlp_toolkit.model import Batch
 from nlp_toolkit.output import frames as F
+from nlp_toolkit.output.labels import KIND_LABELS, PAIR_LABELS  # noqa: F401 (also read from here)
 from nlp_toolkit.output.table import ROLE_LABELS, SEVERITY_LABELS, width
 
-KIND_LABELS = {
-    "repeated_passage": "段落重复", "copied_passage": "与其他单位雷同", "formulaic_problems": "问题清单雷同",
-    "boilerplate": "套话", "truncated_sentence": "句子残缺", "confusable_word": "易混用字词",
-    "missing_character": "疑似漏字", "metric_inconsistency": "数据矛盾", "broken_numbering": "序号不连续",
-    "vague_commitments": "承诺空泛",
-}
-PAIR_LABELS = {
-    "a": "报告甲", "b": "报告乙", "path_a": "报告甲", "path_b": "报告乙", "doc_a": "报告甲", "doc_b": "报告乙",
-    "unit_a": "单位甲", "unit_b": "单位乙", "documents": "涉及文件", "share": "雷同比例",
-    "share_a": "甲中雷同比例", "share_b": "乙中雷同比例", "similarity": "相似度", "jaccard": "相似度",
-    "chars": "雷同字数", "shared_chars": "甲中雷同字数", "shared_chars_b": "乙中雷同字数", "passages": "雷同段数",
-    "copied_passages": "雷同段数", "formulaic_problems": "问题清单雷同",
-}
 SHEETS = ("汇总", "规则统计", "单位统计", "材料", "版本", "章节", "数据", "问题", "承诺", "质量提示", "报告对比", "读取失败")
 ITEM_SHEETS = ("章节", "数据", "问题", "承诺", "质量提示")
 FINDING_SHEET_COLUMNS = ["范围", "单位", "文件名", "规则", "类型", "级别", "说明", "原文", "页码", "所在部分",

@@ -29,7 +29,8 @@ from string import Template
 from urllib.parse import quote
 
 from nlp_toolkit.model import CATEGORIES, Batch, Document, Finding, Problem
-from nlp_toolkit.output.excel import KIND_LABELS, PAIR_LABELS, SEVERITY_LABELS
+from nlp_toolkit.output.labels import KIND_LABELS, PAIR_LABELS
+from nlp_toolkit.output.table import SEVERITY_LABELS
 from nlp_toolkit.output.wording import plain_reason
 
 FACT_KINDS = {"metric": "数据", "problem": "问题", "commitment": "承诺"}
