@@ -292,7 +292,8 @@ def _store_in_archive(archive, args, batch) -> int | None:
     finally:
         archive.close()
     stored = result.stored
-    print(f"nlp-toolkit: 已归档为批次「{stored.name}」（新增 {stored.new_documents} 份，已有 "
+    corrected = f"，其中 {stored.corrected} 份是此前报告的更正版本" if stored.corrected else ""
+    print(f"nlp-toolkit: 已归档为批次「{stored.name}」（新增 {stored.new_documents} 份{corrected}，已有 "
           f"{stored.known_documents} 份）；与归档比对：{len(result.check.findings)} 条提示", file=sys.stderr)
     return None
 

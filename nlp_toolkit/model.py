@@ -7,8 +7,12 @@ matching live in a derived view (`nlp_toolkit.structure.view`), never in `text`.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict
+
+if TYPE_CHECKING:  # types only: the model imports nothing of the stages that fill it
+    from nlp_toolkit.batch.copying import Fingerprint
 
 ROLES = ("achievements", "problems", "causes", "plans", "other")
 CATEGORIES = ("理论学习", "政治素质", "能力本领", "担当作为", "廉洁自律")
@@ -192,6 +196,36 @@ class Commitment(Span):
     status: str | None = None  # a record's 整改进展 field, as written
 
 
+class Related(TypedDict, total=False):
+    """Another span a finding involves (what `Finding.related` holds, as the JSON writes it).
+
+    In the finding's own document: `start`, `end`, `text` only. In another report: `path` names
+    that report (the one way to name it) and `unit` its unit; a cross-report rule may add what
+    its reader needs (CPY002 `matched`/`problems`; the archive rules the archived report's
+    `document_id`, `title`, `year`, `batch`, `batch_id`, `batch_time`, and ARC002 the earlier
+    problem's `category` and `similarity`).
+    """
+
+    path: str
+    unit: str | None
+    start: int
+    end: int
+    text: str
+    matched: int
+    problems: int
+    document_id: int
+    title: str | None
+    year: int | None
+    batch: str | None
+    batch_id: int
+    batch_time: str | None
+    category: str | None
+    similarity: float
+
+
+RELATED_KEYS = frozenset(Related.__optional_keys__ | Related.__required_keys__)
+
+
 @dataclass
 class Finding(Span):
     code: str
@@ -201,7 +235,29 @@ class Finding(Span):
     text: str
     reason: str = ""
     documents: list[str] = field(default_factory=list)
-    related: list[dict[str, Any]] = field(default_factory=list)  # other spans involved
+    related: list[Related] = field(default_factory=list)  # other spans involved
+
+    def __post_init__(self) -> None:
+        for r in self.related:
+            unknown = set(r) - RELATED_KEYS
+            if unknown:
+                raise TypeError(f"{self.code}: related span with keys outside `Related`: {sorted(unknown)}")
+
+
+class MatchView(Protocol):
+    """The derived text rules and the copy detector match over (`structure.view.MatchView`):
+    hard wraps joined, spaces inside figures removed, Traditional characters read; `offsets[i]`
+    is the source offset of `text[i]`."""
+
+    text: str
+    offsets: list[int]
+    source_length: int
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]: ...
+
+    def from_source(self, pos: int) -> int: ...
+
+    def slice_source(self, start: int, end: int) -> str: ...
 
 
 @dataclass
@@ -226,8 +282,8 @@ class Document:
     year: int | None = None  # the year the report speaks of, for anchoring deadlines
     items: list[Item] = field(default_factory=list)  # every enumerated item, all sections
     records: list[Record] = field(default_factory=list)  # labelled records (问题清单, 整改台账, tables)
-    view: Any = field(default=None, repr=False, compare=False)  # structure.view.MatchView
-    fingerprint: Any = field(default=None, repr=False, compare=False)  # batch.copying.Fingerprint
+    view: "MatchView | None" = field(default=None, repr=False, compare=False)  # structure.view.build_view
+    fingerprint: "Fingerprint | None" = field(default=None, repr=False, compare=False)  # batch.copying.fingerprint
     versions: list[str] = field(default_factory=list)  # other files of the same submission (on its primary)
     version_of: str | None = None  # the primary's path, when this file is another version of it
 
@@ -256,35 +312,23 @@ class Document:
 
     def to_dict(self) -> dict[str, Any]:
         """The document as plain data (what `analyze --format json` prints)."""
-        from nlp_toolkit.output.json import document_dict
-
-        return document_dict(self)
+        return view("document_dict")(self)
 
     def metrics_frame(self, english: bool = False):
-        from nlp_toolkit.output.frames import metrics_frame
-
-        return metrics_frame(self, english)
+        return view("metrics_frame")(self, english)
 
     def problems_frame(self, english: bool = False):
-        from nlp_toolkit.output.frames import problems_frame
-
-        return problems_frame(self, english)
+        return view("problems_frame")(self, english)
 
     def commitments_frame(self, english: bool = False):
-        from nlp_toolkit.output.frames import commitments_frame
-
-        return commitments_frame(self, english)
+        return view("commitments_frame")(self, english)
 
     def _repr_html_(self) -> str:
         """The report with its findings and metrics highlighted (Jupyter)."""
-        from nlp_toolkit.output.html import document_html
-
-        return document_html(self)
+        return view("document_html")(self)
 
     def findings_frame(self, english: bool = False):
-        from nlp_toolkit.output.frames import findings_frame
-
-        return findings_frame(self, english)
+        return view("findings_frame")(self, english)
 
 
 @dataclass
@@ -310,7 +354,6 @@ class Batch:
     batch_findings: list[Finding] = field(default_factory=list)
     pairs: list[dict[str, Any]] = field(default_factory=list)  # report pairs and the share of text they have in common
     skipped: list[ReadFailure] = field(default_factory=list)  # files passed over on purpose (unsupported suffix …)
-    copy_candidates: Any = field(default=None, repr=False, compare=False)  # batch.copying.Candidates (Dask engine)
     submissions: list[Submission] = field(default_factory=list)  # reports sent as more than one file
 
     def primaries(self) -> list[Document]:
@@ -319,6 +362,24 @@ class Batch:
 
     def frames(self, english: bool = False) -> dict[str, Any]:
         """The batch's tables as pandas DataFrames, keyed by table name."""
-        from nlp_toolkit.output.frames import batch_frames
+        return view("batch_frames")(self, english)
 
-        return batch_frames(self, english)
+
+# ── views: the outputs behind the convenience methods above ───────────────────────────────────
+# The model imports no output module (outputs import the model); `nlp_toolkit.output` registers
+# its functions here when the package is imported, so `doc.to_dict()` and `doc.metrics_frame()`
+# work without an import cycle.
+
+VIEWS: dict[str, Callable[..., Any]] = {}
+
+
+def register_view(name: str, function: Callable[..., Any]) -> None:
+    """Make `function` the output behind a model method (`document_dict`, `metrics_frame` …)."""
+    VIEWS[name] = function
+
+
+def view(name: str) -> Callable[..., Any]:
+    try:
+        return VIEWS[name]
+    except KeyError:
+        raise LookupError(f"no output registered for {name!r}: import nlp_toolkit.output") from None

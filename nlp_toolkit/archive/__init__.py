@@ -5,14 +5,18 @@
     result = archive_batch(batch, "archive.sqlite")      # or "postgresql://user:pw@host/db"
     batch.batch_findings  # now also holds ARC001 (copied from an archived report) and ARC002 (recurring problem)
 
-See `store.py` for the store and its transactions, `schema.py` for the tables and version,
-`check.py` for the cross-archive copy check, `history.py` for a unit over time.
+`store.Archive` is the open archive; behind it `db.py` (engine, transactions, migrations, a
+foreign database refused, `mask_url`), `codec.py` (the document as the JSON output stores it),
+`writes.py`, `queries.py` (a unit over time included) and `checks.py` (ARC001, ARC002 against
+earlier batches); `schema.py` holds the tables and version, `fingerprints.py` the adapter to the
+copy detector, `commands.py` the `archive` subcommands.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from nlp_toolkit.archive.db import first_line
 from nlp_toolkit.archive.store import DEFAULT_ARCHIVE, Archive, ArchiveError, CheckResult, StoredBatch
 from nlp_toolkit.model import Batch
 
@@ -54,9 +58,7 @@ def archive_batch(batch: Batch, target: str | Path | Archive, *, name: str | Non
         archive.save_findings(stored, batch.batch_findings)
         return ArchiveResult(stored, result)
     except SQLAlchemyError as exc:
-        from nlp_toolkit.archive.store import _first_line
-
-        raise ArchiveError(f"写入或读取归档时出错（已回滚，归档保持原样）：{_first_line(exc)}") from exc
+        raise ArchiveError(f"写入或读取归档时出错（已回滚，归档保持原样）：{first_line(exc)}") from exc
     finally:
         if archive is not target:
             archive.close()

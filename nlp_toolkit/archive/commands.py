@@ -25,7 +25,7 @@ def run(args) -> int:
 
 def _list(archive: Archive, args) -> int:
     rows = archive.batches()
-    print(f"归档 {archive.target}（结构版本 {archive.schema_version()}）：{len(rows)} 个批次")
+    print(f"归档 {archive.shown}（结构版本 {archive.schema_version()}）：{len(rows)} 个批次")
     for row in rows:
         print(f"  {row['id']:>4}  {row['created_at'].astimezone():%Y-%m-%d %H:%M}  {row['documents']:>5} 份  {row['name']}")
     units = archive.units()
@@ -59,8 +59,6 @@ def _show(archive: Archive, args) -> int:
 
 
 def _show_unit(archive: Archive, unit: str) -> int:
-    from nlp_toolkit.archive.history import unit_figures
-
     known = {row["unit"] for row in archive.units()}
     if unit not in known:
         close = sorted(u for u in known if u and unit in u)
@@ -73,7 +71,7 @@ def _show_unit(archive: Archive, unit: str) -> int:
     for row in archive.unit_reports(unit):
         print(f"  {row['created_at'].astimezone():%Y-%m-%d}  批次「{row['batch']}」  {row['year'] or '—'}  "
               f"{row['title'] or ''}  {row['path']}")
-    table = unit_figures(archive, unit)
+    table = archive.unit_figures(unit)
     print(f"\n{unit}：在多个批次中报告的数字")
     if table.empty:
         print("  （没有在两个以上批次中都出现的指标）")
@@ -104,10 +102,32 @@ def _export(archive: Archive, args) -> int:
     out.mkdir(parents=True, exist_ok=True)
     from nlp_toolkit.output.files import write_text_atomic
 
-    for name, frame in frames.items():
-        write_text_atomic(targets[name], frame.to_csv(index=False))
+    for name, frame in frames.items():  # cells starting = + - @ neutralised, as the workbook's are
+        write_text_atomic(targets[name], neutralise_formulas(frame).to_csv(index=False))
         print(f"{targets[name]}  {len(frame)} 行")
     return 0
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula
+
+
+def neutralise_formula(value):
+    """A text cell a spreadsheet would run as a formula, with a leading ' so it stays text
+    (the workbook stores such cells as text the same way); other values unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def neutralise_formulas(frame):
+    """The frame with every text cell made safe to open in a spreadsheet (`neutralise_formula`)."""
+    from pandas.api.types import is_numeric_dtype
+
+    out = frame.copy()
+    for column in out.columns:
+        if not is_numeric_dtype(out[column]):
+            out[column] = out[column].map(neutralise_formula)
+    return out
 
 
 def export_frames(archive: Archive, *, text: bool = False) -> dict:

@@ -1,11 +1,12 @@
 """The archive's thin adapter to the copy detector (`nlp_toolkit.batch.copying`).
 
-The archive depends on exactly three functions of the detector, and on its `Passage`
-(start, end, text, signature, plus path/index/nstart/nend to rebuild one):
+The archive depends on these functions of the detector, and on its `Passage` (start, end,
+text, signature, plus path/index/nstart/nend to rebuild one) and `Copy` records:
 
     passage_signatures(doc) -> list[Passage]     # signature: MinHash values (uint32) as bytes
     build_index(passages_by_doc) -> index
-    find_copies(docs, *, index=None, only_involving=None) -> (findings, pairs)
+    detect_copies(docs, *, index=None, only_involving=None) -> list[Copy]   # here, batch discount off
+    pair_table(copies, groups, docs) -> list[dict]                          # (checks.py, directly)
 
 To find which archived reports to compare with a new one without loading the archive, each
 stored passage also gets its LSH band keys: the signature cut into the same `b` bands of `r`
@@ -17,12 +18,10 @@ in-memory index would, whatever the size of the archive.
 """
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 
 from nlp_toolkit.batch import copying, lsh
-from nlp_toolkit.model import Document, Finding
+from nlp_toolkit.model import Document
 
 Passage = copying.Passage
 
@@ -35,12 +34,8 @@ def build_index(passages_by_doc: dict[str, list]):
     return copying.build_index(passages_by_doc)
 
 
-_PATCH_LOCK = threading.Lock()
-
-
-def find_copies(docs: list[Document], *, index=None, only_involving=None,
-                discount_common: bool = True) -> tuple[list[Finding], list[dict]]:
-    """The detector's `find_copies`; the archive passes `discount_common=False`.
+def detect_copies(docs: list[Document], *, index=None, only_involving=None) -> list[copying.Copy]:
+    """The detector's `detect_copies` with the batch discount off.
 
     The batch discount (a passage in more than COMMON_SHARE of the documents compared is common
     wording) suits a batch, not an archive check: the archived reports handed over are chosen
@@ -48,7 +43,7 @@ def find_copies(docs: list[Document], *, index=None, only_involving=None,
     (five reports, two sharing a paragraph, already reach 30 %). The archive judges commonness
     over the whole archive instead (`check.MAX_DOCUMENT_FREQUENCY`).
     """
-    return copying.find_copies(docs, index=index, only_involving=only_involving, discount_common=discount_common)
+    return copying.detect_copies(docs, index=index, only_involving=only_involving, discount_common=False)
 
 
 def make_passage(path: str, index: int, start: int, end: int, text: str, signature: bytes,

@@ -17,6 +17,10 @@ Version 1:
     problems         document_id, idx, category, confidence, text, start, end
     findings         id, batch_id, document_id, code, kind, severity, message, start, end, text, detail (JSON)
 
+Version 3 adds `documents.version_of`: a unit's corrected resubmission (same unit, title and
+year as a report archived earlier, other text) names the document it corrects; the checks
+compare it with that earlier version neither as a copy (ARC001) nor for recurring problems (ARC002).
+
 A document is stored once however many batches hold it; `batch_documents` links it to each
 batch. Removing a batch removes its links and findings, and the documents no other batch holds.
 """
@@ -25,7 +29,7 @@ from __future__ import annotations
 from sqlalchemy import (BigInteger, Column, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData,
                         String, Table, Text, UniqueConstraint)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -60,6 +64,7 @@ documents = Table(
     Column("analysis", LargeBinary, nullable=False),
     Column("analysed", Integer, nullable=False, default=1),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("version_of", Integer),  # schema 3: the same unit's earlier report of this title and year it corrects
     UniqueConstraint("content_hash", name="uq_documents_content_hash"),
     Index("ix_documents_unit", "unit"),
 )
@@ -157,4 +162,12 @@ def _to_2(conn) -> None:
             sigs.append(signature)
 
 
-MIGRATIONS: dict[int, callable] = {1: _to_2}
+def _to_3(conn) -> None:
+    """Version 3 links a unit's corrected resubmission to the report it corrects (`documents.version_of`)."""
+    from sqlalchemy import inspect
+
+    if "version_of" not in {c["name"] for c in inspect(conn).get_columns("documents")}:
+        conn.exec_driver_sql("ALTER TABLE documents ADD COLUMN version_of INTEGER")
+
+
+MIGRATIONS: dict[int, callable] = {1: _to_2, 2: _to_3}

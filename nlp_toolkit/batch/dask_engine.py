@@ -10,7 +10,7 @@ each task of `CHUNK` documents cuts its passages' band rows (key, passage id, do
 `partitions` pieces by key, each partition task gathers its piece from every chunk — so all
 the rows of a key meet in one place — and pairs the passages sharing a key
 (`lsh.bucket_pairs`). Only the pairs come back; the similarity check, the alignment and the
-other cross-report rules run with the caller (`RunResults.copy_candidates`), on the same
+other cross-report rules run with the caller (`engines.EngineRun.candidates`), on the same
 candidates the local engine would find.
 """
 from __future__ import annotations
@@ -26,11 +26,6 @@ import numpy as np
 CHUNK = 64  # documents whose band rows one task cuts into partitions
 PASSAGE_BITS = 20  # a passage id is (file number << PASSAGE_BITS) | passage number
 
-
-class RunResults(list):
-    """Results in input order, with the candidate search the Dask engine ran (or None)."""
-
-    copy_candidates = None
 
 INSTALL_HINT = "使用 Dask 引擎需要安装可选依赖：pip install 'nlp-toolkit[dask]'"
 
@@ -48,15 +43,22 @@ def require_distributed():
     return distributed
 
 
-def run_dask(files: Sequence[Path], *, scheduler: str | None = None, workers: int | None = None,
-             time_limit: float | None = None, advance: Callable[[int], Any] | None = None,
-             classify: bool = True, on_result: Callable[[int, Any], Any] | None = None) -> list:
-    """`Document` or `ReadFailure` per file, in input order, computed on Dask workers."""
+def run_dask(files: Sequence[Path], task: Callable[..., Any], *, scheduler: str | None = None,
+             workers: int | None = None, time_limit: float | None = None,
+             advance: Callable[[int], Any] | None = None, classify: bool = True,
+             on_result: Callable[[int, Any], Any] | None = None) -> tuple[list, Any]:
+    """(`Document` or `ReadFailure` per file in input order, the copy candidates), computed on Dask.
+
+    The second item is the copy detector's candidate search (`copying.Candidates`, run as a
+    shuffle on the cluster), or None with fewer than two documents.
+
+    `task(path, time_limit, classify)` analyses one file on a worker (the engines pass
+    `engines.analyze_with_deadline`, a picklable module-level function).
+    """
     distributed = require_distributed()
-    from nlp_toolkit.batch.engines import analyze_with_deadline
 
     if not files:
-        return []
+        return [], None
     cluster = None
     if scheduler:
         client = distributed.Client(scheduler)
@@ -65,7 +67,7 @@ def run_dask(files: Sequence[Path], *, scheduler: str | None = None, workers: in
                                            dashboard_address=None, silence_logs=logging.ERROR)
         client = distributed.Client(cluster)
     try:
-        futures = client.map(analyze_with_deadline, [str(p) for p in files], time_limit=time_limit,
+        futures = client.map(task, [str(p) for p in files], time_limit=time_limit,
                              classify=classify, pure=False)
         if advance or on_result:
             index_of = {f.key: i for i, f in enumerate(futures)}
@@ -74,9 +76,8 @@ def run_dask(files: Sequence[Path], *, scheduler: str | None = None, workers: in
                     on_result(index_of[future.key], future.result())
                 if advance:
                     advance(1)
-        results = RunResults(client.gather(futures))
-        results.copy_candidates = _copy_candidates(client, futures, results)
-        return results
+        results = client.gather(futures)
+        return results, _copy_candidates(client, futures, results)
     finally:
         client.close()
         if cluster is not None:

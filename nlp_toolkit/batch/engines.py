@@ -1,8 +1,9 @@
 """Where documents run: in this process, in a local process pool, or on Dask.
 
 Every engine takes the batch's files in order and returns one result per file, in the same
-order: a `Document`, or a `ReadFailure` naming the file and the reason. Engines decide only
-where `pipeline.analyze_file` runs; cross-report work (`check_batch`) stays with the caller,
+order: a `Document`, or a `ReadFailure` naming the file and the reason (`run_batch` returns them
+with the copy candidates an engine searched on its workers, as an `EngineRun`). Engines decide only
+where `analysis.analyze_file` runs; cross-report work (`check_batch`) stays with the caller,
 after gathering.
 
     run_documents(files)                       # in this process (no pool, no Dask import), each
@@ -24,9 +25,13 @@ import time
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from nlp_toolkit.model import Document, ReadFailure
+
+if TYPE_CHECKING:
+    from nlp_toolkit.batch.copying import Candidates
 
 ENGINES = ("local", "dask")
 PROGRESS_MIN_FILES = 5  # automatic progress bars only on batches larger than this
@@ -76,11 +81,25 @@ def worker_died_reason(code: int | None) -> str:
     return f"分析进程意外退出（退出码 {code}），可能是内存不足或文件异常，请单独检查此文件"
 
 
-def run_documents(files: Sequence[str | os.PathLike], *, engine: str = "local", jobs: int = 1,
-                  scheduler: str | None = None, time_limit: float | None = DEFAULT_TIME_LIMIT,
-                  progress: bool | None = False, classify: bool = True,
-                  on_result: OnResult | None = None) -> list[Result]:
-    """Analyse `files` and return their results in input order.
+@dataclass
+class EngineRun:
+    """What an engine hands back: one result per file, in input order, and the copy detector's
+    candidate search when the engine ran it on its workers (Dask), else None."""
+
+    results: list[Result]
+    candidates: Candidates | None = None
+
+
+def run_documents(files: Sequence[str | os.PathLike], **options) -> list[Result]:
+    """Analyse `files` and return their results in input order (`run_batch` without the candidates)."""
+    return run_batch(files, **options).results
+
+
+def run_batch(files: Sequence[str | os.PathLike], *, engine: str = "local", jobs: int = 1,
+              scheduler: str | None = None, time_limit: float | None = DEFAULT_TIME_LIMIT,
+              progress: bool | None = False, classify: bool = True,
+              on_result: OnResult | None = None) -> EngineRun:
+    """Analyse `files`: their results in input order, and the candidates if the engine searched.
 
     Args:
         files: the files of the batch (already expanded), in order.
@@ -106,15 +125,16 @@ def run_documents(files: Sequence[str | os.PathLike], *, engine: str = "local", 
         if engine == "dask" or scheduler:
             from nlp_toolkit.batch.dask_engine import run_dask
 
-            return run_dask(files, scheduler=scheduler, workers=jobs if jobs > 0 else None,
-                            time_limit=time_limit, advance=advance, classify=classify, on_result=on_result)
+            return EngineRun(*run_dask(files, analyze_with_deadline, scheduler=scheduler,
+                                       workers=jobs if jobs > 0 else None, time_limit=time_limit,
+                                       advance=advance, classify=classify, on_result=on_result))
         if jobs <= 0:
             jobs = os.cpu_count() or 1
         if jobs == 1 and (time_limit is None or isinstance(time_limit, _DefaultLimit)):
-            return _run_here(files, advance=advance, classify=classify, on_result=on_result,
-                             time_limit=time_limit)
-        return ProcessPool(jobs, time_limit=time_limit, classify=classify).run(files, advance=advance,
-                                                                               on_result=on_result)
+            return EngineRun(_run_here(files, advance=advance, classify=classify, on_result=on_result,
+                                       time_limit=time_limit))
+        return EngineRun(ProcessPool(jobs, time_limit=time_limit, classify=classify).run(files, advance=advance,
+                                                                                         on_result=on_result))
     finally:
         if bar is not None:
             bar.close()
@@ -139,17 +159,17 @@ class _TimeUp(BaseException):
 
 
 def analyze_here(path: str | os.PathLike, time_limit: float | None, classify: bool = True) -> Result:
-    """`pipeline.analyze_file(path)` in this process, stopped after `time_limit` seconds.
+    """`analysis.analyze_file(path)` in this process, stopped after `time_limit` seconds.
 
     In the main thread, with SIGALRM free, an interval timer interrupts the analysis between
     two Python steps and the file becomes a time-limit `ReadFailure`; elsewhere (another
     thread, or a caller already timing with SIGALRM) the analysis runs in a daemon thread as
     on Dask. A stall inside one C call (a huge regex match) is only stopped by a pool worker.
     """
-    from nlp_toolkit.batch import pipeline
+    from nlp_toolkit.batch import analysis
 
     if time_limit is None:
-        return pipeline.analyze_file(path, classify=classify)
+        return analysis.analyze_file(path, classify=classify)
     if not _alarm_is_free():
         return analyze_with_deadline(str(path), time_limit, classify)
 
@@ -159,7 +179,7 @@ def analyze_here(path: str | os.PathLike, time_limit: float | None, classify: bo
     previous = signal.signal(signal.SIGALRM, time_up)
     try:
         signal.setitimer(signal.ITIMER_REAL, time_limit)
-        return pipeline.analyze_file(path, classify=classify)
+        return analysis.analyze_file(path, classify=classify)
     except _TimeUp:
         return ReadFailure(str(path), time_limit_reason(time_limit))
     finally:
@@ -209,7 +229,7 @@ def warm_up(classify: bool = True) -> None:
     With `classify=False` the classifier (and spaCy) is not loaded, as the analysis will not.
     """
     try:
-        from nlp_toolkit.batch.pipeline import analyze_source
+        from nlp_toolkit.batch.analysis import analyze_source
         from nlp_toolkit.readers import read_text
 
         analyze_source(read_text(_WARM_UP_TEXT), classify=classify)
@@ -219,9 +239,9 @@ def warm_up(classify: bool = True) -> None:
 
 def _worker_main(conn, task: Callable[[str], Result] | None = None, classify: bool = True) -> None:
     """A pool worker: warm up, say so, then analyse (index, path) tasks until told to stop."""
-    from nlp_toolkit.batch import pipeline
+    from nlp_toolkit.batch import analysis
 
-    task = task or partial(pipeline.analyze_file, classify=classify)
+    task = task or partial(analysis.analyze_file, classify=classify)
     warm_up(classify)
     conn.send(("ready", None, None))
     while True:
@@ -281,7 +301,7 @@ class ProcessPool:
         jobs: number of worker processes.
         time_limit: seconds one document may take (None: no limit).
         task: what a worker runs on each path (a picklable function; default
-            `pipeline.analyze_file`); tests pass a slow or crashing one.
+            `analysis.analyze_file`); tests pass a slow or crashing one.
         classify: False: workers leave problems unclassified and never load the classifier.
         mp_context: a multiprocessing start method. "spawn" by default: forking a process
             that has used numpy/BLAS threads (the classifier) can deadlock the child. As with
@@ -391,17 +411,17 @@ class ProcessPool:
 
 
 def analyze_with_deadline(path: str, time_limit: float | None, classify: bool = True) -> Result:
-    """`pipeline.analyze_file(path)`, or a time-limit `ReadFailure` if it takes longer.
+    """`analysis.analyze_file(path)`, or a time-limit `ReadFailure` if it takes longer.
 
     Used where a task cannot be killed (Dask): the analysis runs in a daemon thread, and past
     the limit the task returns the failure so the batch goes on; the thread is abandoned.
     """
-    from nlp_toolkit.batch import pipeline
+    from nlp_toolkit.batch import analysis
 
     if time_limit is None:
-        return pipeline.analyze_file(path, classify=classify)
+        return analysis.analyze_file(path, classify=classify)
     box: list[Result] = []
-    run = partial(pipeline.analyze_file, path, classify=classify)
+    run = partial(analysis.analyze_file, path, classify=classify)
     thread = threading.Thread(target=lambda: box.append(run()), daemon=True)
     thread.start()
     thread.join(time_limit)

@@ -1,31 +1,19 @@
-"""Run documents through the flow: read → structure → extract → rules; collect errors per file."""
+"""A batch through the flow: collect the files, run them (`engines`), then the cross-report rules.
+
+One file's analysis (read → structure → extract → rules) is `batch.analysis`; it is re-exported here.
+"""
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from nlp_toolkit.batch.analysis import analyze_file, analyze_source  # noqa: F401 (the batch's public face)
 from nlp_toolkit.batch.engines import DEFAULT_TIME_LIMIT
-from nlp_toolkit.model import Batch, Document, ReadFailure, Source
-from nlp_toolkit.readers import ReadError, read, read_text
+from nlp_toolkit.model import Batch, Document, ReadFailure
+from nlp_toolkit.readers import read, read_text
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".doc", ".wps", ".ofd")
-
-
-def analyze_source(source: Source, *, classify: bool = True) -> Document:
-    """Structure, facts and findings of one source.
-
-    `classify=False` leaves its problems unclassified (category and confidence None) and
-    never loads the problem classifier: no rule reads the categories.
-    """
-    from nlp_toolkit.extract import extract_all
-    from nlp_toolkit.rules import check_document
-    from nlp_toolkit.structure import parse
-
-    doc = parse(source)
-    extract_all(doc, classify=classify)
-    doc.findings = check_document(doc)
-    return doc
 
 
 def analyze(path_or_text: str | os.PathLike, *, classify: bool = True) -> Document:
@@ -114,24 +102,6 @@ def _skip_reason(p: Path) -> str | None:
     return None
 
 
-def analyze_file(path: str | os.PathLike, *, classify: bool = True) -> Document | ReadFailure:
-    """One file's document as a batch needs it, or its error: a file that cannot be read never raises.
-
-    The document carries its copy-detection fingerprint (`copying.fingerprint`), computed here
-    so that it is computed wherever the engine runs the file (a pool or Dask worker).
-    """
-    from nlp_toolkit.batch.copying import fingerprint
-
-    try:
-        doc = analyze_source(read(path), classify=classify)
-        fingerprint(doc)
-        return doc
-    except ReadError as exc:
-        return ReadFailure(str(path), exc.reason)
-    except Exception as exc:  # a bug must not take the other files' results down
-        return ReadFailure(str(path), f"分析时出现内部错误（{type(exc).__name__}），请报告此文件")
-
-
 def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None = False, jobs: int = 1,
                   engine: str = "local", scheduler: str | None = None,
                   time_limit: float | None = DEFAULT_TIME_LIMIT, classify: bool = True, on_result=None) -> Batch:
@@ -143,25 +113,22 @@ def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None =
     run here, after gathering. `progress`: True a bar, None a bar when stderr is a terminal.
     Files that are one report (`batch.submissions`) are compared once, by their primary.
     `classify=False`: problems stay unclassified (see `analyze_source`). `on_result(index,
-    result)` hears each file's `Document` or `ReadFailure` as it arrives (see `run_documents`).
+    result)` hears each file's `Document` or `ReadFailure` as it arrives (see `engines.run_batch`).
     """
-    from nlp_toolkit.batch.engines import run_documents
+    from nlp_toolkit.batch.engines import run_batch
 
     batch = Batch()
     files, batch.skipped = collect_paths(paths)
-    results = run_documents(files, engine=engine, jobs=jobs, scheduler=scheduler,
-                            time_limit=time_limit, progress=progress, classify=classify,
-                            on_result=on_result)
-    for result in results:
+    run = run_batch(files, engine=engine, jobs=jobs, scheduler=scheduler, time_limit=time_limit,
+                    progress=progress, classify=classify, on_result=on_result)
+    for result in run.results:
         (batch.errors if isinstance(result, ReadFailure) else batch.documents).append(result)
-    batch.copy_candidates = getattr(results, "copy_candidates", None)  # the Dask engine's shuffle
+    from nlp_toolkit.batch.context import BatchContext
     from nlp_toolkit.batch.submissions import group_submissions
     from nlp_toolkit.rules import check_batch
 
     batch.submissions = group_submissions(batch.documents)  # before the cross-report rules: they see primaries
-
-    batch.batch_findings = check_batch(batch)
-    from nlp_toolkit.batch.copying import pair_table
-
-    batch.pairs = pair_table(batch.batch_findings, batch.documents)
+    context = BatchContext(batch, run.candidates)  # the Dask engine's shuffle, if it ran one
+    batch.batch_findings = check_batch(context)
+    batch.pairs = context.pair_table()
     return batch

@@ -101,10 +101,8 @@ def _int(value) -> int | None:
 
 
 def _related_path(r: dict) -> str | None:
-    for key in ("path", "document", "doc"):
-        if isinstance(r.get(key), str):
-            return r[key]
-    return None
+    """The other report a related span is in (`path`, the one name `model.Related` gives it), if any."""
+    return r["path"] if isinstance(r.get("path"), str) else None
 
 
 def _spans_in(f: Finding, path: str) -> list[tuple[int, int]]:

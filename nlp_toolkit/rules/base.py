@@ -4,16 +4,20 @@ A rule is one class in its own file, `rules/<family>/<CODE>.py`. The first line 
 docstring is the message users see; the rest holds the docs under fixed Chinese headings
 (检查内容 / 为什么有问题 / 示例 / 建议写法), printed by `nlp-toolkit rules CODE` and checked
 by a test. A rule reads a finished Document (or a Batch, for cross-report rules) and
-returns findings; it never changes the facts.
+returns findings; it never changes the facts. A batch rule reads a typed `BatchContext`
+(`nlp_toolkit.batch.context`): the documents compared and the detection results it asks for.
 """
 from __future__ import annotations
 
 import inspect
 from collections.abc import Iterable
 from functools import cache
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from nlp_toolkit.model import Batch, Document, Finding
+from nlp_toolkit.model import Document, Finding, Related
+
+if TYPE_CHECKING:
+    from nlp_toolkit.batch.context import BatchContext
 
 DOC_SECTIONS = ("检查内容", "为什么有问题", "示例", "建议写法")
 SEVERITIES = ("error", "warning", "info")
@@ -38,12 +42,12 @@ class Rule:
         """Findings for one document (document-scope rules)."""
         return ()
 
-    def check_batch(self, batch: Batch) -> Iterable[Finding]:
-        """Findings across documents (batch-scope rules)."""
+    def check_batch(self, context: "BatchContext") -> Iterable[Finding]:
+        """Findings across documents (batch-scope rules): `context.documents`, `.copies()` …"""
         return ()
 
     def finding(self, doc: Document, start: int, end: int, detail: str = "", reason: str = "",
-                related: list[dict] | None = None) -> Finding:
+                related: list[Related] | None = None) -> Finding:
         """A finding of this rule over doc.text[start:end]; `detail` follows the message."""
         message = self.message() + (f"：{detail}" if detail else "")
         return Finding(start, end, self.code, self.kind, self.severity, message, doc.text[start:end],
@@ -71,5 +75,6 @@ def _first_line(rule: type[Rule]) -> str:
     return (inspect.getdoc(rule) or "").splitlines()[0]
 
 
-def span_of(doc: Document, start: int, end: int) -> dict:
+def span_of(doc: Document, start: int, end: int) -> Related:
+    """A related span in the finding's own document."""
     return {"start": start, "end": end, "text": doc.text[start:end]}

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from nlp_toolkit.archive import archive_batch, open_archive
-from nlp_toolkit.archive.history import unit_figures
 from nlp_toolkit.model import Batch
 
 from archive_reports import CLEANUP_PARAGRAPH
@@ -23,7 +22,7 @@ def test_copy_from_an_earlier_batch_names_the_report_and_its_batch(archive_targe
     assert finding.text in copier.text and CLEANUP_PARAGRAPH[:30] in copier.text[finding.start:finding.end]
     assert "2023年度总结" in finding.message and earlier.path in finding.message
     related = finding.related[0]
-    assert related["batch"] == "2023年度总结" and related["document"] == earlier.path
+    assert related["batch"] == "2023年度总结" and related["path"] == earlier.path and "document" not in related
     assert CLEANUP_PARAGRAPH[:30] in earlier.text[related["start"]:related["end"]]
     assert finding in batch.batch_findings  # appended for every output
     assert any(p["path_b"] == earlier.path or p["path_a"] == earlier.path for p in batch.pairs)
@@ -75,8 +74,8 @@ def test_figures_of_one_unit_side_by_side(archive_target, reports):
     with open_archive(archive_target) as archive:
         archive_batch(Batch(documents=[reports["farm_2023"]]), archive, name="2023年度")
         archive_batch(Batch(documents=[reports["farm_2024"]]), archive, name="2024年度")
-        table = unit_figures(archive, "*县农业农村局")
-        everything = unit_figures(archive, "*县农业农村局", repeated_only=False)
+        table = archive.unit_figures("*县农业农村局")
+        everything = archive.unit_figures("*县农业农村局", repeated_only=False)
     assert list(table.columns) == ["2023年度（2023年）", "2024年度（2024年）"]
     row = table.loc[("全县粮食播种面积", "亩")]
     assert list(row) == ["452000", "460000"]
@@ -90,7 +89,7 @@ def test_a_version_1_archive_is_re_keyed_and_still_finds_copies(archive_target, 
     from sqlalchemy import delete, select, update
 
     from nlp_toolkit.batch.lsh import bands
-    from nlp_toolkit.archive.schema import archive_meta, passage_bands, passages
+    from nlp_toolkit.archive.schema import SCHEMA_VERSION, archive_meta, passage_bands, passages
 
     earlier, copier = reports["farm_2023"], reports["water_2024"]
     with open_archive(archive_target) as archive:
@@ -105,7 +104,7 @@ def test_a_version_1_archive_is_re_keyed_and_still_finds_copies(archive_target, 
             conn.execute(passage_bands.insert(), [{"band_key": k, "document_id": d} for k, d in old])
             conn.execute(update(archive_meta).where(archive_meta.c.key == "schema_version").values(value="1"))
     with open_archive(archive_target) as archive:
-        assert archive.schema_version() == 2
+        assert archive.schema_version() == SCHEMA_VERSION  # 1 → 2 re-keys the bands, 2 → 3 adds version_of
         with archive.read() as conn:
             keys = {k for (k,) in conn.execute(select(passage_bands.c.band_key))}
         assert keys and not keys & {k for k, _ in old}

@@ -1,4 +1,4 @@
-"""Copy detection across reports (nlp_toolkit/batch/copying.py) and the pairs table.
+"""Copy detection across reports (nlp_toolkit/batch/copying/), its rules' findings and the pairs table.
 
 Report snippets written here are new text in the genre; the demo corpus plants one paragraph
 copied between 03 and 09 and one problem list shared by 04, 12 and 13 (corpora/demo/README.md).
@@ -15,6 +15,8 @@ from nlp_toolkit.batch.pipeline import analyze_source
 from nlp_toolkit.model import Batch
 from nlp_toolkit.readers import read, read_text
 from nlp_toolkit.rules import check_batch
+from nlp_toolkit.rules.copying.CPY001 import copy_findings
+from nlp_toolkit.rules.copying.CPY002 import CPY002
 from nlp_toolkit.structure import parse
 
 from script_loader import load_script
@@ -24,6 +26,17 @@ PLANTED = ("坚持把调查研究作为打开工作局面的“金钥匙”，�
            "更到矛盾集中、困难较多的地方摸清症结，做到调研前有方案、调研中有记录、调研后有清单，切实把情况摸清、"
            "把问题找准、把对策提实，防止调研走过场、搞形式。")
 BOILERPLATE_PAIRS = {("04", "12"), ("04", "13"), ("12", "13")}
+
+
+def find_copies(docs, **options):
+    """CPY001's findings over the detector's copies, and the pairs table they make."""
+    copies = copying.detect_copies(docs, **options)
+    return copy_findings(copies, {d.path: d for d in docs}), copying.pair_table(copies, [], docs)
+
+
+def find_formulaic_problems(docs):
+    by_path = {d.path: d for d in docs}
+    return [CPY002().group_finding(group, by_path) for group in copying.problem_groups(docs)]
 
 
 def _num(path: str) -> str:
@@ -37,7 +50,7 @@ def demo_docs():
 
 @pytest.fixture(scope="module")
 def demo_copies(demo_docs):
-    return copying.find_copies(demo_docs)
+    return find_copies(demo_docs)
 
 
 def test_planted_paragraph_between_03_and_09(demo_copies):
@@ -80,7 +93,7 @@ def test_pairs_table(demo_copies):
 
 
 def test_formulaic_problems_on_demo(demo_docs):
-    findings = copying.find_formulaic_problems(demo_docs)
+    findings = find_formulaic_problems(demo_docs)
     assert [sorted(_num(p) for p in f.documents) for f in findings] == [["04", "12", "13"]]
     f = findings[0]
     assert f.kind == "formulaic_problems" and "4条问题中有4条" in f.message
@@ -118,7 +131,7 @@ def test_copy_survives_changed_unit_name_and_figures():
     changed = COPIED.replace("3处", "5处").replace("420个", "1260个")
     a = _report("青石街道办事处", "青石街道全年办结民生实事26件。" + COPIED + "青石街道群众满意度达到97%。")
     b = _report("柳河街道办事处", "柳河街道完成道路微改造8条。" + changed.replace("我们", "柳河街道") + "全年未发生重大安全事故。")
-    findings, pairs = copying.find_copies(_docs(a, b))
+    findings, pairs = find_copies(_docs(a, b))
     assert len(findings) == 1
     assert "错时共享停车" in findings[0].text and "1260" in findings[0].related[0]["text"]
     assert pairs[0]["copied_passages"] == 1
@@ -129,7 +142,7 @@ def test_shared_slogans_are_not_copies():
               "坚持以人民为中心的发展思想，")
     a = _report("*县水利局", "一年来，我局" + slogan + "全年新建高标准农田灌溉渠系16公里。")
     b = _report("*县交通运输局", "2024年，全局" + slogan + "新改建农村公路94公里，完成养护工程12项。")
-    findings, pairs = copying.find_copies(_docs(a, b))
+    findings, pairs = find_copies(_docs(a, b))
     assert findings == [] and pairs == []
 
 
@@ -139,8 +152,8 @@ def test_widely_shared_passage_is_discounted():
            "全年完成保障性住房建设520套。", "全年粮食播种面积稳定在45万亩。"]
     units = ["*县财政局", "*县民政局", "*县司法局", "*县住建局", "*县农业农村局"]
     docs = _docs(*[_report(u, o + shared) for u, o in zip(units, own)])
-    assert copying.find_copies(docs)[0] == []
-    assert len(copying.find_copies(docs[:2])[0]) == 1  # two of five share it: a copy
+    assert find_copies(docs)[0] == []
+    assert len(find_copies(docs[:2])[0]) == 1  # two of five share it: a copy
 
 
 def test_api_signatures_index_and_only_involving():
@@ -153,10 +166,10 @@ def test_api_signatures_index_and_only_involving():
     assert isinstance(p.signature, bytes) and len(p.signature) == copying.NUM_PERM * 4
     assert docs[0].text[p.start:p.end] == p.text
     index = copying.build_index(passages)
-    findings, _ = copying.find_copies(docs, index=index)
+    findings, _ = find_copies(docs, index=index)
     assert [f.documents for f in findings] == [["r0.txt", "r1.txt"]]
-    assert copying.find_copies(docs, index=index, only_involving={"r2.txt"})[0] == []
-    assert len(copying.find_copies(docs, index=index, only_involving={"r1.txt"})[0]) == 1
+    assert find_copies(docs, index=index, only_involving={"r2.txt"})[0] == []
+    assert len(find_copies(docs, index=index, only_involving={"r1.txt"})[0]) == 1
 
 
 def test_rules_run_in_check_batch():
@@ -175,22 +188,53 @@ def test_planted_copies_found_in_200_rewritten_reports():
     texts, planted = synthetic.rewritten_batch(200, seed=1, planted=10)
     templates = len(list(DEMO.glob("*.txt")))
     docs = [parse(read_text(t, path=f"s{i:04d}.txt")) for i, t in enumerate(texts)]
-    findings, pairs = copying.find_copies(docs)
+    findings, pairs = find_copies(docs)
     found = {tuple(sorted(int(re.sub(r"\D", "", p)) for p in f.documents)) for f in findings}
     assert len(planted) >= 8 and planted <= found
     assert all(a % templates == b % templates for a, b in found - planted), found - planted
 
 
 def test_pairs_table_lists_pairs_of_small_formulaic_groups_only():
-    from nlp_toolkit.model import Document, Finding
+    from nlp_toolkit.model import Document
 
     docs = [Document(f"d{i:02d}.txt", "txt", "utf-8", "同样的问题清单。") for i in range(copying.PAIRS_GROUP_MAX + 2)]
 
     def group(members):
-        return Finding(0, 1, "CPY002", "formulaic_problems", "warning", "问题清单雷同", "同",
-                       documents=[d.path for d in members])
+        return copying.ProblemGroup([d.path for d in members], {d.path: {0} for d in members})
 
-    small = copying.pair_table([group(docs[:3])], docs)
+    small = copying.pair_table([], [group(docs[:3])], docs)
     assert [(r["path_a"], r["path_b"]) for r in small] == [("d00.txt", "d01.txt"), ("d00.txt", "d02.txt"),
                                                           ("d01.txt", "d02.txt")]
-    assert copying.pair_table([group(docs)], docs) == []  # the group is its finding, not 91 rows
+    assert copying.pair_table([], [group(docs)], docs) == []  # the group is its finding, not 91 rows
+
+
+# ── the genre's standard opening and closing ──────────────────────────────────────────────────
+
+def _fixture_docs(case: str):
+    import yaml
+
+    cases = yaml.safe_load((Path(__file__).resolve().parents[1] / "fixtures" / "rules" / "CPY001.yml").read_text("utf-8"))
+    docs = cases[case].get("pass_docs") or cases[case]["fail_docs"]
+    return [analyze_source(read_text(text, path=name)) for name, text in docs.items()]
+
+
+def test_standard_opening_and_closing_of_two_units_is_not_a_copy():
+    docs = _fixture_docs("standard_inspection_opening_and_closing")
+    assert copying.detect_copies(docs, standard_wording=False)  # the same text is there…
+    copies = copying.detect_copies(docs)
+    assert copies == [] and find_copies(docs)[0] == []  # …but at the same place of two units' reports
+
+
+def test_a_copy_beyond_the_standard_opening_says_what_it_did_not_count():
+    docs = _fixture_docs("standard_opening_but_copied_body")
+    findings, _ = find_copies(docs)
+    assert len(findings) == 1 and "对账销号" in findings[0].text
+    assert "开头或结尾处相同的本类材料通用表述，未计为抄用" in findings[0].message
+    copy = copying.detect_copies(docs)[0]
+    assert copy.standard > 50 and copy.content >= copying.MIN_CHARS
+
+
+def test_the_same_unit_twice_gets_no_standard_discount():
+    a, b = _fixture_docs("standard_inspection_opening_and_closing")
+    b.unit = a.unit
+    assert copying.detect_copies([a, b])

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nlp_toolkit.batch import engines, pipeline
+from nlp_toolkit.batch import analysis, engines, pipeline
 from nlp_toolkit.batch.pipeline import analyze_batch, analyze_file, expand_paths
 from nlp_toolkit.model import Batch, Document, ReadFailure
 from nlp_toolkit.output.json import batch_dict
@@ -88,12 +88,14 @@ def test_dask_local_cluster_equals_local(local_json):
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
         batch = analyze_batch([DEMO_TXT], engine="dask", scheduler=cluster.scheduler_address)
+        run = engines.run_batch(sorted(expand_paths([DEMO_TXT])), scheduler=cluster.scheduler_address)
     assert _json(batch) == local_json
-    searched = batch.copy_candidates  # the candidate search ran as a shuffle on the cluster…
-    assert searched is not None and len(searched.pairs) and searched.fits(batch.documents, searched.limit)
+    searched = run.candidates  # the candidate search ran as a shuffle on the cluster…
+    docs = [r for r in run.results if isinstance(r, Document)]
+    assert searched is not None and len(searched.pairs) and searched.fits(docs, searched.limit)
     from nlp_toolkit.batch import copying
 
-    local = copying.index_documents(batch.documents).candidates(searched.limit)  # …and found what it finds here
+    local = copying.index_documents(docs).candidates(searched.limit)  # …and found what it finds here
     assert np.array_equal(searched.pairs, local[0]) and np.array_equal(searched.common, local[1])
 
 
@@ -116,7 +118,7 @@ def test_band_key_shuffle_pieces_pair_what_one_search_pairs():
 
 
 def test_dask_soft_time_limit_returns_an_error(monkeypatch):
-    monkeypatch.setattr(pipeline, "analyze_file", lambda path, **options: time.sleep(5))
+    monkeypatch.setattr(analysis, "analyze_file", lambda path, **options: time.sleep(5))
     result = engines.analyze_with_deadline("slow.txt", 0.1)
     assert isinstance(result, ReadFailure) and "0.1 秒" in result.reason
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from nlp_toolkit import cli
-from nlp_toolkit.batch import engines, pipeline
+from nlp_toolkit.batch import analysis, engines, pipeline
 from nlp_toolkit.batch.pipeline import analyze_batch
 from nlp_toolkit.model import ReadFailure
 
@@ -29,7 +29,7 @@ def stuck_second_file(monkeypatch):
             time.sleep(600)
         return "done"
 
-    monkeypatch.setattr(pipeline, "analyze_file", analyze_file)
+    monkeypatch.setattr(analysis, "analyze_file", analyze_file)  # what every engine runs
 
     def no_pool(*args, **kwargs):
         raise AssertionError("the default limit must not start a worker process")

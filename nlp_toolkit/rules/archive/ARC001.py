@@ -1,7 +1,10 @@
 """ARC001: 与已归档的早先报告内容相同."""
 from __future__ import annotations
 
+from nlp_toolkit.batch.copying import Copy
+from nlp_toolkit.model import Document, Finding
 from nlp_toolkit.rules.base import Rule
+from nlp_toolkit.rules.copying.CPY001 import alignment_reason
 
 
 class ARC001(Rule):
@@ -24,4 +27,24 @@ class ARC001(Rule):
     name = "copied-from-archive"
     kind = "copied_passage"
     severity = "warning"
-    scope = "archive"  # found by nlp_toolkit.archive.check when a batch is checked against the archive
+    scope = "archive"  # found by nlp_toolkit.archive.checks when a batch is checked against the archive
+
+    def identical_finding(self, doc: Document, earlier: list[dict]) -> Finding:
+        """The whole text of `doc` is that of the archived reports `earlier` (oldest first)."""
+        first = earlier[0]
+        return Finding(0, len(doc.text), self.code, self.kind, self.severity,
+                       f"{self.message()}：全文与批次「{first['batch']}」中的 {first['path']} 完全相同",
+                       doc.text, reason="全文内容哈希相同", documents=[doc.path, first["path"]],
+                       related=[ref | {"start": 0, "end": len(doc.text)} for ref in earlier])
+
+    def copy_finding(self, copy: Copy, new: Document, old: Document, earlier: dict) -> Finding:
+        """A span `new` shares with the archived report `old` (`earlier`: its reference, batch included)."""
+        mine, theirs = (copy.a, copy.b) if copy.path_a == new.path else (copy.b, copy.a)
+        start, end = mine
+        what = f"《{earlier['title']}》" if earlier.get("title") else earlier["path"]
+        unit = f"{earlier['unit']}的" if earlier.get("unit") else ""
+        return Finding(start, end, self.code, self.kind, self.severity,
+                       f"{self.message()}：与批次「{earlier.get('batch', '?')}」中{unit}{what}（{earlier['path']}）"
+                       f"有一段{end - start}字的文字相同", new.text[start:end],
+                       reason=f"{alignment_reason(copy)}（与归档比对）", documents=[new.path, earlier["path"]],
+                       related=[earlier | {"start": theirs[0], "end": theirs[1], "text": old.text[theirs[0]:theirs[1]]}])

@@ -1,6 +1,7 @@
 """ARC002: 本单位此前报告中列出的问题再次出现."""
 from __future__ import annotations
 
+from nlp_toolkit.model import Document, Finding, Problem
 from nlp_toolkit.rules.base import Rule
 
 
@@ -24,4 +25,24 @@ class ARC002(Rule):
     name = "recurring-problem"
     kind = "recurring_problem"
     severity = "warning"
-    scope = "archive"  # found by nlp_toolkit.archive.history when a batch is checked against the archive
+    scope = "archive"  # found by nlp_toolkit.archive.checks when a batch is checked against the archive
+
+    def recurring_finding(self, doc: Document, problem: Problem, earlier: dict, score: float) -> Finding:
+        """`problem` of `doc` was already listed in an earlier report of its unit (`earlier`: the
+        archived problem's row: text, start, end, category, id, title, path, name, batch_id, created_at)."""
+        when = earlier["created_at"]
+        return Finding(
+            problem.start, problem.end, self.code, self.kind, self.severity,
+            f"{self.message()}：批次「{earlier['name']}」的《{earlier['title'] or earlier['path']}》"
+            f"已列出“{_short(earlier['text'])}”",
+            problem.text, reason=f"与本单位此前报告中的问题相似（字符二元组 Dice 系数 {score:.2f}）",
+            documents=[doc.path, earlier["path"]],
+            related=[{"path": earlier["path"], "document_id": earlier["id"], "batch": earlier["name"],
+                      "batch_id": earlier["batch_id"], "batch_time": when.isoformat() if when else None,
+                      "start": earlier["start"], "end": earlier["end"], "text": earlier["text"],
+                      "category": earlier["category"], "similarity": round(score, 3)}])
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"

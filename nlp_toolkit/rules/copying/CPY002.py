@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from nlp_toolkit.model import Batch, Document, Finding
+from nlp_toolkit.batch.copying import ProblemGroup
+from nlp_toolkit.model import Document, Finding
 from nlp_toolkit.rules.base import Rule
+
+if TYPE_CHECKING:
+    from nlp_toolkit.batch.context import BatchContext
 
 
 class CPY002(Rule):
@@ -29,15 +34,14 @@ class CPY002(Rule):
     severity = "warning"
     scope = "batch"
 
-    def check_batch(self, batch: Batch) -> Iterable[Finding]:
-        if len(batch.primaries()) < 2:
-            return []  # nothing to compare; spares the MinHash machinery on a single report
-        from nlp_toolkit.batch.copying import find_formulaic_problems
+    def check_batch(self, context: "BatchContext") -> Iterable[Finding]:
+        by_path = context.by_path()
+        return [self.group_finding(group, by_path) for group in context.problem_groups()]
 
-        return find_formulaic_problems(batch.primaries())
-
-    def group_finding(self, docs: list[Document], matched: dict[str, set[int]]) -> Finding:
+    def group_finding(self, group: ProblemGroup, by_path: dict[str, Document]) -> Finding:
         """One finding for a group of documents; its span covers the first one's matched problems."""
+        docs, matched = [by_path[p] for p in group.paths], group.matched
+
         def span(doc: Document) -> tuple[int, int]:
             problems = [doc.problems[i] for i in sorted(matched[doc.path])]
             return min(p.start for p in problems), max(p.end for p in problems)

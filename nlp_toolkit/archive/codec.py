@@ -1,0 +1,49 @@
+"""The document codec: a stored document is the JSON of `analyze --format json` for it (zlib).
+
+`encode_analysis` writes what `output.json.document_dict` gives; `rebuild_document` reads it back
+into a `Document` with its text, paragraphs, sentences, facts and findings, so the archive and
+the JSON output can never disagree about what a document holds.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from typing import Any
+
+from nlp_toolkit.model import Commitment, Document, Finding, Metric, Paragraph, Problem, Sentence
+from nlp_toolkit.output.files import visible
+from nlp_toolkit.output.json import document_dict, without_page
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def encode_analysis(doc: Document) -> bytes:
+    """The document's analysis as stored (`documents.analysis`)."""
+    # a file name's undecodable byte is stored as the JSON escape \\xb9 (it reads back as \xb9)
+    analysis_json = visible(json.dumps(document_dict(doc), ensure_ascii=False), backslash="\\\\")
+    return zlib.compress(analysis_json.encode("utf-8"), 6)
+
+
+def analysis_of(blob: bytes) -> dict[str, Any]:
+    return json.loads(zlib.decompress(blob).decode("utf-8"))
+
+
+def rebuild_document(row) -> Document:
+    """Document from a `documents` row: text, metadata, paragraphs, sentences (offsets from the analysis)."""
+    data = analysis_of(row["analysis"])
+    text = row["text"]
+    doc = Document(path=row["path"], format=row["format"] or "text", encoding=row["encoding"], text=text,
+                   title=row["title"], unit=row["unit"], year=row["year"])
+    doc.paragraphs = [Paragraph(p["start"], p["end"], text[p["start"]:p["end"]], i)
+                      for i, p in enumerate(data.get("paragraphs", []))]
+    doc.sentences = [Sentence(s["start"], s["end"], text[s["start"]:s["end"]], s["paragraph"])
+                     for s in data.get("sentences", [])]
+    doc.pages = data.get("pages", [])
+    doc.metrics = [Metric(**without_page(m)) for m in data.get("metrics", [])]
+    doc.problems = [Problem(**without_page(p)) for p in data.get("problems", [])]
+    doc.commitments = [Commitment(**without_page(c)) for c in data.get("commitments", [])]
+    doc.findings = [Finding(**without_page(f)) for f in data.get("findings", [])]
+    return doc

@@ -1,0 +1,107 @@
+"""Step 2: the candidate search over many documents' passages (LSH band keys, no all-against-all)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from nlp_toolkit.batch import lsh
+from nlp_toolkit.batch.copying.fingerprint import NUM_PERM, Passage, fingerprint
+from nlp_toolkit.model import Document
+
+LSH_THRESHOLD = lsh.THRESHOLD
+COMMON_SHARE = 0.3  # a passage in more than this share of the documents is common wording
+COMMON_MIN_DOCS = 5
+COMMON_MAX_DOCS = 20  # …or in more than this many, however large the batch
+
+
+@dataclass
+class CopyIndex:
+    """Passages of many documents: their spans, signatures as one matrix, and LSH band keys.
+
+    Row `i` of `signatures`/`keys` is passage `refs[i]` = (path, index) of document `owners[i]`
+    (a position in `paths`); `spans[path][index]` = (start, end, nstart, nend).
+    """
+
+    paths: list[str]
+    spans: dict[str, np.ndarray]
+    refs: list[tuple[str, int]]
+    owners: np.ndarray  # [n] int64
+    signatures: np.ndarray  # [n, NUM_PERM] uint32
+
+    @property
+    def document_count(self) -> int:
+        return len(self.paths)
+
+    @cached_property
+    def keys(self) -> np.ndarray:
+        """[n, b] int64 LSH band keys of the signatures (not needed when the Dask engine searched)."""
+        return lsh.band_keys(self.signatures)
+
+    def band_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(key, passage row, document) for every band of every passage: what the search groups."""
+        b = self.keys.shape[1]
+        rows = np.repeat(np.arange(len(self.refs), dtype=np.int64), b)
+        return self.keys.ravel(), rows, self.owners[rows]
+
+    def candidates(self, limit: float | None = None, bucket_search=None) -> tuple[np.ndarray, np.ndarray]:
+        """(pairs, common): similar pairs of rows from two documents, and a mask of common rows.
+
+        `bucket_search(limit)` replaces the in-process `lsh.bucket_pairs` over `band_rows()`
+        (the Dask engine passes its shuffle, which cuts the rows on the workers) and returns the
+        same (pairs, common) in rows of this index.
+        """
+        if bucket_search is None:
+            pairs, common = lsh.bucket_pairs(*self.band_rows(), limit)
+        else:
+            pairs, common = bucket_search(limit)
+        return lsh.similar_pairs(pairs, self.signatures, self.owners, limit, common)
+
+
+def _index(spans: dict[str, np.ndarray], sigs: list[np.ndarray]) -> CopyIndex:
+    paths = list(spans)
+    refs = [(path, i) for path in paths for i in range(len(spans[path]))]
+    owners = np.repeat(np.arange(len(paths), dtype=np.int64), [len(spans[p]) for p in paths])
+    matrix = np.vstack(sigs) if sigs else np.empty((0, NUM_PERM), dtype=np.uint32)
+    return CopyIndex(paths, spans, refs, owners, matrix)
+
+
+def index_documents(docs: list[Document]) -> CopyIndex:
+    """The candidate search over the passages of `docs` (their fingerprints)."""
+    prints = [fingerprint(d) for d in docs]
+    return _index({d.path: fp.spans for d, fp in zip(docs, prints)}, [fp.signatures for fp in prints])
+
+
+def build_index(passages_by_doc: dict[str, list[Passage]]) -> CopyIndex:
+    """The candidate search over stored passages of many documents ({path: passages})."""
+    spans = {path: np.asarray([(p.start, p.end, p.nstart, p.nend) for p in ps], dtype=np.int64).reshape(-1, 4)
+             for path, ps in passages_by_doc.items()}
+    sigs = [np.frombuffer(b"".join(p.signature for p in ps), dtype=np.uint32).reshape(-1, NUM_PERM)
+            for ps in passages_by_doc.values()]
+    return _index(spans, sigs)
+
+
+@dataclass
+class Candidates:
+    """A finished candidate search over `index`: similar pairs of rows and a mask of common rows.
+
+    The Dask engine computes one with a shuffle on band keys and hands it to the batch rules
+    (`EngineRun.candidates`, then `BatchContext.candidates`); `limit` is the commonness limit it
+    was searched with.
+    """
+
+    index: CopyIndex
+    pairs: np.ndarray
+    common: np.ndarray
+    limit: float | None
+
+    def fits(self, docs: list[Document], limit: float | None) -> bool:
+        return self.limit == limit and self.index.paths == [d.path for d in docs]
+
+
+def common_limit(n_docs: int) -> float | None:
+    """Documents a passage may be found in before it is common wording rather than copying."""
+    if n_docs < COMMON_MIN_DOCS:
+        return None
+    return min(COMMON_SHARE * n_docs, COMMON_MAX_DOCS)
