@@ -436,7 +436,11 @@ def _analyze_streaming(args):
             out.write(result_line(index, result))
             out.flush()
 
-        batch = analyze_batch(args.paths, progress=args.progress or None, on_result=write, **_engine_options(args))
+        # Written out as it finished, a document is kept only for the cross-report rules,
+        # unless the archive, the workbook or the HTML report still needs all of it.
+        whole = bool(args.archive or args.excel or args.html)
+        batch = analyze_batch(args.paths, progress=args.progress or None, on_result=write,
+                              keep_only_for_batch=not whole, **_engine_options(args))
         out.writelines(batch_lines(batch))
         return batch
 

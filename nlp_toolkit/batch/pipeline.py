@@ -104,7 +104,8 @@ def _skip_reason(p: Path) -> str | None:
 
 def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None = False, jobs: int = 1,
                   engine: str = "local", scheduler: str | None = None,
-                  time_limit: float | None = DEFAULT_TIME_LIMIT, classify: bool = True, on_result=None) -> Batch:
+                  time_limit: float | None = DEFAULT_TIME_LIMIT, classify: bool = True, on_result=None,
+                  keep_only_for_batch: bool = False) -> Batch:
     """Analyse many files; a file that cannot be read becomes an error, not an exception.
 
     Documents run where the engine puts them (`nlp_toolkit.batch.engines`: in this process,
@@ -114,11 +115,17 @@ def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None =
     Files that are one report (`batch.submissions`) are compared once, by their primary.
     `classify=False`: problems stay unclassified (see `analyze_source`). `on_result(index,
     result)` hears each file's `Document` or `ReadFailure` as it arrives (see `engines.run_batch`).
+    `keep_only_for_batch=True` (a caller that wrote each document out in `on_result`): each
+    document is then cut down to what the cross-report rules read (`context.keep_for_batch`), so
+    that the batch held until the end is a fraction of the analysis; its documents' own figures,
+    findings, sentences and sections are empty.
     """
     from nlp_toolkit.batch.engines import run_batch
 
     batch = Batch()
     files, batch.skipped = collect_paths(paths)
+    if keep_only_for_batch:
+        on_result = _then_keep_for_batch(on_result)
     run = run_batch(files, engine=engine, jobs=jobs, scheduler=scheduler, time_limit=time_limit,
                     progress=progress, classify=classify, on_result=on_result)
     for result in run.results:
@@ -132,3 +139,16 @@ def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None =
     batch.batch_findings = check_batch(context)
     batch.pairs = context.pair_table()
     return batch
+
+
+def _then_keep_for_batch(on_result):
+    """`on_result`, then the document cut down to what the cross-report rules read."""
+    from nlp_toolkit.batch.context import keep_for_batch
+
+    def hear(index, result):
+        if on_result is not None:
+            on_result(index, result)
+        if isinstance(result, Document):
+            keep_for_batch(result)
+
+    return hear
