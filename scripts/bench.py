@@ -192,7 +192,8 @@ def peak_rss(folder: Path, jobs: int = 2) -> None:
     """Peak resident memory of `nlp-toolkit analyze FOLDER --jobs 2 --format jsonl` in a child.
 
     `os.wait4` gives the child's own rusage (its pool workers included: ru_maxrss is the
-    largest of the processes it waited for, the driver in practice), so runs do not mix.
+    largest of the processes it waited for), so runs do not mix; the driver's own peak (the
+    process that holds the batch) is its VmHWM, read while it runs.
     """
     import subprocess
     import sys
@@ -204,13 +205,31 @@ def peak_rss(folder: Path, jobs: int = 2) -> None:
                    "--format", "jsonl", "-o", str(out)]
         t = time.perf_counter()
         child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
-        _, status, usage = os.wait4(child.pid, 0)
+        driver = 0
+        while True:  # the driver's own high-water mark, read while it lives (Linux)
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            driver = max(driver, _high_water_kib(child.pid))
+            time.sleep(0.5)
         child.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.perf_counter() - t
         lines = sum(1 for _ in out.open(encoding="utf-8")) if out.exists() else 0
     files = sum(1 for p in folder.rglob("*") if p.is_file())
-    print(f"peak RSS: analyze {folder} ({files:,} files) --jobs {jobs} --format jsonl: "
-          f"{usage.ru_maxrss / 1024:,.0f} MiB, {seconds:.0f} s, exit {child.returncode}, {lines:,} lines; {load()}")
+    print(f"peak RSS: analyze {folder} ({files:,} files) --jobs {jobs} --format jsonl: largest process "
+          f"{usage.ru_maxrss / 1024:,.0f} MiB (getrusage), driver {driver / 1024:,.0f} MiB (VmHWM), "
+          f"{seconds:.0f} s, exit {child.returncode}, {lines:,} lines; {load()}")
+
+
+def _high_water_kib(pid: int) -> int:
+    """VmHWM (peak resident set, KiB) of a live process, 0 where /proc does not say."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def _fingerprint_text(item: tuple[int, str]):
