@@ -123,7 +123,7 @@ def check(gold_path: Path) -> list[str]:
         unit_written = "成" if m["unit"] == "%" and squash(surface).endswith("成") else m["unit"]
         if unit_written not in simplified(squash(surface)):
             errors.append(f"{surface!r}: unit {m['unit']!r} not written in the surface")
-        if m.get("qualifier") and m["qualifier"] not in surface:
+        if m.get("qualifier") and m["qualifier"] not in squash(surface):
             errors.append(f"{surface!r}: qualifier {m['qualifier']!r} not in the surface")
         for key in ("subject", "qualifier", "parent"):
             if key not in m:

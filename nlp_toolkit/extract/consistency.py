@@ -176,6 +176,8 @@ def _rate_pairs(doc: Document, index: int):
     if index == 0 or doc.metrics[index - 1].sentence != rate.sentence or doc.metrics[index - 1].unit in RATE_UNITS:
         return
     immediate = doc.metrics[index - 1]
+    if immediate.unit in _time_units():
+        return  # 办结时间由15天缩短到9天，满意率92.4%: a length of time is no count of a share
     if immediate.whole is not None and sum(1 for m in doc.metrics if m.whole == immediate.whole) > 1:
         return  # …、起重机械37台，定期检验率99.6%: a rate after a list speaks of the whole list
     earlier = [i for i in _readable(doc) if i < index and doc.metrics[i].unit not in RATE_UNITS]
@@ -189,6 +191,11 @@ def _rate_pairs(doc: Document, index: int):
     for num in (i for i in reversed(earlier) if doc.metrics[i].sentence == rate.sentence):
         for den in _denominators(doc, num, earlier, rate):
             yield num, den
+
+
+@cache
+def _time_units() -> frozenset[str]:
+    return frozenset(resources.data("measures.yml")["time_units"])
 
 
 def _named_base(doc: Document, num: Metric, rate: Metric) -> str | None:
@@ -429,13 +436,15 @@ def repeated_values(doc: Document) -> list[Inconsistency]:
     """
     out = []
     firsts: dict[tuple[str, str], int] = {}  # (unit, subject) → first total stated
+    wholes = {m.whole for m in doc.metrics if m.whole is not None}
     for i in _readable(doc):
         second = doc.metrics[i]
-        if not (_comparable(second) and _is_total(doc, second)):
+        kind = _total_kind(doc, second, i in wholes)
+        if not (_comparable(second) and kind):
             continue
         for (unit, _), j in list(firsts.items()):
             first = doc.metrics[j]
-            if unit != second.unit or not _same_name(doc, first, second):
+            if unit != second.unit or not _same_name(first, second, _total_kind(doc, first, j in wholes), kind):
                 continue
             a_lo, a_hi = interval(first)
             b_lo, b_hi = interval(second)
@@ -449,12 +458,36 @@ def repeated_values(doc: Document) -> list[Inconsistency]:
     return out
 
 
-def _same_name(doc: Document, first: Metric, second: Metric) -> bool:
-    """Same subject, or one inside the other under the same total word (全年营业收入 / 全年…营业)."""
+# how a total is stated: a total word (全年, 累计), 共 (共梳理出整改问题37个), or as the whole
+# that its parts are read from (42个问题中已完成整改39个)
+_COUNTED_TOTALS = ("共", "whole")
+
+
+def _same_name(first: Metric, second: Metric, first_kind: str, second_kind: str) -> bool:
+    """Same subject, or one inside the other, stated as a total the same way (全年营业收入 / 全年…营业);
+    a count stated with 共 and the whole of a later breakdown are the same total when the later
+    one keeps or shortens the name (共梳理出整改问题37个 / 42个问题中已完成整改39个), but a
+    breakdown first and a 共 count later are two counts (班子检视问题19个，其中… / 各支部共检视问题173个)."""
     a, b = first.subject, second.subject
-    if a == b:
-        return True
-    return (a in b or b in a) and _total_word(doc, first) == _total_word(doc, second)
+    if first_kind == second_kind:
+        return a == b or a in b or b in a
+    # counted first, broken down later (共梳理出…37个 / 42个问题中已完成…); the later mention may
+    # shorten the name (整改问题 → 问题), never narrow it (党员 → 失联党员)
+    return (first_kind, second_kind) == _COUNTED_TOTALS and b in a
+
+
+def _total_kind(doc: Document, m: Metric, has_parts: bool) -> str | None:
+    word = _total_word(doc, m)
+    if word:
+        return word
+    if _sum_word().search(doc.text[_clause_start(doc, m.sentence, m.start):m.start]):
+        return "共"
+    return "whole" if has_parts else None
+
+
+@cache
+def _sum_word() -> re.Pattern:
+    return re.compile("共(?!同|享|建|治|识|产|商|青|性)")
 
 
 def _total_word(doc: Document, m: Metric) -> str | None:
@@ -471,11 +504,6 @@ def _comparable(m: Metric) -> bool:
 @cache
 def _total_markers() -> re.Pattern:
     return re.compile("|".join(resources.data("measures.yml")["total_markers"]))
-
-
-def _is_total(doc: Document, m: Metric) -> bool:
-    """A figure stated as the unit's total for the period (全年…, 累计…, 合计…)."""
-    return _total_word(doc, m) is not None
 
 
 def all_inconsistencies(doc: Document) -> list[Inconsistency]:

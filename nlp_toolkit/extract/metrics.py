@@ -45,6 +45,7 @@ def extract_metrics(doc: Document) -> list[Metric]:
         placed.append(_Placed(figure, sentence, metric))
     for group in _by_sentence(placed):
         _read_subjects(doc, group)
+        _respective_rates(doc, group)
         for p in group:
             p.metric.subject = _subject_as_written(doc, p, p.metric.subject)
     _link_parts(doc, placed)
@@ -92,8 +93,13 @@ def _read_subjects(doc: Document, group: list[_Placed]) -> None:
         left = text[lo:p.figure.vstart]
         p.delta = bool(_delta_words().search(text[_clause_start(text, s_start, p.figure.vstart):p.figure.vstart]))
         after = subject_after(text[p.figure.vend:hi]) if hi > p.figure.vend else None
+        if p.metric.unit in _lasting_units() and subject_before(left):
+            after = None  # 资金闲置|两年多的情况: a length of time speaks of what lasted
         before = None if after or only_linking_words(left) else subject_before(left)
-        if after or before:
+        predicate = None if after else remainder_predicate(left, text[p.figure.vend:hi])
+        if predicate:  # 剩余|2个|正在推进, 其中|2篇|被县委办采用: the part is named by what is said of it
+            p.metric.subject, p.metric.reason = predicate, "数字后的描述"
+        elif after or before:
             p.metric.subject = after or before
             p.metric.reason = "量词后的名词短语" if after else "数字前的名词短语"
         else:
@@ -104,6 +110,49 @@ def _read_subjects(doc: Document, group: list[_Placed]) -> None:
             if named:  # 城市道路12条、总长|28.6公里
                 p.metric.subject, p.metric.reason = named[-1].metric.subject, "沿用前一数字的计量对象"
         p.metric.score = 0.9 if p.metric.subject else 0.5
+
+
+def _respective_rates(doc: Document, group: list[_Placed]) -> None:
+    """客运量1460万人次、货运量5280万吨，分别增长3.2%和6.8%: the rates after 分别 speak, in order,
+    of the figures before it, when they name nothing of their own."""
+    text = doc.view.text
+    for k, p in enumerate(group):
+        if p.metric.unit not in _RATE_UNITS or p.metric.reason != "沿用前一数字的计量对象":
+            continue
+        marker = text.rfind("分别", group[k - 1].figure.vend if k else 0, p.figure.vstart)
+        if marker < 0 or (k and group[k - 1].figure.vend > marker):
+            continue
+        rates = [q for q in group[k:] if q.metric.unit in _RATE_UNITS and q.metric.reason == "沿用前一数字的计量对象"]
+        named = [q for q in group[:k] if q.metric.unit not in _RATE_UNITS and q.metric.subject]
+        if len(rates) >= 2 and len(named) >= len(rates):
+            for rate, figure in zip(rates, named[-len(rates):]):
+                rate.metric.subject = figure.metric.subject
+        return  # one 分别 list of rates a sentence
+
+
+def remainder_predicate(left: str, right: str) -> str | None:
+    """What is said of a part that only a marker introduces (其中2篇|被县委办采用, 仍有5个|转化不够彻底);
+    a remainder (剩余, 其余) is named by its status when one follows (剩余2个|正在推进)."""
+    lead = left.strip("、，,；; ")
+    predicate = right.strip()
+    naming = lead in _table_words("remainder_markers")  # 剩余8处|落实度汛措施: 剩余 names the rest
+    if not (lead in _table_words("part_leads") or naming and predicate.startswith(tuple(_table_words("status_leads")))):
+        return None
+    for tail in _table_words("predicate_tails"):
+        predicate = predicate.removesuffix(tail)
+    if predicate[:1] in ("为", "是"):  # 其中13名|为女党员
+        predicate = subject_after(predicate[1:]) or predicate[1:]
+    return predicate if 2 <= len(predicate) <= 10 else None
+
+
+@cache
+def _table_words(key: str) -> frozenset[str]:
+    return frozenset(resources.data("measures.yml")[key])
+
+
+@cache
+def _lasting_units() -> frozenset[str]:
+    return frozenset(resources.data("measures.yml")["lasting_units"])
 
 
 @cache
@@ -185,13 +234,38 @@ def _link_parts(doc: Document, placed: list[_Placed]) -> None:
                 list_end = _list_end(view.text, placed, sent_index, marker.end(), s_end)
                 parts = [p for p in placed if p.sentence == sent_index and marker.end() <= p.figure.vstart < list_end
                          and p.metric.whole is None and p.metric.unit not in _RATE_UNITS]
-                for part in parts:
+                for part in parts + _later_parts(doc, placed, parts, index_of):
                     whole = _whole_before(placed, marker.start(), sent_index, part.metric.unit,
                                           look_back=kind == "partial")
                     if whole is not None:
                         part.metric.whole = index_of[id(whole)]
                         part.metric.parent = whole.metric.subject
                         part.metric.part_kind = kind
+
+
+def _names_a_stage(lead: str) -> bool:
+    """Whether a figure's lead names a stage of work (已…, 正在…, 尚未…: status_words)."""
+    return status_of(lead) is not None or any(word in lead for word in _table_words("status_words"))
+
+
+def _later_parts(doc: Document, placed: list[_Placed], parts: list[_Placed], index_of: dict) -> list[_Placed]:
+    """Figures later in the sentence of a breakdown that go on with it: 19个…中，已整顿转化14个，
+    仍有5个…; 问题9个，其中已整改完成8个，需长期推进的1个… (led by a status or a remainder word)."""
+    if not parts or not _names_a_stage(_lead(doc, parts[0], 0)):
+        return []  # only a breakdown by status goes on (安全生产类67个… then 已完成整改93个 does not)
+    k = index_of[id(parts[-1])]
+    later = []
+    for j in range(k + 1, len(placed)):
+        p = placed[j]
+        if p.sentence != parts[-1].sentence:
+            break
+        lead = _lead(doc, p, placed[j - 1].figure.vend).strip("、，,；; ")
+        if not same_kind(p.metric.unit, parts[0].metric.unit) or p.metric.whole is not None:
+            break
+        if not (_names_a_stage(lead) or lead.startswith(tuple(_table_words("part_leads") | _table_words("remainder_markers")))):
+            break
+        later.append(p)
+    return later
 
 
 _RATE_UNITS = ("%", "百分点", "‰")
@@ -240,6 +314,11 @@ def status_of(lead: str) -> str | None:
     return None
 
 
+def _a_breakdown(kinds: set[str]) -> bool:
+    """Statuses that break a figure down without a total word: done and at least one other."""
+    return "completed" in kinds and len(kinds) >= 2
+
+
 def statuses_exhaustive(kinds: set[str]) -> bool:
     """Whether parts of these statuses together make up the whole (完成+正在+需长期)."""
     return any(set(group) <= kinds for group in _status_table()["exhaustive"])
@@ -259,24 +338,41 @@ def _lead(doc: Document, p: _Placed, floor: int) -> str:
 def _link_status_parts(doc: Document, placed: list[_Placed]) -> None:
     """A total (共/累计 X) and the figures of its unit after it, in its sentence or the next, each led
     by a status word: a whole and its parts (at least `min_parts`), exhaustive when the statuses
-    cover the whole."""
+    cover the whole. Without a total word, only parts in its own sentence that give what is done and
+    another status (已完成…正在…, 已到位…未到位…) make a figure their whole."""
     index_of = {id(p): i for i, p in enumerate(placed)}
     has_parts = {p.metric.whole for p in placed if p.metric.whole is not None}
     for k, whole in enumerate(placed):
         lead = _lead(doc, whole, placed[k - 1].figure.vend if k else 0)
         if (index_of[id(whole)] in has_parts or whole.metric.whole is not None or whole.delta
-                or whole.metric.unit in _RATE_UNITS or not _total_marker().search(lead) or status_of(lead)):
+                or whole.metric.unit in _RATE_UNITS or status_of(lead)):
             continue
+        marked = bool(_total_marker().search(lead))
         parts = _status_parts_after(doc, placed, k)
-        if len(parts) < _status_table()["min_parts"]:
-            continue
+        if not marked:  # 反馈问题18个，已完成整改15个，正在整改2个，需长期整改1个: no 共, but every status
+            parts = [(p, status) for p, status in parts if p.sentence == whole.sentence]
         kinds = {status for _, status in parts}
+        if len(parts) < _status_table()["min_parts"] or not (marked or _a_breakdown(kinds)):
+            continue
         kind = "exhaustive" if statuses_exhaustive(kinds) else "partial"
         for part, _ in parts:
             part.metric.whole = index_of[id(whole)]
             part.metric.parent = whole.metric.subject
             part.metric.part_kind = kind
+            part.metric.subject = _status_subject(doc, placed, index_of[id(part)]) or part.metric.subject
         has_parts.add(index_of[id(whole)])
+
+
+def _status_subject(doc: Document, placed: list[_Placed], k: int) -> str | None:
+    """A status part is named by its status (正在整改|5个), not by the bare verb read before it."""
+    part = placed[k]
+    lead = strip_tail(_lead(doc, part, placed[k - 1].figure.vend if k else 0)).strip("、，,；; ")
+    for marker in ("其中", "包括"):
+        lead = lead.removeprefix(marker)
+    subject = part.metric.subject or ""
+    if 2 <= len(lead) <= 10 and lead.endswith(subject) and not any(ch in lead for ch in "，。；：,;:"):
+        return lead
+    return None
 
 
 def _status_parts_after(doc: Document, placed: list[_Placed], k: int) -> list[tuple[_Placed, str]]:

@@ -74,7 +74,8 @@ def _not_metric_phrases() -> re.Pattern:
 
 
 @cache
-def _ordinal_patterns() -> re.Pattern:
+def ordinal_pattern() -> re.Pattern:
+    """Numerals that are ordinals, stages or names (ordinal_patterns.txt), as one pattern."""
     return re.compile("|".join(f"(?:{p})" for p in resources.lines("ordinal_patterns.txt")))
 
 
@@ -109,11 +110,41 @@ def find_figures(view_text: str) -> list[NumberMatch]:
     found = []
     for m in figure_pattern().finditer(view_text):
         figure = _figure(m)
-        if figure and _word_before_qualifier(view_text, m):
-            figure.vstart, figure.qualifier, figure.bound, figure.qualifier_span = m.start() + 1, None, None, None
+        if figure and _word_before_qualifier(view_text, m):  # 签约|50万元以上: 以上 is still the qualifier
+            figure.vstart = m.start() + 1
+            figure.qualifier, figure.bound = _qualifier(m, skip="pre")
+            figure.qualifier_span = _qualifier_span(m, skip="pre")
         if figure and not _invalid(view_text, m, figure, blocked):
             found.append(figure)
-    return found
+    found += [d for d in _durations(view_text) if not blocked.any_overlapping(d.num_start, d.unit_end)]
+    return sorted(found, key=lambda f: f.vstart)
+
+
+# 两年多, 10余年, 连续两年获评: years as a length of time. A bare 3年 or 近三年 is a time window
+# (or, 2024年, a date), 连续三年无人借阅的图书 names a group, 三年多来 is a time window, so
+# only these forms count.
+_DURATION = re.compile(
+    rf"(?P<pre>连续)?(?<![第\d.〇零一二两三四五六七八九十百千])(?P<n>[一二两三四五六七八九十]{{1,3}}|\d{{1,2}})"
+    rf"(?P<qa>余|多)?年(?!度|级|代|底|初|中|末|前|内|来|以来)(?P<qu>多|余)?"
+    r"(?P<streak>(?<=年)(?=获|被评|荣获|保持|实现|位居|位列|入选))?(?!来|以来)")
+
+
+def _durations(text: str) -> list[NumberMatch]:
+    out = []
+    for m in _DURATION.finditer(text):
+        qualifier = m.group("qa") or m.group("qu")
+        if not (qualifier or (m.group("pre") and m.group("streak") is not None)):
+            continue
+        value, problem = read_number(m.group("n"))
+        if value is None:
+            continue
+        q_span = m.span("qa") if m.group("qa") else (m.span("qu") if m.group("qu") else None)
+        end = m.end()
+        unit_start = m.end("qa") if m.group("qa") else m.end("n")
+        out.append(NumberMatch(m.start("n"), end, m.start("n"), unit_start, unit_start + 1, value, None, "年",
+                               "年", qualifier, "lower" if qualifier else None, not m.group("n").isdigit(),
+                               None, 1.0, q_span))
+    return out
 
 
 def _word_before_qualifier(text: str, m: re.Match) -> bool:
@@ -173,17 +204,17 @@ def _scaled(value: float, factor) -> float:
 _QUALIFIER_GROUPS = (("pre", "before"), ("qa", "after_number"), ("qu", "after_unit"))
 
 
-def _qualifier(m: re.Match) -> tuple[str | None, str | None]:
+def _qualifier(m: re.Match, skip: str | None = None) -> tuple[str | None, str | None]:
     quals = _table()["qualifiers"]
     for group, kind in _QUALIFIER_GROUPS:
-        if m.group(group):
+        if group != skip and m.group(group):
             return m.group(group), quals[kind][m.group(group)]
     return None, None
 
 
-def _qualifier_span(m: re.Match) -> tuple[int, int] | None:
+def _qualifier_span(m: re.Match, skip: str | None = None) -> tuple[int, int] | None:
     for group, _ in _QUALIFIER_GROUPS:
-        if m.group(group):
+        if group != skip and m.group(group):
             return m.span(group)
     return None
 
@@ -191,7 +222,7 @@ def _qualifier_span(m: re.Match) -> tuple[int, int] | None:
 def _blocked_spans(text: str) -> list[tuple[int, int]]:
     """Stretches where numerals are names: fixed phrases and short quoted slogans."""
     spans = [(m.start(), m.end()) for m in _not_metric_phrases().finditer(text)]
-    spans += [(m.start(), m.end()) for m in _ordinal_patterns().finditer(text)]
+    spans += [(m.start(), m.end()) for m in ordinal_pattern().finditer(text)]
     for m in re.finditer(r"[“\"']([^”\"'\n]{1,%d})[”\"']" % SLOGAN_MAX, text):
         spans.append((m.start(1), m.end(1)))
     return spans
@@ -226,15 +257,30 @@ def _unit_is_a_word(text: str, figure: NumberMatch) -> bool:
 
 
 def _threshold(text: str, figure: NumberMatch) -> bool:
-    """超过30万元的项目, 300人以上的企业, 其中35岁以下11名: a bound that defines a group."""
+    """超过30万元的项目, 300人以上的企业, 其中35岁以下11名: a bound that defines a group.
+
+    An approximation (3100余万元的项目) is an amount, not a bound; and a bound in 以上/以下 whose
+    group is not counted in its clause (对50万元以上的项目全部实行公开招标) is the figure the
+    report states, the threshold of the rule.
+    """
     if figure.bound not in ("lower", "upper") or figure.unit in ("%", "‰"):
+        return False
+    if figure.qualifier in _table()["qualifiers"]["after_number"] and figure.qualifier_span[0] < figure.unit_start:
         return False
     following = text[figure.vend:figure.vend + 1]
     if following == "的":
-        return True
+        return figure.qualifier not in ("以上", "以下") or figure.unit == "岁" or _group_counted(text, figure.vend)
     if figure.qualifier not in ("以上", "以下"):
         return False
     return following.isdigit() or figure.unit == "岁" or _noun_follows(text[figure.vend:figure.vend + 6])
+
+
+def _group_counted(text: str, pos: int) -> bool:
+    """Whether a count follows in the clause after a bound (…以上的项目|9个)."""
+    end = pos
+    while end < len(text) and end - pos < 40 and text[end] not in "，。；：！？,;:!?\n":
+        end += 1
+    return any(m.start() >= pos for m in figure_pattern().finditer(text, pos, end))
 
 
 def _noun_follows(text: str) -> bool:

@@ -10,6 +10,7 @@ import re
 from functools import cache
 
 from nlp_toolkit import resources
+from nlp_toolkit.extract.numbers import ordinal_pattern
 from nlp_toolkit.nlp import pos_tag
 
 _NOUNS = {"n", "nr", "ns", "nt", "nz", "nl", "ng", "j", "l", "i", "eng", "nrt", "nrfg", "g", "zg"}
@@ -95,13 +96,14 @@ def subject_after(context: str) -> str | None:
     if tokens and tokens[0][0] in _OPENERS:
         return _quoted(tokens, 0)[0]
     phrase: list[tuple[str, str]] = []
-    for word, flag in tokens[:MAX_RIGHT_TOKENS]:
+    for i, (word, flag) in enumerate(tokens[:MAX_RIGHT_TOKENS]):
         if word in _OPENERS and phrase:
             quoted, _ = _quoted(tokens, tokens.index((word, flag)))
             if quoted:
                 phrase.append((f"{word}{quoted}{_OPENERS[word]}", "n"))
             break
-        if not _right_member(word, flag, seen_noun=any(f in _NOUNS for _, f in phrase)):
+        next_flag = tokens[i + 1][1] if i + 1 < len(tokens) else ""
+        if not _right_member(word, flag, any(f in _NOUNS for _, f in phrase), next_flag):
             break
         phrase.append((word, flag))
     while phrase and phrase[-1][1] not in _NOUNISH:
@@ -111,9 +113,11 @@ def subject_after(context: str) -> str | None:
     return "".join(w for w, _ in phrase)
 
 
-def _right_member(word: str, flag: str, seen_noun: bool) -> bool:
-    if word in _words("not_subject_words") or word in _words("stop_verbs"):
+def _right_member(word: str, flag: str, seen_noun: bool, next_flag: str = "") -> bool:
+    if word in _words("not_subject_words"):
         return False
+    if word in _words("stop_verbs"):  # 7项|整改任务: some verbs before a noun name its kind
+        return not seen_noun and word in _words("compound_verbs") and next_flag in _NOUNS
     if flag in _NOUNISH:
         return True
     if flag == "m" and (word.startswith("第") or word.endswith(("级", "类", "等"))):
@@ -123,7 +127,7 @@ def _right_member(word: str, flag: str, seen_noun: bool) -> bool:
 
 def subject_before(context: str) -> str | None:
     """The noun phrase that ends `context` (the text right before a number)."""
-    tokens = pos_tag(strip_tail(context))
+    tokens = _measure_word_as_noun(pos_tag(_without_stage(context)))
     if not tokens:
         return None
     if tokens[-1][0] in _CLOSERS:
@@ -139,6 +143,21 @@ def subject_before(context: str) -> str | None:
         if head_start > 0 and tokens[head_start - 1][0] == "的":
             return subject_before("".join(w for w, _ in tokens[: head_start - 1])) or phrase
     return phrase or None
+
+
+def _measure_word_as_noun(tokens: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """金融服务|点, 充电|桩: a one-character measure word jieba cuts off ends the noun before it."""
+    if len(tokens) >= 2 and tokens[-1][1] == "q" and len(tokens[-1][0]) == 1 and (
+            tokens[-2][1] in _NOUNISH or tokens[-2][1].startswith("v")):
+        return (*tokens[:-2], (tokens[-2][0] + tokens[-1][0], "n"))
+    return tokens
+
+
+def _without_stage(context: str) -> str:
+    """进修两批|共37人: a stage or name (ordinal_patterns.txt) ending the context is not the subject."""
+    bare = strip_tail(context)
+    ends = [m for m in ordinal_pattern().finditer(context) if m.end() == len(bare) and m.start() > 0]
+    return strip_tail(context[:ends[-1].start()]) if ends else bare
 
 
 def _left_run(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:

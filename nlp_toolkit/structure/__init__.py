@@ -12,7 +12,7 @@ from nlp_toolkit.structure.headings import (MAX_HEADING_CHARS, LevelAssigner, Ma
                                             hint_for, line_hints, match_marker, rank_of)
 from nlp_toolkit.structure.items import ITEM_TRAILING, inline_items
 from nlp_toolkit.structure.lines import Line, split_lines
-from nlp_toolkit.structure.paragraphs import group_paragraphs
+from nlp_toolkit.structure.paragraphs import group_paragraphs, one_word_per_line
 from nlp_toolkit.structure.records import find_records
 from nlp_toolkit.structure.problem_sections import mark_category_problem_sections
 from nlp_toolkit.structure.roles import role_of
@@ -89,17 +89,18 @@ def _skipped_lines(lines: list[Line], title_range: tuple[int, int] | None) -> se
 
 def _heading_lines(lines: list[Line], hints, title_range, skipped: set[int]) -> list[_HeadingLine]:
     title_lines = set(range(title_range[0], title_range[1] + 1)) if title_range else set()
+    by_word = one_word_per_line(lines)  # a word on a line of its own (问题) is no plain heading then
     out: list[_HeadingLine] = []
     for i, line in enumerate(lines):
         if i in title_lines or i in skipped:
             continue
-        found = _heading_at(line, hints)
+        found = _heading_at(line, hints, plain=not by_word)
         if found:
             out.append(_HeadingLine(i, *found))
     return out
 
 
-def _heading_at(line: Line, hints):
+def _heading_at(line: Line, hints, plain: bool = True):
     """(style, number, marker_vend, title_vend, label, rank) when the line opens with a heading."""
     marker: Marker | None = match_marker(line.view.text)
     hint = hint_for(line, hints)
@@ -113,7 +114,7 @@ def _heading_at(line: Line, hints):
     if hint and hint.kind in ("heading", "numbered"):
         style = f"word_{'h' if hint.kind == 'heading' else 'num'}{hint.level or 1}"
         return style, None, 0, heading_title_end(line, 0), None, rank_of(style, hint.level)
-    if _plain_role_heading(line):
+    if plain and _plain_role_heading(line):
         return "plain", None, 0, len(line.view.text.rstrip("：:")), None, rank_of("plain")
     return None
 

@@ -6,6 +6,9 @@ from nlp_toolkit.structure.lines import Line
 _TERMINAL = set("。！？；：!?;:")
 _CLOSERS = set("”’」』）)》")
 MIN_WRAPPED_CHARS = 15  # a shorter line without an ending is a label or heading, not a wrapped line
+WORD_LINE_CHARS = 6  # a line this short is one word of a paste that breaks after every word
+WORD_LINES_SHARE = 0.6  # ... when at least this share of a document's lines are that short
+MIN_WORD_LINES = 30
 
 
 def ends_sentence(text: str) -> bool:
@@ -27,11 +30,12 @@ def group_paragraphs(lines: list[Line], starts_block: list[bool], ends_block: li
             heading that is a whole line).
     """
     indent_means_new = sum(1 for ln in lines if ln.indent) < 0.9 * len(lines)
+    by_word = one_word_per_line(lines)
     groups: list[list[Line]] = []
     closed = True
     for line, forced, closes in zip(lines, starts_block, ends_block):
         prev = groups[-1][-1] if groups else None
-        if prev is None or forced or closed or _breaks_after(prev, line, indent_means_new):
+        if prev is None or forced or closed or _breaks_after(prev, line, indent_means_new, by_word):
             groups.append([line])
         else:
             groups[-1].append(line)
@@ -39,7 +43,18 @@ def group_paragraphs(lines: list[Line], starts_block: list[bool], ends_block: li
     return groups
 
 
-def _breaks_after(prev: Line, line: Line, indent_means_new: bool) -> bool:
+def one_word_per_line(lines: list[Line]) -> bool:
+    """Text pasted from a PDF that breaks after every word: most lines hold a word or two.
+
+    Then a paragraph runs on to the next heading or item marker: line ends say nothing there.
+    """
+    short = sum(1 for ln in lines if len(ln.view.text) <= WORD_LINE_CHARS)
+    return len(lines) >= MIN_WORD_LINES and short >= WORD_LINES_SHARE * len(lines)
+
+
+def _breaks_after(prev: Line, line: Line, indent_means_new: bool, by_word: bool = False) -> bool:
+    if by_word:  # 以上。|责任人：|村|党支部|书记。 — nothing but a heading or item marker ends a paragraph
+        return indent_means_new and line.indent >= 2
     if ends_sentence(prev.view.text) or len(prev.view.text) < MIN_WRAPPED_CHARS:
         return True
     return indent_means_new and line.indent >= 2

@@ -41,6 +41,8 @@ def test_rule_case(rule_case):
     assert found, f"{code}/{name} should fire"
     if "expect_text" in case:
         assert any(case["expect_text"] in f.text for f in found), [f.text for f in found]
+    if "expect_count" in case:  # findings grouped (per passage, per kind): exactly this many
+        assert len(found) == case["expect_count"], [f.text for f in found]
 
 
 @pytest.mark.parametrize("path", document_fixture_files(), ids=lambda p: p.stem)

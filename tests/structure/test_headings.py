@@ -119,3 +119,10 @@ def test_section_spans_cover_heading_and_body(styled):
         assert section.start == section.heading_start
         assert styled.text[section.heading_start:section.heading_end] == section.heading
         assert section.heading_end <= section.end
+
+
+def test_an_item_number_before_a_year_is_a_marker_not_a_decimal():
+    from nlp_toolkit.structure.headings import match_marker
+
+    assert match_marker("1.2025年6月底前完成门诊楼改造").number == 1
+    assert match_marker("1.5万人次参加培训") is None

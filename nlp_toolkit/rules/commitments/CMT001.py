@@ -42,7 +42,12 @@ class CMT001(Rule):
             for measures in _items(doc, own):
                 if all(c.vague for c in measures) and _pledges(measures):
                     start, end = _item_span(doc, measures)
-                    yield self.finding(doc, start, end, _item_detail(len(measures)))
+                    finding = self.finding(doc, start, end)
+                    finding.message = f"{ITEM_MESSAGE}：{_item_detail(len(measures))}"  # not 全是: one item
+                    yield finding
+
+
+ITEM_MESSAGE = "下一步打算中有一条是空泛表态"
 
 
 def _pledges(measures: list[Commitment]) -> bool:

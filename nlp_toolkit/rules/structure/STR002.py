@@ -4,6 +4,7 @@ from __future__ import annotations
 from nlp_toolkit.model import Document, Paragraph
 from nlp_toolkit.nlp import words
 from nlp_toolkit.rules.base import Rule
+from nlp_toolkit.structure.headings import match_marker
 from nlp_toolkit.structure.view import is_cjk
 
 _DANGLING = "，,、"  # a paragraph ending on one of these stops mid-sentence
@@ -20,7 +21,7 @@ class STR002(Rule):
     """句子不完整
 
     检查内容：
-    段落（或一组条目的最后一条）停在逗号、顿号上，停在“并且、以及、同时、但是、和”一类连词上，停在一个左引号或左括号上（或引号、括号打开后没有关上就结束），或句子写到一半没有句末标点就结束，后面紧接下一个标题或全文结束。标题、文件名称、落款和日期不在检查之列。
+    段落（或一组条目的最后一条）停在逗号、顿号上，停在“并且、以及、同时、但是、和”一类连词上，停在一个左引号或左括号上（或引号、括号打开后没有关上就结束），或句子写到一半没有句末标点就结束，后面紧接下一个标题或全文结束；全文最后一行是标题或像标题的短句（“四、下一步工作打算”“三是强化责任落实”），下面没有内容。标题、文件名称、落款和日期不在检查之列。
 
     为什么有问题：
     句子没有写完，通常是修改时误删了后半句，或从别的材料复制时漏了内容。读者无法知道这句话要说什么，上级据此汇总时会遗漏信息。
@@ -48,9 +49,11 @@ class STR002(Rule):
 
 def _cut_off(doc: Document, para: Paragraph, is_last: bool) -> str | None:
     """Why the paragraph stops mid-sentence, or None when it ends properly."""
+    text = doc.view.slice_source(para.start, para.end).strip()
+    if is_last and text and _ends_on_a_heading(doc, para, text):
+        return "全文在一个标题处结束，标题下没有内容，后文可能缺失"
     if _is_heading_or_title(doc, para) or _is_record(doc, para):
         return None
-    text = doc.view.slice_source(para.start, para.end).strip()
     if not text:
         return None
     if text[-1] in _DANGLING:
@@ -68,6 +71,18 @@ def _cut_off(doc: Document, para: Paragraph, is_last: bool) -> str | None:
     if (is_cjk(text[-1]) and len(text) >= MIN_UNPUNCTUATED and any(p in text for p in _INNER_PUNCT)):
         return "段落没有句末标点，句子可能未写完"
     return None
+
+
+def _ends_on_a_heading(doc: Document, para: Paragraph, text: str) -> bool:
+    """The report's last body line is a heading (四、下一步工作打算) or reads like one (四是强化
+    责任落实, （三）加强队伍建设) with nothing under it: the pages after it are missing."""
+    if text[-1] in _SENTENCE_END or text[-1] in _OPENERS.values() or any(p in text for p in _INNER_PUNCT):
+        return False
+    if doc.title_span and doc.title_span.start <= para.start < doc.title_span.end:
+        return False
+    heading = _is_heading_or_title(doc, para)
+    marked = match_marker(text, "inline") is not None or match_marker(text) is not None
+    return (heading or marked) and len(text) < MIN_UNPUNCTUATED
 
 
 def _dangling_connective(text: str) -> str | None:

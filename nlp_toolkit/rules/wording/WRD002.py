@@ -8,10 +8,11 @@ from functools import cache
 
 from nlp_toolkit import resources
 from nlp_toolkit.model import Document
-from nlp_toolkit.nlp import words
+from nlp_toolkit.nlp import pos_tag, words
 from nlp_toolkit.rules.base import Rule
 
 RESOURCE = "confusables.tsv"
+PAIRS = "confusable_pairs.yml"  # both spellings are words: the context decides
 CONTEXT = 4  # at most this many characters (one word) of the same clause shown on each side
 BEFORE_WINDOW = 8  # characters the "before" pattern may look back over
 _CLAUSE_BREAK = set("，,。；;：:！？!?、\n（）()“”《》")
@@ -38,11 +39,29 @@ def confusables() -> tuple[Confusable, ...]:
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class ConfusablePair:
+    wrong: str
+    right: str
+    after: re.Pattern | None
+    before: re.Pattern | None
+    next_pos: frozenset[str]
+
+
+@cache
+def confusable_pairs() -> tuple[ConfusablePair, ...]:
+    """The entries of confusable_pairs.yml."""
+    return tuple(ConfusablePair(e["wrong"], e["right"], re.compile(e["after"]) if e.get("after") else None,
+                                re.compile(f"(?:{e['before']})$") if e.get("before") else None,
+                                frozenset(e.get("next_pos", ())))
+                 for e in resources.data(PAIRS)["pairs"])
+
+
 class WRD002(Rule):
     """疑似错别字
 
     检查内容：
-    常见的同音、形近错字和“的、得”误用，如“取的成效”（取得）、“再此基础上”（在此基础上）、“布署”（部署）、“再接再励”（再接再厉），以及“落实的不够到位”一类动词后的补语误用“的”。词表见 resources/confusables.tsv，只收录不会有歧义的错误写法。
+    常见的同音、形近错字和“的、得”误用，如“取的成效”（取得）、“再此基础上”（在此基础上）、“布署”（部署）、“再接再励”（再接再厉），以及“落实的不够到位”一类动词后的补语误用“的”。词表见 resources/confusables.tsv，只收录不会有歧义的错误写法。两种写法都是词的（“必需/必须”“截止/截至”“权利/权力”“反应/反映”），只在上下文表明用错时提示，如“必需”后接动词（必需加强）、“截止”后接时间点（截止2024年底）、“权利运行”；词对和上下文见 resources/confusable_pairs.yml。
 
     为什么有问题：
     错别字虽小，却直接影响材料的严肃性和可信度，上报的正式材料尤其不应出现。
@@ -68,6 +87,47 @@ class WRD002(Rule):
                 seen.add(vstart)
                 start, end = doc.view.to_source(*_with_context(doc.view.text, vstart, vend))
                 yield self.finding(doc, start, end, f"“{entry.wrong}”应为“{entry.right}”")
+        found = [_with_context(doc.view.text, v, v + 1) for v in seen]
+        for pair in confusable_pairs():
+            for vstart, vend in _pair_matches(doc.view.text, pair):
+                if not any(a < vend and vstart < b for a, b in found):  # 截止2024年 is also in confusables.tsv
+                    found.append((vstart, vend))
+                    start, end = doc.view.to_source(*_with_context(doc.view.text, vstart, vend))
+                    yield self.finding(doc, start, end, f"“{pair.wrong}”应为“{pair.right}”")
+
+
+def _pair_matches(text: str, pair: ConfusablePair) -> Iterator[tuple[int, int]]:
+    """View spans of the wrong word of a pair where its context shows it is the wrong one."""
+    at = text.find(pair.wrong)
+    while at >= 0:
+        end = at + len(pair.wrong)
+        if (_is_word_at(text, at, end) and (pair.after is None or pair.after.match(text, end))
+                and (pair.before is None or pair.before.search(text, max(0, at - BEFORE_WINDOW), at))
+                and (not pair.next_pos or _next_tag(text, end) in pair.next_pos)):
+            yield at, end
+        at = text.find(pair.wrong, end)
+
+
+def _is_word_at(text: str, start: int, end: int) -> bool:
+    """True when jieba reads text[start:end] as one word (必需 alone, not inside 必需品)."""
+    left = max(0, start - 6)
+    offset = left
+    for word in words(text[left:end + 6]):
+        if offset == start:
+            return offset + len(word) == end
+        if offset > start:
+            return False
+        offset += len(word)
+    return False
+
+
+def _next_tag(text: str, pos: int) -> str | None:
+    """jieba's tag of the word after `pos` in its clause."""
+    end = pos
+    while end < len(text) and end - pos < 6 and text[end] not in _CLAUSE_BREAK:
+        end += 1
+    tokens = pos_tag(text[pos:end]) if end > pos else ()
+    return tokens[0][1] if tokens else None
 
 
 def _matches(doc: Document, entry: Confusable) -> Iterator[tuple[int, int]]:
