@@ -68,7 +68,7 @@ def keep_for_batch(doc: Document) -> Document:
     For a caller that has written each document out as it finished (`analyze --format jsonl`)
     and keeps the batch only for the cross-report rules: the batch then holds per document its
     text, title and unit, headings, paragraphs and items (the genre's standard wording), problems,
-    fingerprint and matching view — the view's offsets as a compact array (8 bytes a character
+    fingerprint and matching view — the view's offsets as a compact array (4 bytes a character
     instead of a list of int objects). The fingerprint is computed first if the engine has not.
     """
     from nlp_toolkit.batch.copying import fingerprint
@@ -76,7 +76,9 @@ def keep_for_batch(doc: Document) -> Document:
     fingerprint(doc)
     for name in _NOT_READ_BY_BATCH_RULES:
         setattr(doc, name, [])
+    for cache in ("_starts_of", "_starts"):  # Document.sentence_at's look-up would keep the sentences
+        vars(doc).pop(cache, None)
     view = doc.view
     if view is not None and not isinstance(view.offsets, array):
-        view.offsets = array("q", view.offsets)
+        view.offsets = array("i" if view.source_length < 2**31 else "q", view.offsets)
     return doc

@@ -45,6 +45,7 @@ def test_cut_down_documents_give_the_same_cross_report_findings(whole):
     for doc in kept.documents:
         assert not doc.metrics and not doc.sentences and not doc.sections and not doc.findings
         assert doc.fingerprint is not None and isinstance(doc.view.offsets, array)
+        assert "_starts_of" not in vars(doc)  # no look-up cache keeps the sentences alive
     assert any(d.metrics for d in whole.documents)
 
 
