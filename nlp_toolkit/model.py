@@ -52,15 +52,31 @@ class LayoutHint(Span):
 
 
 @dataclass
+class OcrLine(Span):
+    """A line of text the OCR engine read: where it landed in the text, on which page and where.
+
+    `box` is (x0, y0, x1, y1) from the top left corner: in points (1/72 inch) on a scanned PDF
+    page, in pixels of the image for a photo (of the page turned upright, when it was scanned on
+    its side); `confidence` is the engine's score for the line.
+    """
+
+    page: int  # 1-based
+    box: tuple[float, float, float, float]
+    confidence: float
+
+
+@dataclass
 class Source:
     """What a reader returns: decoded text and layout hints, no structure."""
 
     path: str
-    format: str  # "txt" | "docx" | "pdf" | "doc" | "wps" | "ofd" | "text"
+    format: str  # "txt" | "docx" | "pdf" | "doc" | "wps" | "ofd" | "jpg" | "png" | "text"
     text: str
     encoding: str | None = None
     hints: list[LayoutHint] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)  # start offset of each page in `text` (paged formats)
+    ocr: bool = False  # the text was recognised from page images (a scan or a photo)
+    ocr_lines: list[OcrLine] = field(default_factory=list)  # per recognised line: span, page, box, confidence
 
 
 @dataclass
@@ -269,8 +285,12 @@ class Document:
     title: str | None = None
     unit: str | None = None
     title_span: Span | None = None
+    title_reason: str | None = None  # why these lines are the title (skipped letterhead, joined lines …)
+    unit_reason: str | None = None  # where the unit was read: the title, the signature block, the opening
     hints: list[LayoutHint] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)  # page start offsets carried from the Source
+    ocr: bool = False  # carried from the Source: text recognised from page images
+    ocr_lines: list[OcrLine] = field(default_factory=list)  # carried from the Source
     headings: list[Heading] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)

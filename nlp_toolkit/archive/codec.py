@@ -11,7 +11,7 @@ import json
 import zlib
 from typing import Any
 
-from nlp_toolkit.model import Commitment, Document, Finding, Metric, Paragraph, Problem, Sentence
+from nlp_toolkit.model import Commitment, Document, Finding, Metric, OcrLine, Paragraph, Problem, Sentence
 from nlp_toolkit.output.files import visible
 from nlp_toolkit.output.json import document_dict, without_page
 
@@ -42,6 +42,9 @@ def rebuild_document(row) -> Document:
     doc.sentences = [Sentence(s["start"], s["end"], text[s["start"]:s["end"]], s["paragraph"])
                      for s in data.get("sentences", [])]
     doc.pages = data.get("pages", [])
+    doc.title_reason, doc.unit_reason = data.get("title_reason"), data.get("unit_reason")
+    doc.ocr = bool(data.get("ocr", False))
+    doc.ocr_lines = [OcrLine(**{**line, "box": tuple(line["box"])}) for line in data.get("ocr_lines", [])]
     doc.metrics = [Metric(**without_page(m)) for m in data.get("metrics", [])]
     doc.problems = [Problem(**without_page(p)) for p in data.get("problems", [])]
     doc.commitments = [Commitment(**without_page(c)) for c in data.get("commitments", [])]

@@ -13,7 +13,7 @@ from nlp_toolkit.batch.engines import DEFAULT_TIME_LIMIT
 from nlp_toolkit.model import Batch, Document, ReadFailure
 from nlp_toolkit.readers import read, read_text
 
-SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".doc", ".wps", ".ofd")
+SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".doc", ".wps", ".ofd", ".jpg", ".jpeg", ".png")
 
 
 def analyze(path_or_text: str | os.PathLike, *, classify: bool = True) -> Document:
@@ -98,7 +98,7 @@ def _skip_reason(p: Path) -> str | None:
     if p.name.startswith("~$"):
         return "Word 临时锁定文件，已跳过"
     if p.suffix.lower() not in SUPPORTED_SUFFIXES:
-        return f"不支持的文件类型（{p.suffix or '无扩展名'}），已跳过；支持 TXT、DOCX、PDF"
+        return f"不支持的文件类型（{p.suffix or '无扩展名'}），已跳过；支持 TXT、DOCX、PDF、OFD、DOC、WPS 和 JPG/PNG 图片"
     return None
 
 

@@ -16,7 +16,8 @@ def document_dict(doc: Document) -> dict[str, Any]:
 
     A paged document (PDF, OFD) also gives `pages` (the start offset of each page) and a
     1-based `page` on every metric, problem, commitment and finding; a TXT or DOCX one
-    has neither key, so its output is as before.
+    has neither key, so its output is as before. An OCR'd document (a scan, a photo) also
+    gives `ocr: true` and `ocr_lines` (span, page, box in pixels, confidence per line).
     """
     out = {
         "path": doc.path,
@@ -24,6 +25,8 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "encoding": doc.encoding,
         "title": doc.title,
         "unit": doc.unit,
+        "title_reason": doc.title_reason,
+        "unit_reason": doc.unit_reason,
         "year": doc.year,
         "versions": doc.versions,
         "version_of": doc.version_of,
@@ -38,6 +41,9 @@ def document_dict(doc: Document) -> dict[str, Any]:
     }
     if doc.pages:
         out["pages"] = list(doc.pages)
+    if doc.ocr:
+        out["ocr"] = True
+        out["ocr_lines"] = [asdict(line) for line in doc.ocr_lines]
     return out
 
 

@@ -64,6 +64,8 @@ def render(batch: Batch) -> str:
 def _document(doc: Document) -> str:
     lines = [f"文件：{safe(doc.path)}",
              f"  标题：{safe(doc.title or '（未识别）')}    单位：{safe(doc.unit or '（未识别）')}    年份：{doc.year or '—'}"]
+    if doc.ocr:
+        lines.append(_ocr_line(doc))
     if doc.version_of:
         lines.append(f"  同一报告的另一版本，主文件：{safe(doc.version_of)}（不与其比对抄袭）")
     if doc.versions:
@@ -81,6 +83,17 @@ def _document(doc: Document) -> str:
         lines.append("  质量提示：" + "，".join(f"{severity_label(s)} {counts[s]}" for s in order))
         lines.extend(_finding_row(doc, f) for f in doc.findings)
     return "\n".join(lines)
+
+
+def _ocr_line(doc: Document) -> str:
+    """How the text of a scan or photo was read: line count and the engine's confidence."""
+    scores = [line.confidence for line in doc.ocr_lines]
+    if not scores:
+        return "  文字识别（OCR）所得文本，可能有个别字识别错误"
+    low = min(doc.ocr_lines, key=lambda line: line.confidence)
+    where = f"第{low.page}页" if doc.pages else "图片"
+    return (f"  文字识别（OCR）所得文本：{len(scores)} 行，平均置信度 {sum(scores) / len(scores):.2f}，"
+            f"最低 {low.confidence:.2f}（{where}）；可能有个别字识别错误")
 
 
 def _finding_row(doc: Document, finding: Finding) -> str:

@@ -1,7 +1,8 @@
-"""Readers: turn a TXT, DOCX or PDF file into a `Source`, choosing the format by content.
+"""Readers: turn a TXT, DOCX, PDF, OFD, .doc/.wps or JPG/PNG file into a `Source`, choosing the format by content.
 
 `read(path)` sniffs the first bytes (``%PDF-`` → PDF, a ZIP holding ``word/document.xml`` →
-DOCX, an OLE compound file → encrypted DOCX or legacy .doc, anything else → text) and only
+DOCX, an OLE compound file → encrypted DOCX or legacy .doc, a JPEG/PNG signature → OCR,
+anything else → text) and only
 falls back on the suffix to word the error when the content matches no format. Every
 failure is a `ReadError` with a short Chinese reason; no other exception escapes.
 """
@@ -23,6 +24,8 @@ __all__ = ["Limits", "ReadError", "read", "read_text", "set_max_size", "sniff"]
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 _PDF_MAGIC = b"%PDF-"
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+_JPEG_MAGIC = b"\xff\xd8\xff"
 _SNIFF_BYTES = 1024
 
 
@@ -49,8 +52,10 @@ def read(path: str | os.PathLike, *, max_size_mb: float | None = None) -> Source
 
 
 def sniff(data: bytes) -> str:
-    """Name the format the bytes hold: "pdf", "docx", "ofd", "ole", "zip" or "txt"."""
+    """Name the format the bytes hold: "pdf", "docx", "ofd", "ole", "zip", "image" or "txt"."""
     head = data[:_SNIFF_BYTES]
+    if data.startswith(_PNG_MAGIC) or data.startswith(_JPEG_MAGIC):
+        return "image"
     if _PDF_MAGIC in head:
         return "pdf"
     if data.startswith(OLE_MAGIC):
@@ -114,6 +119,10 @@ def _dispatch(path: str, data: bytes, limits: Limits | None = None) -> Source:
         from nlp_toolkit.readers.ofd import read_ofd_bytes
 
         return read_ofd_bytes(data, path, limits=limits)
+    if kind == "image":
+        from nlp_toolkit.readers.ocr import read_image_bytes
+
+        return read_image_bytes(data, path, limits=limits)
     if kind == "ole":
         return _read_ole(path, data, suffix, limits)
     if suffix == ".pdf":
@@ -122,6 +131,8 @@ def _dispatch(path: str, data: bytes, limits: Limits | None = None) -> Source:
         raise ReadError(path, "OFD 文件已损坏，无法打开")
     if suffix == ".docx":
         raise ReadError(path, "DOCX 文件已损坏，无法打开")
+    if suffix in (".jpg", ".jpeg", ".png"):
+        raise ReadError(path, "图片文件已损坏，无法打开")
     if kind == "zip":
         raise ReadError(path, BINARY_REASON)
     if len(data) > limits.max_text_bytes:
@@ -142,7 +153,7 @@ def _read_ole(path: str, data: bytes, suffix: str, limits: Limits) -> Source:
 
 def _plain_text(head: bytes) -> bool:
     """True when the first bytes of a file name no binary format (PDF, OLE, ZIP)."""
-    return not (_PDF_MAGIC in head or head.startswith(OLE_MAGIC) or head.startswith(b"PK"))
+    return not (_PDF_MAGIC in head or head.startswith((OLE_MAGIC, b"PK", _PNG_MAGIC, _JPEG_MAGIC)))
 
 
 def _zip_kind(data: bytes) -> str:

@@ -26,6 +26,8 @@ class Limits:
     max_size_mb: float = DEFAULT_MAX_SIZE_MB
     max_pdf_pages: int = 2000
     pdf_seconds: float = 120.0  # checked between pages; the worker pool's time limit covers a single page
+    ocr_seconds: float = 100.0  # OCR of a scan, checked between pages (below the per-file 120 s, so its reason is the one shown)
+    max_image_pixels: int = 80_000_000  # an image (or a rendered page) larger than this is refused from its header
     max_zip_members: int = 5000
     max_zip_ratio: float = 100.0  # a part this much larger than its compressed size …
     zip_ratio_floor_mb: float = 10.0  # … and larger than this is a zip bomb

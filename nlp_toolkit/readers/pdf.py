@@ -71,10 +71,18 @@ def read_pdf_bytes(data: bytes, path: str, *, limits: Limits | None = None) -> S
     """Read the bytes of a PDF into a Source; its only layout hints are "table" (one per table row).
 
     Bounded by `limits`: number of pages, parsing time (checked between pages) and the
-    size of the extracted text.
+    size of the extracted text. A PDF without a text layer (a scan) goes to the OCR reader
+    (`readers.ocr`, the extra ``nlp-toolkit[ocr]``), which names the extra when it is absent.
     """
     limits = limits or _limits.current()
-    pages = _extract_pages(data, path, limits)
+    try:
+        pages = _extract_pages(data, path, limits)
+    except ReadError as exc:
+        if exc.reason != SCANNED_REASON:
+            raise
+        from nlp_toolkit.readers.ocr import read_scanned_pdf
+
+        return read_scanned_pdf(data, path, limits=limits)
     body = drop_repeated_headers(remove_furniture(pages))
     text, starts, spans = _join_pages(body)
     if not text.strip():

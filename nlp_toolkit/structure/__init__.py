@@ -17,7 +17,9 @@ from nlp_toolkit.structure.records import find_records
 from nlp_toolkit.structure.problem_sections import mark_category_problem_sections
 from nlp_toolkit.structure.roles import role_of
 from nlp_toolkit.structure.sentences import split_sentences
-from nlp_toolkit.structure.title import closing_lines, find_title, is_debris, is_page_number, report_year, unit_from_sentences, unit_from_title
+from nlp_toolkit.structure.title import (closing_lines, find_title, is_debris, is_page_number, report_year,
+                                         signature_unit, title_reason, unit_from_sentences, unit_from_title,
+                                         unit_reason_from_title)
 from nlp_toolkit.structure.view import build_view
 
 __all__ = ["parse"]
@@ -41,7 +43,7 @@ def parse(source: Source) -> Document:
     text = source.text
     lines = split_lines(text)
     hints = line_hints(source.hints)
-    title_range = _title_range(lines, hints)
+    title_range, styled = _title_range(lines, hints)
     closing = closing_lines(lines)
     skipped = _skipped_lines(lines, title_range) | closing
     body_end = lines[min(closing)].start if closing else len(text)
@@ -55,9 +57,11 @@ def parse(source: Source) -> Document:
     items = _assign_items(text, sections, headings, inline)
     sentences = split_sentences(text, view, paragraphs, {view.from_source(it.marker_start) for it in inline})
     doc = Document(path=source.path, format=source.format, encoding=source.encoding, text=text,
-                   hints=source.hints, pages=source.pages, headings=headings, sections=sections, paragraphs=paragraphs,
+                   hints=source.hints, pages=source.pages, ocr=source.ocr, ocr_lines=source.ocr_lines,
+                   headings=headings, sections=sections, paragraphs=paragraphs,
                    sentences=sentences, items=items, view=view)
-    _set_title_unit_year(doc, lines, title_range)
+    _set_title_unit_year(doc, lines, title_range, closing)
+    doc.title_reason = title_reason(lines, title_range, styled)
     mark_category_problem_sections(doc)
     doc.records = find_records(text, lines, source.hints)
     for record in doc.records:
@@ -65,19 +69,20 @@ def parse(source: Source) -> Document:
     return doc
 
 
-def _title_range(lines: list[Line], hints) -> tuple[int, int] | None:
-    """The title lines: those a Word Title style marks, or those the wording shows, whichever is longer."""
+def _title_range(lines: list[Line], hints) -> tuple[tuple[int, int] | None, bool]:
+    """The title lines: those a Word Title style marks, or those the wording shows, whichever is
+    longer; and whether a Title style marked them."""
     by_text = find_title(lines)
     hinted = [i for i, line in enumerate(lines[:8]) if not is_debris(line)
               and (hint := hint_for(line, hints)) is not None and hint.kind == "title"]
     if not hinted:
-        return by_text
+        return by_text, False
     first = last = hinted[0]
     while last + 1 in hinted:
         last += 1
     if by_text and by_text[0] == first and by_text[1] > last:
-        return by_text
-    return first, last
+        return by_text, True
+    return (first, last), True
 
 
 def _skipped_lines(lines: list[Line], title_range: tuple[int, int] | None) -> set[int]:
@@ -239,12 +244,18 @@ def _heading_item(text: str, child: Section, heading: Heading) -> Item:
     return Item(start, end, text[start:end], heading.marker, child.heading_start, heading.number, kind="heading")
 
 
-def _set_title_unit_year(doc: Document, lines: list[Line], title_range) -> None:
+def _set_title_unit_year(doc: Document, lines: list[Line], title_range, closing: set[int]) -> None:
+    """Title; unit from the title, else the signature block at the end, else the opening sentences."""
     if title_range:
         first, last = lines[title_range[0]], lines[title_range[1]]
         doc.title_span = Span(first.start, last.end)
         doc.title = "".join(lines[i].text for i in range(title_range[0], title_range[1] + 1))
-        doc.unit = unit_from_title(doc.view.slice_source(first.start, last.end).replace("\n", ""))
+        title = doc.view.slice_source(first.start, last.end).replace("\n", "")
+        doc.unit = unit_from_title(title)
+        doc.unit_reason = unit_reason_from_title(title) if doc.unit else None
+    if not doc.unit and (unit := signature_unit(lines, closing)):
+        doc.unit, doc.unit_reason = unit, "文末落款的单位名称（标题未写明单位）"
     if not doc.unit:
         doc.unit = unit_from_sentences([doc.view.slice_source(s.start, s.end) for s in doc.sentences[:4]])
+        doc.unit_reason = "开头几句中提到的单位（标题和落款未写明单位）" if doc.unit else "标题、落款和开头几句都未写明单位"
     doc.year = report_year(doc.title, doc.text)

@@ -37,17 +37,71 @@ _DATE_LINE = re.compile(r"^[(（]?\s*(?:20\d\d|二〇[一二三四五六七八�
 CLOSING_MAX = 30  # a signature line (unit name or date) is at most this long
 
 
-def closing_lines(lines: list[Line]) -> set[int]:
-    """The signature block after the last paragraph: the unit's name and the date."""
+@cache
+def _distribution() -> list[re.Pattern]:
+    return [re.compile(p) for p in resources.lines("distribution.txt")]
+
+
+def is_distribution(line: Line) -> bool:
+    """A 抄送/印发 line of the 版记 at the end of an official document (resources/distribution.txt)."""
+    return any(p.search(line.view.text) for p in _distribution())
+
+
+def distribution_lines(lines: list[Line]) -> set[int]:
+    """The 抄送/印发 lines at the very end, after the last paragraph and the signature."""
     found: set[int] = set()
-    for i in range(len(lines) - 1, max(len(lines) - 4, 0), -1):
+    i = len(lines) - 1
+    while i > 0 and is_distribution(lines[i]):
+        found.add(i)
+        i -= 1
+    return found
+
+
+def closing_lines(lines: list[Line]) -> set[int]:
+    """The end matter after the last paragraph: the signature block (the unit's name and the
+    date) and the 抄送/印发 lines that may follow it."""
+    tail = distribution_lines(lines)
+    end = min(tail) if tail else len(lines)
+    found: set[int] = set()
+    for i in range(end - 1, max(end - 4, 0), -1):
         text = lines[i].view.text
         if len(text) > CLOSING_MAX or any(ch in text for ch in "。，；：:;,") or match_marker(text):
             break
         found.add(i)
     if not any(_DATE_LINE.match(lines[i].view.text) for i in found):
-        return set()  # only a line that dates the report marks a signature block
-    return found
+        return tail  # only a line that dates the report marks a signature block
+    return found | tail
+
+
+def signature_unit(lines: list[Line], closing: set[int]) -> str | None:
+    """The unit a signature block names: its first line that is not the date and ends like a unit."""
+    suffixes = tuple(resources.data("units.yml")["organs"] + resources.data("units.yml")["places"])
+    for i in sorted(closing):
+        text = lines[i].view.text.strip()
+        if is_distribution(lines[i]) or _DATE_LINE.match(text):
+            continue
+        if 2 <= len(text) <= CLOSING_MAX and text.endswith(suffixes):
+            return text
+    return None
+
+
+_REASON_LINE = 16  # characters of a skipped line quoted in a reason
+
+
+def title_reason(lines: list[Line], title_range: tuple[int, int] | None, styled: bool) -> str:
+    """Why these lines are the title, in the user's words."""
+    if title_range is None:
+        return "开头几行中没有像标题的行（过长、以句号结尾或是小标题），未认定标题"
+    first, last = title_range
+    found = "Word 文档的标题样式" if styled else "开头第一行像标题（不以句号结尾、不是小标题）"
+    if first:
+        quoted = "｜".join(lines[i].text[:_REASON_LINE] for i in range(first))
+        found = f"跳过标题前的 {first} 行红头、文号、签发人、密级或网页栏目（{quoted}），其后{found}"
+    parts = [found]
+    if last > first:
+        unit_line = unit_from_title(lines[first].view.text) == lines[first].view.text
+        parts.append("单位名称行与“关于……”标题行合为一个标题" if unit_line else "标题折行，下一行接着上一行")
+    return "；".join(parts)
 
 
 def find_title(lines: list[Line]) -> tuple[int, int] | None:
@@ -93,6 +147,12 @@ def unit_from_title(title: str) -> str | None:
     if len(head) >= 2 and head.endswith(tuple(suffixes)):
         return head
     return None
+
+
+def unit_reason_from_title(title: str) -> str:
+    if "关于" in title:
+        return "标题中“关于”之前的单位名称"
+    return "标题开头的单位名称（年份、报告名称之前）"
 
 
 def unit_from_sentences(sentences: list[str]) -> str | None:

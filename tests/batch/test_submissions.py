@@ -19,13 +19,28 @@ def _num(path: str) -> str:
     return Path(path).name[:2]
 
 
+# One report each also as .doc, .wps, .ofd, a photo and a scan (scripts/make_demo_kinds.py).
+EXTRA_KINDS = {"14": "doc", "11": "wps", "18": "ofd", "17": "jpg", "16": "scan"}
+OCR_KINDS = {"jpg", "scan"}
+
+
+def _kinds() -> dict[str, str]:
+    """The extra kinds the batch reads here: the photo and the scan only with the OCR extra."""
+    from nlp_toolkit.readers import ocr
+
+    return {n: k for n, k in EXTRA_KINDS.items() if ocr.available() or k not in OCR_KINDS}
+
+
 @pytest.fixture(scope="module")
 def demo_batch():
     return analyze_batch([DEMO])
 
 
 def test_demo_formats_are_one_submission_each(demo_batch):
-    assert len(demo_batch.documents) == 74
+    kinds = _kinds()
+    assert len(demo_batch.documents) == 74 + len(kinds)
+    assert len(demo_batch.errors) == len(EXTRA_KINDS) - len(kinds)
+    assert all("nlp-toolkit[ocr]" in e.reason for e in demo_batch.errors)
     subs = demo_batch.submissions
     assert len(subs) == 18 and len(demo_batch.primaries()) == 20  # 19 and 20: one file, no submission group
     word_only = [d for d in demo_batch.primaries() if _num(d.path) in WORD_ONLY]
@@ -33,8 +48,9 @@ def test_demo_formats_are_one_submission_each(demo_batch):
     assert not {_num(s.primary) for s in subs} & WORD_ONLY
     for s in subs:
         files = [s.primary, *s.versions]
-        assert len(files) == 4 and {_num(p) for p in files} == {_num(s.primary)}
-        assert {Path(p).parent.name for p in files} == {"txt", "gbk", "docx", "pdf"}
+        extra = {kinds[_num(s.primary)]} if _num(s.primary) in kinds else set()
+        assert len(files) == 4 + len(extra) and {_num(p) for p in files} == {_num(s.primary)}
+        assert {Path(p).parent.name for p in files} == {"txt", "gbk", "docx", "pdf"} | extra
         assert Path(s.primary).suffix in (".txt", ".docx")
     by_path = {d.path: d for d in demo_batch.documents}
     for s in subs:
@@ -62,7 +78,7 @@ def test_outputs_list_the_versions(demo_batch):
     assert len(data["submissions"]) == 18
     primary = data["submissions"][0]["primary"]
     doc = next(d for d in data["documents"] if d["path"] == primary)
-    assert len(doc["versions"]) == 3 and doc["version_of"] is None
+    assert len(doc["versions"]) == 3 + (_num(primary) in _kinds()) and doc["version_of"] is None
     other = next(d for d in data["documents"] if d["path"] == doc["versions"][0])
     assert other["version_of"] == primary
     table = render(demo_batch)

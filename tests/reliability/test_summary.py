@@ -42,7 +42,7 @@ def test_control_characters_are_shown_not_obeyed():
 
 def test_folder_listing_skips_with_reasons(tmp_path):
     (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
-    (tmp_path / "b.png").write_bytes(b"\x89PNG")
+    (tmp_path / "b.gif").write_bytes(b"GIF89a")
     (tmp_path / "README").write_text("说明", encoding="utf-8")
     (tmp_path / "~$a.docx").write_bytes(b"lock")
     (tmp_path / ".hidden.txt").write_text(REPORT, encoding="utf-8")
@@ -54,8 +54,8 @@ def test_folder_listing_skips_with_reasons(tmp_path):
     files, skipped = collect_paths([tmp_path])
     assert [p.name for p in files] == ["a.txt", "gone.txt"]
     reasons = {Path(s.path).name: s.reason for s in skipped}
-    assert set(reasons) == {"b.png", "README", "~$a.docx", "up"}
-    assert "不支持的文件类型（.png）" in reasons["b.png"] and "无扩展名" in reasons["README"]
+    assert set(reasons) == {"b.gif", "README", "~$a.docx", "up"}
+    assert "不支持的文件类型（.gif）" in reasons["b.gif"] and "无扩展名" in reasons["README"]
     batch = analyze_batch([tmp_path])
     assert len(batch.documents) == 1 and len(batch.skipped) == 4
     assert [(Path(e.path).name, e.reason) for e in batch.errors] == [("gone.txt", "符号链接指向的文件不存在")]

@@ -1,0 +1,409 @@
+"""OCR reader (the optional extra ``nlp-toolkit[ocr]``): scanned PDFs and JPG/PNG photos of pages.
+
+Pages are rendered with pypdfium2 (a PDF page at `RENDER_DPI`) or decoded with Pillow (an
+image, refused from the size its header states before anything is decoded), then read by
+RapidOCR: the PP-OCR detection, direction and recognition models that ship inside the
+rapidocr-onnxruntime wheel, run offline on the CPU (a page lying on its side or upside down is
+turned upright first, `_recognise`). The recognised lines are re-joined into
+paragraphs the way the PDF reader joins a text layer (a line broken only by the width of the
+text block runs on; an indented line or a gap starts a paragraph; page numbers and running
+headers are dropped), and half-width punctuation the engine puts between Chinese characters is
+made full-width (`resources/ocr_punctuation.tsv`).
+
+The Source has ``ocr=True`` and one `OcrLine` per kept line: its span in the text, its page,
+its box in pixels and the engine's confidence. A scan is bounded in pages, in pixels per page
+and in time (`Limits.ocr_seconds`, checked between pages).
+"""
+from __future__ import annotations
+
+import importlib.util
+import io
+import re
+import struct
+import time
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from nlp_toolkit.model import OcrLine, Source
+from nlp_toolkit.readers import pdf as _pdf
+from nlp_toolkit.readers.base import ReadError
+from nlp_toolkit.readers.limits import Limits
+
+RENDER_DPI = 200
+MIN_CONFIDENCE = 0.5  # a line the engine read at a lower score is dropped (RapidOCR's own default)
+MIN_CHARS = 4  # fewer recognised characters than this on the whole scan: nothing recognisable
+INSTALL_HINT = "请安装文字识别组件：pip install nlp-toolkit[ocr]"
+SCAN_MISSING_REASON = f"PDF 没有文本层（疑似扫描件），需要文字识别（OCR）才能读取：{INSTALL_HINT}"
+IMAGE_MISSING_REASON = f"这是图片（扫描件或照片），需要文字识别（OCR）才能读取：{INSTALL_HINT}"
+SCAN_NO_TEXT_REASON = "PDF 没有文本层（疑似扫描件），文字识别（OCR）也未识别出文字（页面可能空白或过于模糊）"
+IMAGE_NO_TEXT_REASON = "图片中未识别出文字（可能是空白页、照片过于模糊或不是文字材料）"
+IMAGE_CORRUPT_REASON = "图片文件已损坏，无法打开"
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+_JPEG_MAGIC = b"\xff\xd8\xff"
+_INK_LEFT = set("，。、；：？！")
+_SENTENCE_END = set("。；：！？》”）")  # after these, a heading-like line starts a paragraph  # full-width marks drawn in the left half of their square
+_RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+@dataclass
+class _Row(_pdf._Line):
+    """A recognised line, in the PDF reader's line shape plus what the engine said of it."""
+
+    box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    confidence: float = 0.0
+
+
+def available() -> bool:
+    """True when the OCR extra (rapidocr-onnxruntime, pypdfium2, Pillow) is installed."""
+    return all(importlib.util.find_spec(name) is not None
+               for name in ("rapidocr_onnxruntime", "pypdfium2", "PIL", "numpy"))
+
+
+def image_kind(data: bytes) -> str | None:
+    """"jpg" or "png" when the bytes start like such an image, else None."""
+    if data.startswith(_PNG_MAGIC):
+        return "png"
+    if data.startswith(_JPEG_MAGIC):
+        return "jpg"
+    return None
+
+
+def header_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) as a PNG's IHDR or a JPEG's frame header states it, without decoding."""
+    if data.startswith(_PNG_MAGIC) and data[12:16] == b"IHDR" and len(data) >= 24:
+        return struct.unpack(">II", data[16:24])
+    if data.startswith(_JPEG_MAGIC):
+        return _jpeg_size(data)
+    return None
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    pos = 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            pos += 2
+            continue
+        (length,) = struct.unpack(">H", data[pos + 2:pos + 4])
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC) and pos + 9 <= len(data):
+            height, width = struct.unpack(">HH", data[pos + 5:pos + 9])
+            return width, height
+        pos += 2 + length
+    return None
+
+
+def too_many_pixels_reason(width: int, height: int, limits: Limits, what: str = "图片") -> str:
+    return (f"{what}尺寸过大（{width}×{height} 像素，上限 {limits.max_image_pixels // 10000} 万像素），"
+            "未读取；请缩小分辨率后重新提交")
+
+
+_RECENT: dict[tuple, Source] = {}  # (sha256 of the bytes, path, limits) → Source: the same file OCR'd once per process
+_RECENT_SIZE = 8
+
+
+def _remembered(read_fn):
+    """Keep the last few results, so a file read twice in one process (a test session, a batch
+    that names it twice) is recognised once; a copy is returned each time."""
+    import copy
+    import functools
+    import hashlib
+
+    @functools.wraps(read_fn)
+    def wrapper(data: bytes, path: str, *, limits: Limits) -> Source:
+        key = (hashlib.sha256(data).hexdigest(), path, limits)
+        if key not in _RECENT:
+            source = read_fn(data, path, limits=limits)
+            if len(_RECENT) >= _RECENT_SIZE:
+                _RECENT.pop(next(iter(_RECENT)))
+            _RECENT[key] = source
+        return copy.deepcopy(_RECENT[key])
+    return wrapper
+
+
+@_remembered
+def read_image_bytes(data: bytes, path: str, *, limits: Limits) -> Source:
+    """Recognise the text of a JPG/PNG page image."""
+    size = header_size(data)
+    if size is None or 0 in size:
+        raise ReadError(path, IMAGE_CORRUPT_REASON)
+    if size[0] * size[1] > limits.max_image_pixels:
+        raise ReadError(path, too_many_pixels_reason(*size, limits))
+    if not available():
+        raise ReadError(path, IMAGE_MISSING_REASON)
+    image, factor = _upscaled(_decode(data, path))
+    rows = _recognise(image, 0, factor)
+    return _source(path, image_kind(data) or "image", [rows], paged=False, no_text=IMAGE_NO_TEXT_REASON)
+
+
+def _decode(data: bytes, path: str):
+    from PIL import Image, ImageOps
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            img.load()
+            return ImageOps.exif_transpose(img).convert("RGB")
+    except Exception:
+        raise ReadError(path, IMAGE_CORRUPT_REASON) from None
+
+
+def _upscaled(image):
+    """(image, factor): a small photo or scan enlarged to about an A4 page at RENDER_DPI (at most twice): the
+    detector misses whole lines of body text set less than about 30 pixels high."""
+    from PIL import Image
+
+    longest = max(image.size)
+    target = round(841.89 / 72 * RENDER_DPI)
+    if longest >= target:
+        return image, 1.0
+    factor = min(2.0, target / longest)
+    return image.resize((round(image.width * factor), round(image.height * factor)), Image.LANCZOS), factor
+
+
+@_remembered
+def read_scanned_pdf(data: bytes, path: str, *, limits: Limits) -> Source:
+    """Recognise every page of a PDF without a text layer, page by page within the time limit."""
+    if not available():
+        raise ReadError(path, SCAN_MISSING_REASON)
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except Exception:
+        raise ReadError(path, _pdf.CORRUPT_REASON) from None
+    try:
+        return _read_pages(document, path, limits)
+    finally:
+        document.close()
+
+
+def _read_pages(document, path: str, limits: Limits) -> Source:
+    n_pages = len(document)
+    if n_pages > limits.max_pdf_pages:
+        raise ReadError(path, f"PDF 页数过多（{n_pages} 页，上限 {limits.max_pdf_pages} 页），未读取")
+    started, pages = time.monotonic(), []
+    for index in range(n_pages):
+        image, scale = _render(document[index], path, limits)
+        pages.append(_recognise(image, index, scale))
+        elapsed = time.monotonic() - started
+        if elapsed > limits.ocr_seconds and index + 1 < n_pages:
+            raise ReadError(path, f"扫描件文字识别超时（超过 {limits.ocr_seconds:.0f} 秒，已识别 {index + 1}/{n_pages} 页），"
+                                  "未读取；文字识别每页需数秒，请拆分为页数较少的文件或提交带文本层的 PDF")
+    return _source(path, "pdf", pages, paged=True, no_text=SCAN_NO_TEXT_REASON)
+
+
+def _render(page, path: str, limits: Limits):
+    """(image, pixels per point): the page at RENDER_DPI, or smaller when that would exceed the pixel limit."""
+    width, height = page.get_size()
+    scale = RENDER_DPI / 72
+    pixels = width * height * scale * scale
+    if pixels > limits.max_image_pixels:
+        scale *= (limits.max_image_pixels / pixels) ** 0.5
+    if width * scale < 1 or height * scale < 1:
+        raise ReadError(path, _pdf.CORRUPT_REASON)
+    return page.render(scale=scale, grayscale=True).to_pil().convert("RGB"), scale
+
+
+@cache
+def _engine():
+    from rapidocr_onnxruntime import RapidOCR
+
+    threads = {f"{part}intra_op_num_threads": 1 for part in ("", "det_", "cls_", "rec_")}
+    threads |= {f"{part}inter_op_num_threads": 1 for part in ("", "det_", "cls_", "rec_")}
+    return RapidOCR(use_cls=False, **threads)  # pages are upright; the line classifier flips good lines
+
+
+UPRIGHT_CONFIDENCE = 0.85  # a page read at a lower median confidence, or in tall boxes, may lie on its side
+
+
+def _recognise(image, page: int, unit: float = 1.0) -> list[_Row]:
+    """The lines of a page image, turned upright first when it was scanned on its side or upside
+    down: a page whose text boxes are tall and narrow, or read at a low confidence, is read again
+    turned by 90°, 270° and 180°, and the reading with the most confidently recognised characters
+    is kept (its boxes are then in the turned page)."""
+    rows, boxes = _read_rows(image, page, unit)
+    if not boxes or _upright(rows):
+        return rows  # a blank page reads the same whichever way up
+    best = rows
+    for angle in (90, 270, 180):
+        turned, _ = _read_rows(image.rotate(angle, expand=True), page, unit)
+        if _weight(turned) > _weight(best):
+            best = turned
+        if _upright(best):
+            break
+    return best
+
+
+def _upright(rows: list[_Row]) -> bool:
+    import statistics
+
+    if not rows:
+        return False
+    wide = sum(1 for row in rows if row.x1 - row.x0 >= row.bottom - row.top)
+    return wide * 2 > len(rows) and statistics.median(row.confidence for row in rows) >= UPRIGHT_CONFIDENCE
+
+
+def _weight(rows: list[_Row]) -> float:
+    return sum(row.confidence * len(row.text) for row in rows)
+
+
+def _read_rows(image, page: int, unit: float) -> tuple[list[_Row], int]:
+    """The engine's lines on one page image that it read with confidence at least MIN_CONFIDENCE,
+    as rows in reading order (boxes divided by `unit`: pixels per point for a rendered PDF page,
+    the enlargement factor for a photo); and how many text boxes it found at all."""
+    import numpy as np
+
+    result, _ = _engine()(np.asarray(image), text_score=0.0)
+    found = [(box, text, score) for box, text, score in (result or [])]
+    rows = [_row([(x / unit, y / unit) for x, y in box], text, score, page, image.width / unit)
+            for box, text, score in found if score >= MIN_CONFIDENCE]
+    return [row for row in rows if row is not None], len(found)
+
+
+def _row(box, text: str, score: float, page: int, page_width: float) -> _Row | None:
+    text = full_width_punctuation(text.strip())
+    if not text:
+        return None
+    xs, ys = [float(p[0]) for p in box], [float(p[1]) for p in box]
+    x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    char = (x1 - x0) / max(1, len(text))
+    first = re.match(r"[A-Za-z]+", text)
+    return _Row(text=text, x0=x0, x1=x1, top=top, bottom=bottom, size=bottom - top, page=page,
+                page_width=page_width, trailing_space=False,
+                first_unit=char * (len(first.group()) if first else 1),
+                box=(round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1)), confidence=float(score))
+
+
+@cache
+def _punctuation() -> dict[str, str]:
+    table = {}
+    for line in (_RESOURCES / "ocr_punctuation.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            half, full = line.split("\t")[:2]
+            table[half] = full
+    return table
+
+
+def full_width_punctuation(text: str) -> str:
+    """Half-width punctuation next to a Chinese character made full-width; straight quotes paired."""
+    table = _punctuation()
+    out, open_quote = [], False
+    for i, ch in enumerate(text):
+        near_cjk = _cjk_at(text, i - 1) or _cjk_at(text, i + 1)
+        if ch == '"' and near_cjk:
+            ch, open_quote = ("”", False) if open_quote else ("“", True)
+        elif ch in table and near_cjk and not _between_digits(text, i):
+            ch = table[ch]
+        elif ch == "“":
+            open_quote = True
+        elif ch == "”":
+            open_quote = False
+        out.append(ch)
+    return "".join(out)
+
+
+def _cjk_at(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and "\u4e00" <= text[i] <= "\u9fff"
+
+
+def _between_digits(text: str, i: int) -> bool:
+    return 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+
+
+def _source(path: str, fmt: str, pages: list[list[_Row]], *, paged: bool, no_text: str) -> Source:
+    body = _pdf.remove_furniture(pages)
+    text, lines, firsts = _join(body)
+    if sum(1 for ch in text if not ch.isspace()) < MIN_CHARS:
+        raise ReadError(path, no_text)
+    starts = _page_starts(firsts, len(pages), len(text)) if paged else []
+    return Source(path=path, format=fmt, text=text, encoding=None, pages=starts, ocr=True, ocr_lines=lines)
+
+
+def _join(pages: list[list[_Row]]) -> tuple[str, list[OcrLine], dict[int, int]]:
+    """The joined text, each row's OcrLine and the offset of the first row of each page."""
+    rows = [row for page in pages for row in page]
+    if not rows:
+        return "", [], {}
+    left, right = _edges(rows)
+    pitch = _pdf._line_pitch(rows)
+    em = _em(rows)
+    parts, size, lines, firsts = [], 0, [], {}
+    for i, row in enumerate(rows):
+        if i:
+            prev = rows[i - 1]
+            sep = _pdf._glue(prev, row) if _runs_on(prev, row, (left, right), pitch, em) else "\n"
+            parts.append(sep)
+            size += len(sep)
+        firsts.setdefault(row.page, size)
+        lines.append(OcrLine(size, size + len(row.text), row.page + 1, row.box, round(row.confidence, 4)))
+        parts.append(row.text)
+        size += len(row.text)
+    return "".join(parts), lines, firsts
+
+
+def _em(rows: list[_Row]) -> float:
+    """The width of one Chinese character: the median per-character width of all-Chinese lines."""
+    import statistics
+
+    widths = [(row.x1 - row.x0) / len(row.text) for row in rows
+              if len(row.text) >= 4 and all(_cjk_at(row.text, i) or row.text[i] in _INK_LEFT for i in range(len(row.text)))]
+    return statistics.median(widths) if widths else statistics.median(row.size for row in rows) / 1.15
+
+
+def _runs_on(cur: _Row, nxt: _Row, edges: tuple[float, float], pitch: float, em: float) -> bool:
+    """The PDF reader's rule for a line broken by the width (`pdf._continues`), measured in the
+    page's character width: the next line's first character would not have fitted after this
+    line (whose last punctuation mark inks only the left part of its square), and the next
+    line is not indented, not set apart by a gap and not in another size — nor, after a line that
+    ended a sentence, worded like a heading or an item (`_opens_paragraph`)."""
+    left, right = edges
+    if cur.page == nxt.page and nxt.top - cur.top > _pdf._GAP_FACTOR * pitch:
+        return False
+    if abs(nxt.size - cur.size) > 0.25 * cur.size or nxt.x0 > left + 0.5 * em:
+        return False
+    if cur.text[-1] in _SENTENCE_END and _opens_paragraph(nxt.text):
+        return False
+    end = cur.x1 + (0.5 * em if cur.text[-1] in _INK_LEFT else 0.0)
+    first = em if not _pdf._is_latin_letter(nxt.text[0]) else nxt.first_unit
+    return right - end < first + 0.4 * em
+
+
+@cache
+def _openers() -> re.Pattern:
+    lines = (_RESOURCES / "ocr_paragraph_openers.txt").read_text(encoding="utf-8").splitlines()
+    patterns = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def _opens_paragraph(text: str) -> bool:
+    """True when a line starts like a heading or an enumerated item (resources/ocr_paragraph_openers.txt)."""
+    return _openers().match(text) is not None
+
+
+def _edges(rows: list[_Row]) -> tuple[float, float]:
+    """Left and right edge of the text block: the PDF reader's left; on the right the median end
+    of the lines reaching the margin, so one line with hanging punctuation or a box drawn a
+    little wide does not move the edge every other full line is measured against."""
+    import statistics
+
+    left, right = _pdf._block_edges(rows)
+    em = statistics.median(row.size for row in rows)
+    full = [row.x1 for row in rows if row.x1 >= right - 1.5 * em]
+    return left, statistics.median(full) if full else right
+
+
+def _page_starts(firsts: dict[int, int], n_pages: int, end: int) -> list[int]:
+    """Start offset of every page; a page without text starts where the next one with text does."""
+    starts, pending = [], end
+    for page in reversed(range(n_pages)):
+        pending = firsts.get(page, pending)
+        starts.append(pending)
+    starts.reverse()
+    if starts:
+        starts[0] = 0
+    return starts
