@@ -665,8 +665,11 @@ def _analyze_streaming(args, rules=None):
             out.write(result_line(index, result))
             out.flush()
 
+        # Written out as it finished, a document is kept only for the cross-report rules,
+        # unless the archive, the workbook or the HTML report still needs all of it.
+        whole = bool(args.archive or args.excel or args.html)
         batch = analyze_batch(args.paths, progress=args.progress or None, on_result=write, rules=rules,
-                              **_engine_options(args))
+                              keep_only_for_batch=not whole, **_engine_options(args))
         finish(reviewer, batch)
         out.writelines(batch_lines(batch))
         return batch

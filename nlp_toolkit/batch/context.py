@@ -8,9 +8,13 @@
 
 The detection runs only when a rule asks for it, and once however many rules ask; the pairs
 table holds what was found (no copying rule selected, no rows from copies).
+
+    keep_for_batch(doc)                         # a written-out document cut down, in place, to
+                                                # what the cross-report rules read
 """
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 
 from nlp_toolkit.batch.copying import Candidates, Copy, ProblemGroup, detect_copies, pair_table, problem_groups
@@ -49,3 +53,32 @@ class BatchContext:
     def pair_table(self) -> list[dict]:
         """The report-pair table over what has been found so far."""
         return pair_table(self.found_copies or [], self.found_groups or [], self.batch.documents)
+
+
+# What no cross-report rule, submission grouping or batch line reads once a document's own
+# output is written: its sentences (read only by the fingerprint, computed in the engine),
+# sections, figures, commitments, records, own findings and layout hints.
+_NOT_READ_BY_BATCH_RULES = ("hints", "pages", "sections", "sentences", "metrics", "commitments", "records",
+                            "findings")
+
+
+def keep_for_batch(doc: Document) -> Document:
+    """Cut `doc` down in place to what the cross-report rules read, and return it.
+
+    For a caller that has written each document out as it finished (`analyze --format jsonl`)
+    and keeps the batch only for the cross-report rules: the batch then holds per document its
+    text, title and unit, headings, paragraphs and items (the genre's standard wording), problems,
+    fingerprint and matching view — the view's offsets as a compact array (4 bytes a character
+    instead of a list of int objects). The fingerprint is computed first if the engine has not.
+    """
+    from nlp_toolkit.batch.copying import fingerprint
+
+    fingerprint(doc)
+    for name in _NOT_READ_BY_BATCH_RULES:
+        setattr(doc, name, [])
+    for cache in ("_starts_of", "_starts"):  # Document.sentence_at's look-up would keep the sentences
+        vars(doc).pop(cache, None)
+    view = doc.view
+    if view is not None and not isinstance(view.offsets, array):
+        view.offsets = array("i" if view.source_length < 2**31 else "q", view.offsets)
+    return doc

@@ -162,7 +162,7 @@ def _outside(link: Path, root: Path) -> str | None:
 def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None = False, jobs: int = 1,
                   engine: str = "local", scheduler: str | None = None,
                   time_limit: float | None = DEFAULT_TIME_LIMIT, classify: bool = True, on_result=None,
-                  rules: RuleSet | None = None) -> Batch:
+                  rules: RuleSet | None = None, keep_only_for_batch: bool = False) -> Batch:
     """Analyse many files; a file that cannot be read becomes an error, not an exception.
 
     Documents run where the engine puts them (`nlp_toolkit.batch.engines`: in this process,
@@ -174,6 +174,10 @@ def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None =
     result)` hears each file's `Document` or `ReadFailure` as it arrives (see `engines.run_batch`).
     `rules`: the `RuleSet` of the run (settings file and --select/--ignore), used by every
     document and by the cross-report rules; None runs every rule with its defaults.
+    `keep_only_for_batch=True` (a caller that wrote each document out in `on_result`): each
+    document is then cut down to what the cross-report rules read (`context.keep_for_batch`), so
+    that the batch held until the end is a fraction of the analysis; its documents' own figures,
+    findings, sentences and sections are empty.
     """
     from nlp_toolkit.batch.engines import run_batch
 
@@ -181,6 +185,8 @@ def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None =
     files, skipped = collect_paths(paths)
     batch.skipped = [s for s in skipped if not isinstance(s, UnreadFolder)]
     batch.errors.extend(s for s in skipped if isinstance(s, UnreadFolder))  # files were lost: not just passed over
+    if keep_only_for_batch:
+        on_result = _then_keep_for_batch(on_result)
     run = run_batch(files, engine=engine, jobs=jobs, scheduler=scheduler, time_limit=time_limit,
                     progress=progress, classify=classify, on_result=on_result, rules=rules)
     for result in run.results:
@@ -194,3 +200,16 @@ def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None =
     batch.batch_findings = check_batch(context, rules=rules)
     batch.pairs = context.pair_table()
     return batch
+
+
+def _then_keep_for_batch(on_result):
+    """`on_result`, then the document cut down to what the cross-report rules read."""
+    from nlp_toolkit.batch.context import keep_for_batch
+
+    def hear(index, result):
+        if on_result is not None:
+            on_result(index, result)
+        if isinstance(result, Document):
+            keep_for_batch(result)
+
+    return hear

@@ -1,0 +1,61 @@
+"""A streaming run keeps each written-out document only for the cross-report rules, and those
+rules find exactly what they find over whole documents."""
+from __future__ import annotations
+
+import json
+from array import array
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+
+from nlp_toolkit.batch.pipeline import analyze_batch
+from nlp_toolkit.model import Document
+from nlp_toolkit.output.json import batch_dict, finding_dict
+
+DEMO = Path(__file__).resolve().parents[2] / "corpora" / "demo"
+
+
+def _batch_level(batch) -> str:
+    return json.dumps({"findings": [finding_dict(f) for f in batch.batch_findings], "pairs": batch.pairs,
+                       "submissions": [asdict(s) for s in batch.submissions]}, sort_keys=True, ensure_ascii=False)
+
+
+def _own(document: dict) -> str:
+    """A document's line without its versions (known only once the batch is in)."""
+    return json.dumps({k: v for k, v in document.items() if k not in ("versions", "version_of")}, sort_keys=True, ensure_ascii=False)
+
+
+@pytest.fixture(scope="module")
+def whole():
+    return analyze_batch([DEMO / "txt", DEMO / "docx"])
+
+
+def test_cut_down_documents_give_the_same_cross_report_findings(whole):
+    heard = {}
+
+    def write(index, result):
+        heard[index] = _own(result.to_dict())
+
+    kept = analyze_batch([DEMO / "txt", DEMO / "docx"], on_result=write, keep_only_for_batch=True)
+    assert whole.batch_findings and whole.pairs  # the demo batch has copies to find
+    assert _batch_level(kept) == _batch_level(whole)
+    # what was written out as each file finished is the whole analysis
+    assert [heard[i] for i in range(len(heard))] == [_own(d) for d in batch_dict(whole)["documents"]]
+    for doc in kept.documents:
+        assert not doc.metrics and not doc.sentences and not doc.sections and not doc.findings
+        assert doc.fingerprint is not None and isinstance(doc.view.offsets, array)
+        assert "_starts_of" not in vars(doc)  # no look-up cache keeps the sentences alive
+    assert any(d.metrics for d in whole.documents)
+
+
+def test_a_cut_down_view_maps_as_before(whole):
+    from nlp_toolkit.batch.context import keep_for_batch
+
+    doc = analyze_batch([DEMO / "txt" / "01_county_committee_theme_education.txt"]).documents[0]
+    view = doc.view
+    spans = [view.to_source(a, a + 7) for a in range(0, len(view.text) - 7, 13)]
+    starts = [view.from_source(p) for p in range(0, view.source_length, 11)]
+    assert keep_for_batch(doc) is doc and isinstance(doc, Document)
+    assert [view.to_source(a, a + 7) for a in range(0, len(view.text) - 7, 13)] == spans
+    assert [view.from_source(p) for p in range(0, view.source_length, 11)] == starts
