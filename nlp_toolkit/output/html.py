@@ -383,11 +383,11 @@ def batch_html(batch: Batch, title: str = "上报材料分析报告") -> str:
     and one page per report."""
     ctx = _Context.of(batch, Links())
     docs = "".join(_report_section(ctx, i) for i in range(len(batch.documents)))
-    body = [_overview(ctx), _pairs(ctx), _failures(batch),
+    body = [_overview(ctx), _pairs(ctx), _failures(batch), _decisions(batch),
             f'<section id="documents"><h2>各份材料</h2>{_filters(ctx.tokens, True)}{docs}</section>']
     nav = ('<a href="#overview">总览</a> <a href="#reports">材料列表</a> <a href="#pairs">报告对比</a> '
            '<a href="#failures">读取失败</a> <a href="#documents">各份材料</a>')
-    return _page(title, ctx.meta, nav, "\n".join(body), ctx.tokens, "single")
+    return _page(title, ctx.meta, nav + _decisions_nav(batch), "\n".join(body), ctx.tokens, "single")
 
 
 def index_html(batch: Batch, links: Links, title: str = "上报材料分析报告") -> str:
@@ -395,8 +395,8 @@ def index_html(batch: Batch, links: Links, title: str = "上报材料分析报�
     ctx = _Context.of(batch, links)
     nav = ('<a href="#overview">总览</a> <a href="#reports">材料列表</a> <a href="#pairs">报告对比</a> '
            '<a href="#failures">读取失败</a>')
-    body = "\n".join([_overview(ctx), _pairs(ctx), _failures(batch)])
-    return _page(title, ctx.meta, nav, body, ctx.tokens, "index")
+    body = "\n".join([_overview(ctx), _pairs(ctx), _failures(batch), _decisions(batch)])
+    return _page(title, ctx.meta, nav + _decisions_nav(batch), body, ctx.tokens, "index")
 
 
 def report_html(ctx: _Context, i: int, title: str = "上报材料分析报告") -> str:
@@ -662,6 +662,31 @@ def _failures(batch: Batch) -> str:
     return ('<section id="failures"><h2>读取失败</h2><table class="grid"><tr><th>情况</th><th>文件</th><th>原因</th></tr>'
             + "".join(f"<tr><td>{what}</td><td>{escape(e.path)}</td><td>{escape(e.reason)}</td></tr>"
                       for what, e in rows) + "</table></section>")
+
+
+def _decisions_nav(batch: Batch) -> str:
+    return ' <a href="#decisions">处理意见</a>' if batch.dismissed else ""
+
+
+def _decisions(batch: Batch) -> str:
+    """The findings the review file decided, and a download of those decisions as a review file
+    (`nlp-toolkit-review.toml`), so the report can hand them on with the batch."""
+    if not batch.dismissed:
+        return ""
+    from nlp_toolkit.review.store import render
+
+    counts = Counter(d.decision.status for d in batch.dismissed)
+    rows = "".join(
+        f"<tr><td>{escape(d.finding.code)}</td><td>{escape(os.path.basename(d.path))}</td>"
+        f"<td>{escape(d.finding.message)}</td><td>{escape(d.decision.status)}</td>"
+        f"<td>{escape(d.decision.note or '')}</td></tr>" for d in batch.dismissed)
+    href = "data:text/plain;charset=utf-8," + quote(render([d.decision for d in batch.dismissed]))
+    summary = "，".join(f"{status} {n} 条" for status, n in counts.most_common())
+    return ('<section id="decisions"><h2>处理意见</h2>'
+            f'<p>处理意见文件中已有决定、本报告未列出的质量提示共 {len(batch.dismissed)} 条（{escape(summary)}）。'
+            f' <a class="download" download="nlp-toolkit-review.toml" href="{href}">下载处理意见文件</a></p>'
+            '<table class="grid"><tr><th>规则</th><th>文件</th><th>说明</th><th>处理意见</th><th>备注</th></tr>'
+            f"{rows}</table></section>")
 
 
 # ---------------------------------------------------------------- one report

@@ -160,3 +160,25 @@ def test_json_lines_documents_are_reviewed_before_they_are_written(batch, capsys
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["findings"] for r in records if r["type"] == "document"] == [[]] * len(REPORTS)
     assert len([r for r in records if r["type"] == "dismissed"]) == 5
+
+
+def test_the_html_report_lists_the_decisions_and_offers_them_as_a_review_file(batch, tmp_path, capsys):
+    import re
+    from urllib.parse import unquote
+
+    from nlp_toolkit.review.store import read_review
+
+    page = tmp_path / "report.html"
+    assert main(["analyze", str(batch), "--no-config", "--html", str(page), "-o", str(tmp_path / "out.json"),
+                 "--format", "json"]) == 0
+    assert 'id="decisions"' not in page.read_text(encoding="utf-8")  # nothing decided yet: no section
+    assert main(["review", "baseline", str(batch), "--no-config"]) == 0
+    assert main(["analyze", str(batch), "--no-config", "--html", str(page), "-o", str(tmp_path / "out.json"),
+                 "--format", "json", "--force"]) == 0
+    capsys.readouterr()
+    html = page.read_text(encoding="utf-8")
+    assert "共 5 条（已核实 5 条）" in html
+    href = re.search(r'download="nlp-toolkit-review.toml" href="data:text/plain;charset=utf-8,([^"]*)"', html)
+    exported = tmp_path / "exported.toml"
+    exported.write_text(unquote(href.group(1)), encoding="utf-8")
+    assert len(read_review(exported).decisions) == 5
