@@ -157,6 +157,7 @@ def text_boxes(p) -> list:
 
 
 def _inside(el, stop, tags) -> bool:
+    """Whether an ancestor of `el` below `stop` has one of `tags`."""
     node = el.getparent()
     while node is not None and node is not stop:
         if node.tag in tags:
@@ -182,18 +183,9 @@ def paragraph_text(p) -> str:
     """Visible text of a w:p: runs (also in hyperlinks, insertions, fields), no deleted text."""
     out = []
     for r in p.iter(qn("w:r")):
-        if not _inside_skipped(r, p):
+        if not _inside(r, p, _SKIP_ANCESTORS):
             out.append(r.text)
     return "".join(out)
-
-
-def _inside_skipped(el, stop) -> bool:
-    node = el.getparent()
-    while node is not None and node is not stop:
-        if node.tag in _SKIP_ANCESTORS:
-            return True
-        node = node.getparent()
-    return False
 
 
 def _paragraph_line(p, styles: "_StyleIndex") -> _Line:
@@ -253,7 +245,7 @@ def _cell_text(tc) -> str:
     vmerge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
     if vmerge is not None and vmerge.get(qn("w:val"), "continue") == "continue":
         return ""
-    texts = (paragraph_text(p) for p in tc.iter(qn("w:p")) if not _inside_skipped(p, tc))
+    texts = (paragraph_text(p) for p in tc.iter(qn("w:p")) if not _inside(p, tc, _SKIP_ANCESTORS))
     joined = " ".join(t for t in texts if t.strip())
     return re.sub(r"[\t\n]+", " ", joined)
 
