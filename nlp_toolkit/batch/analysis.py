@@ -38,7 +38,7 @@ def analyze_file(path: str | os.PathLike, *, classify: bool = True,
     from nlp_toolkit.batch.copying import fingerprint
 
     try:
-        doc = analyze_source(read(path), classify=classify, **({} if rules is None else {"rules": rules}))
+        doc = analyze_source(read(path), classify=classify, rules=rules)
         fingerprint(doc)
         return doc
     except ReadError as exc:

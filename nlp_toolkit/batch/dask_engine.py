@@ -55,15 +55,15 @@ def require_distributed():
 def run_dask(files: Sequence[Path], task: Callable[..., Any], *, scheduler: str | None = None,
              workers: int | None = None, time_limit: float | None = None,
              advance: Callable[[int], Any] | None = None, classify: bool = True,
-             on_result: Callable[[int, Any], Any] | None = None, rules=None) -> tuple[list, Any]:
+             on_result: Callable[[int, Any], Any] | None = None, **task_options) -> tuple[list, Any]:
     """(`Document` or `ReadFailure` per file in input order, the copy candidates), computed on Dask.
 
     The second item is the copy detector's candidate search (`copying.Candidates`, run as a
     shuffle on the cluster), or None with fewer than two documents.
 
-    `task(path, time_limit, classify[, rules])` analyses one file on a worker (the engines pass
-    `engines.analyze_with_deadline`, a picklable module-level function); `rules`, the run's
-    `RuleSet`, is passed on only when given.
+    `task(path, time_limit, classify, **task_options)` analyses one file on a worker (the engines
+    pass `engines.analyze_with_deadline`, a picklable module-level function, and the run's
+    `RuleSet` as `rules=` when there is one).
     """
     distributed = require_distributed()
 
@@ -81,7 +81,7 @@ def run_dask(files: Sequence[Path], task: Callable[..., Any], *, scheduler: str 
         client = distributed.Client(cluster)
     try:
         futures = client.map(task, [str(p) for p in files], time_limit=time_limit,
-                             classify=classify, pure=False, **({} if rules is None else {"rules": rules}))
+                             classify=classify, pure=False, **task_options)
         if advance or on_result:
             index_of = {f.key: i for i, f in enumerate(futures)}
             for future in distributed.as_completed(futures):

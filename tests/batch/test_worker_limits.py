@@ -48,7 +48,7 @@ def test_memory_ceiling_comes_from_the_environment(monkeypatch):
 
 
 def test_memory_error_in_process_is_that_files_error(monkeypatch):
-    def exhausted(source, classify=True):
+    def exhausted(source, classify=True, rules=None):
         raise MemoryError
 
     monkeypatch.setattr(analysis, "analyze_source", exhausted)  # what analyze_file runs
