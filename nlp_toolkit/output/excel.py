@@ -25,7 +25,7 @@ from pathlib import Path, PurePath
 
 from nlp_toolkit.model import Batch
 from nlp_toolkit.output import frames as F
-from nlp_toolkit.output.labels import KIND_LABELS, PAIR_LABELS  # noqa: F401 (also read from here)
+from nlp_toolkit.output.labels import KIND_LABELS, PAIR_LABELS
 from nlp_toolkit.output.table import ROLE_LABELS, SEVERITY_LABELS, width
 
 SHEETS = ("汇总", "规则统计", "单位统计", "材料", "版本", "章节", "数据", "问题", "承诺", "质量提示", "报告对比", "读取失败")
