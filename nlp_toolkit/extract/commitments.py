@@ -11,11 +11,12 @@ from nlp_toolkit import resources
 from nlp_toolkit.extract.listing import Entry, entries, headline, top_sections
 from nlp_toolkit.model import Commitment, Document, Record, RecordField
 from nlp_toolkit.nlp import pos_tag
+from nlp_toolkit.structure.chars import CLAUSE_MARKS, SENTENCE_END, char_class
 from nlp_toolkit.structure.numerals import cn_to_number
 from nlp_toolkit.structure.records import deadline_reason
 from nlp_toolkit.structure.view import to_simplified
 
-_CLAUSE = re.compile(r"[^，,；;。：:！？]+")
+_CLAUSE = re.compile(char_class(CLAUSE_MARKS, negate=True) + "+")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _PERIOD_END = {"年底": (12, 31), "年末": (12, 31), "年内": (12, 31), "下半年": (12, 31), "年中": (6, 30),
                "上半年": (6, 30), "一季度": (3, 31), "二季度": (6, 30), "三季度": (9, 30), "四季度": (12, 31)}
@@ -274,7 +275,7 @@ def _share_closing(doc: Document, made: list[Commitment], year: int | None) -> N
         return
 
 
-_SENTENCE = re.compile(r"[^。；;！？!?]+")
+_SENTENCE = re.compile(char_class(SENTENCE_END, negate=True) + "+")
 
 
 def _sentence_measures(doc: Document, item: Entry, body: int, year: int | None) -> list[tuple[int, int]]:

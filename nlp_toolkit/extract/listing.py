@@ -8,9 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nlp_toolkit.model import Document, Item
+from nlp_toolkit.structure.chars import ITEM_TRAILING, SENTENCE_END
 
-_SENTENCE_END = "。！？!?；;"
-_TRAILING = " \t\n\u3000；;，,。、：:"
 
 
 @dataclass
@@ -67,7 +66,7 @@ def _paragraph_entries(doc: Document, section_index: int) -> list[Entry]:
             continue
         start = _after_lead_in(doc.text, sentence.start, sentence.end)
         end = sentence.end
-        while end > start and doc.text[end - 1] in _TRAILING:
+        while end > start and doc.text[end - 1] in ITEM_TRAILING:
             end -= 1
         if end - start >= MIN_ENTRY_CHARS:
             out.append(Entry(start, end, "", section_index, ""))
@@ -88,8 +87,8 @@ def headline(doc: Document, entry: Entry) -> tuple[int, int]:
 
 def _headline(doc: Document, start: int, end: int) -> tuple[int, int]:
     stop = start
-    while stop < end and doc.text[stop] not in _SENTENCE_END:
+    while stop < end and doc.text[stop] not in SENTENCE_END:
         stop += 1
-    while stop > start and doc.text[stop - 1] in _TRAILING:
+    while stop > start and doc.text[stop - 1] in ITEM_TRAILING:
         stop -= 1
     return start, stop

@@ -7,8 +7,9 @@ from functools import cache
 
 from nlp_toolkit import resources
 from nlp_toolkit.extract.numbers import NumberMatch, find_figures
-from nlp_toolkit.extract.subjects import CLAUSE_BREAKS, only_linking_words, strip_tail, subject_after, subject_before
+from nlp_toolkit.extract.subjects import only_linking_words, strip_tail, subject_after, subject_before
 from nlp_toolkit.model import Document, Metric
+from nlp_toolkit.structure.chars import CLAUSE_BREAK
 
 MAX_CLAUSE_CHARS = 200  # a clause is read at most this far either side of a figure (an unpunctuated line is no clause)
 
@@ -203,7 +204,7 @@ def _clause_start(text: str, floor: int, pos: int) -> int:
     """Start of the clause before a figure; a list (甲、乙和丙12个) stays whole."""
     i = pos
     floor = max(floor, pos - MAX_CLAUSE_CHARS)
-    while i > floor and (text[i - 1] not in CLAUSE_BREAKS or text[i - 1] == "、"):
+    while i > floor and (text[i - 1] not in CLAUSE_BREAK or text[i - 1] == "、"):
         i -= 1
     return i
 
@@ -211,7 +212,7 @@ def _clause_start(text: str, floor: int, pos: int) -> int:
 def _clause_end(text: str, pos: int, ceiling: int) -> int:
     i = pos
     ceiling = min(ceiling, pos + MAX_CLAUSE_CHARS)
-    while i < ceiling and text[i] not in CLAUSE_BREAKS:
+    while i < ceiling and text[i] not in CLAUSE_BREAK:
         i += 1
     return i
 

@@ -9,6 +9,7 @@ from nlp_toolkit.extract.listing import Entry, entries, headline, top_sections
 from nlp_toolkit.extract.statements import classify_statements, table as statement_table
 from nlp_toolkit.model import CATEGORIES, Document, Problem, Statement
 from nlp_toolkit.resources import data
+from nlp_toolkit.structure.chars import AFTER_LABEL, HEADING_TRAILING
 from nlp_toolkit.structure.problem_sections import names_category, states_problem
 from nlp_toolkit.structure.view import to_simplified
 
@@ -62,7 +63,6 @@ def _problem(doc: Document, entry: Entry, start: int, end: int, score, responses
 
 
 LABEL = re.compile(r"(?:在|关于)?[\u4e00-\u9fff、]{2,10}(?:方面|上)(?:的问题|存在的问题|存在的不足)?")
-_AFTER_LABEL = "。：:；; \n"
 
 
 def _problem_span(doc: Document, entry: Entry) -> tuple[Entry, int, int]:
@@ -71,7 +71,7 @@ def _problem_span(doc: Document, entry: Entry) -> tuple[Entry, int, int]:
     start, end = _clip_to_heading(doc, *headline(doc, entry))
     label = doc.text[start:end].strip()
     rest = end
-    while rest < entry.end and doc.text[rest] in _AFTER_LABEL:
+    while rest < entry.end and doc.text[rest] in AFTER_LABEL:
         rest += 1
     if not LABEL.fullmatch(label) or rest >= entry.end:
         return entry, start, end
@@ -84,13 +84,12 @@ def _clip_to_heading(doc: Document, start: int, end: int) -> tuple[int, int]:
     for section in doc.sections:
         if section.heading_start <= start < section.heading_end < end:
             end = section.heading_end
-            while end > start and doc.text[end - 1] in _HEADING_TRAILING:
+            while end > start and doc.text[end - 1] in HEADING_TRAILING:
                 end -= 1
             break
     return start, end
 
 
-_HEADING_TRAILING = " \t\n\u3000：:。；;，,"
 
 
 def _section_entries(doc: Document, index: int) -> list[Entry]:
@@ -276,7 +275,7 @@ def _responses(doc: Document, hits) -> dict[tuple[int, int], tuple[int, int]]:
         if k + 1 < len(hits):
             stop = min(stop, _before_quote(doc, hits[k + 1][2], match_end))
         begin = match_end
-        while begin < stop and doc.text[begin] in _RESPONSE_LEAD:
+        while begin < stop and doc.text[begin] in HEADING_TRAILING:
             begin += 1
         while stop > begin and doc.text[stop - 1] in " \t\n\u3000":
             stop -= 1
@@ -285,7 +284,6 @@ def _responses(doc: Document, hits) -> dict[tuple[int, int], tuple[int, int]]:
     return out
 
 
-_RESPONSE_LEAD = " \t\n\u3000，,。：:；;"
 
 
 def _before_quote(doc: Document, match_start: int, floor: int) -> int:

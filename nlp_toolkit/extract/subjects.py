@@ -12,14 +12,14 @@ from functools import cache
 from nlp_toolkit import resources
 from nlp_toolkit.extract.numbers import ordinal_pattern
 from nlp_toolkit.nlp import pos_tag
+from nlp_toolkit.structure.chars import QUOTE_PAIRS
 
 _NOUNS = {"n", "nr", "ns", "nt", "nz", "nl", "ng", "j", "l", "i", "eng", "nrt", "nrfg", "g", "zg"}
 _NOUNISH = _NOUNS | {"vn", "an", "b", "k", "h"}
-_OPENERS = {"“": "”", "《": "》", "\"": "\"", "「": "」"}
+_OPENERS = QUOTE_PAIRS
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
 _COORDINATION = {"、", "和", "及", "与", "以及"}
 _THRESHOLD = re.compile(r"^\d+(?:\.\d+)?\s*(?:周岁|岁|米|公斤)(?:以上|以下|及以上)?的?")
-CLAUSE_BREAKS = set("，。；：！？、,;:!?\n")
 MAX_LEFT_TOKENS = 6
 MAX_RIGHT_TOKENS = 8
 

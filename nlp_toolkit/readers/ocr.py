@@ -29,6 +29,7 @@ from nlp_toolkit.model import OcrLine, Source
 from nlp_toolkit.readers import pdf as _pdf
 from nlp_toolkit.readers.base import ReadError
 from nlp_toolkit.readers.limits import Limits
+from nlp_toolkit.structure.chars import INK_LEFT, OCR_PARAGRAPH_END
 
 RENDER_DPI = 200
 MIN_CONFIDENCE = 0.5  # a line the engine read at a lower score is dropped (RapidOCR's own default)
@@ -41,8 +42,6 @@ IMAGE_NO_TEXT_REASON = "图片中未识别出文字（可能是空白页、照�
 IMAGE_CORRUPT_REASON = "图片文件已损坏，无法打开"
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _JPEG_MAGIC = b"\xff\xd8\xff"
-_INK_LEFT = set("，。、；：？！")
-_SENTENCE_END = set("。；：！？》”）")  # after these, a heading-like line starts a paragraph  # full-width marks drawn in the left half of their square
 _RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
@@ -351,7 +350,7 @@ def _em(rows: list[_Row]) -> float:
     import statistics
 
     widths = [(row.x1 - row.x0) / len(row.text) for row in rows
-              if len(row.text) >= 4 and all(_cjk_at(row.text, i) or row.text[i] in _INK_LEFT for i in range(len(row.text)))]
+              if len(row.text) >= 4 and all(_cjk_at(row.text, i) or row.text[i] in INK_LEFT for i in range(len(row.text)))]
     return statistics.median(widths) if widths else statistics.median(row.size for row in rows) / 1.15
 
 
@@ -366,9 +365,9 @@ def _runs_on(cur: _Row, nxt: _Row, edges: tuple[float, float], pitch: float, em:
         return False
     if abs(nxt.size - cur.size) > 0.25 * cur.size or nxt.x0 > left + 0.5 * em:
         return False
-    if cur.text[-1] in _SENTENCE_END and _opens_paragraph(nxt.text):
+    if cur.text[-1] in OCR_PARAGRAPH_END and _opens_paragraph(nxt.text):
         return False
-    end = cur.x1 + (0.5 * em if cur.text[-1] in _INK_LEFT else 0.0)
+    end = cur.x1 + (0.5 * em if cur.text[-1] in INK_LEFT else 0.0)
     first = em if not _pdf._is_latin_letter(nxt.text[0]) else nxt.first_unit
     return right - end < first + 0.4 * em
 

@@ -29,6 +29,7 @@ from nlp_toolkit.readers import pdf_budget, pdf_fonts
 from nlp_toolkit.readers.base import ReadError
 from nlp_toolkit.readers.limits import Limits, too_large_reason
 from nlp_toolkit.readers.txt import NO_TEXT_REASON
+from nlp_toolkit.structure.chars import NO_LINE_START
 
 ENCRYPTED_REASON = "PDF 已加密，无法读取"
 SCANNED_REASON = "PDF 没有文本层（疑似扫描件），请先进行文字识别（OCR）"
@@ -49,7 +50,7 @@ _PAGE_NO_RE = re.compile(
     )$""",
     re.X | re.I,
 )
-_CLOSING = set("，。、；：？！）》」』】〕”’%％…—·,.;:?!)]}'\"")
+_CLOSING = frozenset(NO_LINE_START)  # a pdfminer char may be a longer string
 _FURNITURE_SLOTS = 2  # lines at the top and at the bottom of a page that may be furniture
 _SAME_Y = 3.0  # points: a running header sits at the same height on every page
 _GAP_FACTOR = 1.6  # a vertical gap this many line pitches wide ends a paragraph

@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nlp_toolkit.model import Document, Heading, Item, Paragraph, Section, Source, Span
+from nlp_toolkit.structure.chars import ITEM_TRAILING
 from nlp_toolkit.structure.headings import (MAX_HEADING_CHARS, LevelAssigner, Marker, heading_title_end,
                                             hint_for, line_hints, match_marker, rank_of)
-from nlp_toolkit.structure.items import ITEM_TRAILING, inline_items
+from nlp_toolkit.structure.items import inline_items
 from nlp_toolkit.structure.lines import Line, split_lines
 from nlp_toolkit.structure.paragraphs import ends_sentence, group_paragraphs, one_word_per_line, wrap_width
 from nlp_toolkit.structure.records import find_records

@@ -7,6 +7,7 @@ from functools import cache
 
 from nlp_toolkit import resources
 from nlp_toolkit.model import LayoutHint
+from nlp_toolkit.structure.chars import FULL_STOPS
 from nlp_toolkit.structure.lines import Line
 from nlp_toolkit.structure.numerals import ordinal
 from nlp_toolkit.structure.spanindex import SpanIndex
@@ -14,7 +15,6 @@ from nlp_toolkit.structure.spanindex import SpanIndex
 # Natural depth of each marker family; used only to decide nesting when a family first appears.
 _RANK = {"part": 0, "bracket": 1, "plain": 1, "cn_dun": 2, "cn_paren": 3, "arabic_dot": 4,
          "arabic_paren": 5, "circled": 6}
-_SENTENCE_END = "。！？!?"
 MAX_HEADING_CHARS = 80
 
 
@@ -54,7 +54,7 @@ def heading_title_end(line: Line, vstart: int) -> int:
     """View index where the heading's title ends: the first sentence end, or the line end."""
     text = line.view.text
     for i in range(vstart, len(text)):
-        if text[i] in _SENTENCE_END:
+        if text[i] in FULL_STOPS:
             return i
     return len(text)
 

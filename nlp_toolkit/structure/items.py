@@ -4,12 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nlp_toolkit.model import Item, Paragraph
+from nlp_toolkit.structure.chars import BEFORE_ITEM_MARKER, ITEM_TRAILING
 from nlp_toolkit.structure.headings import inline_patterns
 from nlp_toolkit.structure.numerals import ordinal
 from nlp_toolkit.structure.view import MatchView
 
-_BEFORE_MARKER = set("。；;，,：:！？!?、）)”\n ")
-ITEM_TRAILING = " \t\n\u3000；;，,。、：:"
 
 
 @dataclass
@@ -28,7 +27,7 @@ def _candidates(view: MatchView, paragraphs: list[Paragraph]) -> list[_Candidate
         for style, pattern, kind in inline_patterns():
             for m in pattern.finditer(view.text, vstart, vend):
                 at = m.start()
-                if at > vstart and view.text[at - 1] not in _BEFORE_MARKER:
+                if at > vstart and view.text[at - 1] not in BEFORE_ITEM_MARKER:
                     continue  # 统一是…, 唯一是…: a numeral inside a word
                 number = ordinal(m.group("num"), kind)
                 if number is not None:

@@ -1,10 +1,9 @@
 """Lines into paragraphs: a line broken only by the page width continues its paragraph."""
 from __future__ import annotations
 
+from nlp_toolkit.structure.chars import CLOSERS, PARAGRAPH_END
 from nlp_toolkit.structure.lines import Line
 
-_TERMINAL = set("。！？；：!?;:")
-_CLOSERS = set("”’」』）)》")
 MIN_WRAPPED_CHARS = 15  # a shorter line without an ending is a label or heading, not a wrapped line
 WORD_LINE_CHARS = 6  # a line this short is one word of a paste that breaks after every word
 WORD_LINES_SHARE = 0.6  # ... when at least this share of a document's lines are that short
@@ -15,9 +14,9 @@ def ends_sentence(text: str) -> bool:
     text = text.rstrip()
     if not text:
         return True
-    if text[-1] in _TERMINAL:
+    if text[-1] in PARAGRAPH_END:
         return True
-    return text[-1] in _CLOSERS and len(text) > 1 and text[-2] in _TERMINAL
+    return text[-1] in CLOSERS and len(text) > 1 and text[-2] in PARAGRAPH_END
 
 
 def group_paragraphs(lines: list[Line], starts_block: list[bool], ends_block: list[bool]) -> list[list[Line]]:

@@ -10,6 +10,7 @@ from functools import cache
 
 from nlp_toolkit.model import LayoutHint, Record, RecordField
 from nlp_toolkit.resources import data
+from nlp_toolkit.structure.chars import RECORD_TRIM
 from nlp_toolkit.structure.lines import Line
 from nlp_toolkit.structure.spanindex import SpanIndex
 from nlp_toolkit.structure.view import to_simplified
@@ -18,7 +19,6 @@ __all__ = ["find_records", "field_kind", "deadline_reason"]
 
 _MARKER = r"(?:[（(]?[0-9０-９一二三四五六七八九十]{1,3}[)）.．、]\s*)?"
 _NUMBERED = r"[（(]?[0-9０-９一二三四五六七八九十]{1,3}[)）.．、]"
-_TRIM = " \t；;。，,"
 
 
 @cache
@@ -72,9 +72,9 @@ def _line_fields(text: str, line: Line) -> list[RecordField]:
     out = []
     for hit, nxt in zip(hits, hits[1:] + [None]):
         vstart, vend = hit.end(), (nxt.start() if nxt else len(simple))
-        while vstart < vend and line.text[vstart] in _TRIM:
+        while vstart < vend and line.text[vstart] in RECORD_TRIM:
             vstart += 1
-        while vend > vstart and line.text[vend - 1] in _TRIM:
+        while vend > vstart and line.text[vend - 1] in RECORD_TRIM:
             vend -= 1
         if vend <= vstart:
             continue

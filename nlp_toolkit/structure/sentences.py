@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from nlp_toolkit.model import Paragraph, Sentence
+from nlp_toolkit.structure.chars import CLOSERS, SENTENCE_END
 from nlp_toolkit.structure.view import MatchView
 
-_ENDS = set("。！？；;!?")
-_CLOSERS = set("”’」』）)》")
 _SPACE = " \t\n\u3000"
 
 
@@ -21,8 +20,8 @@ def split_sentences(text: str, view: MatchView, paragraphs: list[Paragraph],
             if i in item_starts and i > begin:
                 _emit(text, view, begin, i, para.index, out)
                 begin = i
-            if view.text[i] in _ENDS:
-                while i + 1 < vend and view.text[i + 1] in _CLOSERS:
+            if view.text[i] in SENTENCE_END:
+                while i + 1 < vend and view.text[i + 1] in CLOSERS:
                     i += 1
                 _emit(text, view, begin, i + 1, para.index, out)
                 begin = i + 1

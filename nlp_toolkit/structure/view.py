@@ -13,7 +13,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-_FULLWIDTH_KEEP = set("，。；：！？、（）《》“”‘’【】")  # CJK punctuation the parser relies on
+from nlp_toolkit.structure.chars import FULLWIDTH_KEPT
+
 _WIDTH_MAP = {"（": "(", "）": ")", "％": "%", "．": ".", "～": "~", "－": "-", "＋": "+"}
 _SPACES = {" ", "\t", "\u3000", "\xa0", "\u2002", "\u2003", "\u2009"}
 
@@ -97,7 +98,7 @@ def normalise_char(ch: str) -> str:
     """Half-width form of full-width digits, letters and the few symbols used in figures."""
     if ch in _WIDTH_MAP:
         return _WIDTH_MAP[ch]
-    if ch in _FULLWIDTH_KEEP:
+    if ch in FULLWIDTH_KEPT:
         return ch
     if "\uff01" <= ch <= "\uff5e":
         return unicodedata.normalize("NFKC", ch)

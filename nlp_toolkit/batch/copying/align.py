@@ -14,10 +14,11 @@ import numpy as np
 
 from nlp_toolkit import resources
 from nlp_toolkit.batch.copying.index import Candidates, CopyIndex, common_limit, index_documents
-from nlp_toolkit.batch.copying.normalise import SENTENCE_END, Normalised, normalise
+from nlp_toolkit.batch.copying.normalise import Normalised, normalise
 from nlp_toolkit.batch.copying.records import Copy
 from nlp_toolkit.batch.copying.standard import different_units, zones
 from nlp_toolkit.model import Document
+from nlp_toolkit.structure.chars import SENTENCE_END
 
 MARGIN = 80  # characters either side of a candidate passage given to the aligner
 MIN_BLOCK = 4  # shortest matching block kept from the aligner

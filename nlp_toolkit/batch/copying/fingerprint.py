@@ -14,12 +14,12 @@ import numpy as np
 from nlp_toolkit.batch import lsh
 from nlp_toolkit.batch.copying.normalise import Normalised, normalise, problem_key
 from nlp_toolkit.model import Document
+from nlp_toolkit.structure.chars import INNER_CLAUSE
 
 NUM_PERM = lsh.NUM_PERM
 SHINGLE = 5  # characters per shingle
 WINDOW_CHARS = 50  # a passage: consecutive sentences up to at least this many normalised characters
 MAX_UNIT_CHARS = 120  # longer sentences are cut at clause punctuation into pieces about this long
-_CLAUSE = set("，；、,;：:")
 
 
 @dataclass
@@ -44,7 +44,7 @@ def _units(doc: Document, norm: Normalised) -> list[tuple[int, int]]:
         a, b = norm.from_source(start), norm.from_source(end)
         while b - a > MAX_UNIT_CHARS:
             cut = next((j + 1 for j in range(a + MAX_UNIT_CHARS * 2 // 3, min(b, a + MAX_UNIT_CHARS * 3 // 2))
-                        if norm.text[j] in _CLAUSE), a + MAX_UNIT_CHARS)
+                        if norm.text[j] in INNER_CLAUSE), a + MAX_UNIT_CHARS)
             if b - cut < MAX_UNIT_CHARS // 3:
                 break
             out.append((a, cut))

@@ -15,19 +15,18 @@ import numpy as np
 
 from nlp_toolkit import resources
 from nlp_toolkit.model import Document
+from nlp_toolkit.structure.chars import PUNCTUATION
 
 UNIT = "Ⓤ"  # a masked unit name
 PERSON = "Ⓟ"  # a masked person (***)
 DIGITS = "#"  # a masked run of digits
 BARRIER = "\x00"  # stands for a left-out title or heading
-PUNCT = set("，,。.；;：:、！!？?（）()“”‘’\"'《》〈〉【】[]—-…·/／～~|")
-SENTENCE_END = set("。！？；!?;")
 _ANON = re.compile(r"\*{3,}|\*[县市区镇乡州省村]?")
 _DIGIT_RUN = re.compile(r"[0-9][0-9.,%‰]*")
 _SPACE = np.zeros(0x110000, dtype=bool)  # by code point: str.isspace()
 _SPACE[[c for c in range(0x3001) if chr(c).isspace()]] = True
 _NOT_CONTENT = np.zeros(0x110000, dtype=bool)  # by code point: punctuation or BARRIER
-_NOT_CONTENT[[ord(c) for c in PUNCT | {BARRIER}]] = True
+_NOT_CONTENT[[ord(c) for c in PUNCTUATION + BARRIER]] = True
 
 
 @dataclass

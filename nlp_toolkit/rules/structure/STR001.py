@@ -6,11 +6,10 @@ from dataclasses import dataclass
 
 from nlp_toolkit.model import Document
 from nlp_toolkit.rules.base import Rule, span_of
+from nlp_toolkit.structure.chars import BEFORE_ITEM_MARKER, CLAUSE_END
 from nlp_toolkit.structure.headings import inline_patterns
 from nlp_toolkit.structure.numerals import ordinal
 
-_BEFORE_MARKER = set("。；;，,：:！？!?、）)”\n ")
-_CLAUSE_END = "，,。；;：:！？!?\n"
 
 
 @dataclass
@@ -120,7 +119,7 @@ def _inline_markers(doc: Document) -> Iterator[_Numbered]:
         vstart, vend = view.from_source(para.start), view.from_source(para.end)
         for style, pattern, kind in inline_patterns():
             for m in pattern.finditer(view.text, vstart, vend):
-                if m.start() > vstart and view.text[m.start() - 1] not in _BEFORE_MARKER:
+                if m.start() > vstart and view.text[m.start() - 1] not in BEFORE_ITEM_MARKER:
                     continue
                 number = ordinal(m.group("num"), kind)
                 if number is not None:
@@ -132,7 +131,7 @@ def _marker(doc: Document, vstart: int, vend: int, number: int, style: str) -> _
     """The marker with its first clause, grouped by style and innermost section."""
     text = doc.view.text
     stop = vend
-    while stop < len(text) and text[stop] not in _CLAUSE_END:
+    while stop < len(text) and text[stop] not in CLAUSE_END:
         stop += 1
     start, end = doc.view.to_source(vstart, stop)
     marker = doc.view.text[vstart:vend].strip()

@@ -4,16 +4,13 @@ from __future__ import annotations
 from nlp_toolkit.model import Document, Paragraph
 from nlp_toolkit.nlp import words
 from nlp_toolkit.rules.base import Rule
+from nlp_toolkit.structure.chars import BRACKET_PAIRS, COLONS, DANGLING, INNER_PUNCT, SENTENCE_END
 from nlp_toolkit.structure.headings import match_marker
 from nlp_toolkit.structure.view import is_cjk
 
-_DANGLING = "，,、"  # a paragraph ending on one of these stops mid-sentence
-_COLONS = "：:"  # a colon may end a paragraph that introduces a list; only the last one is cut off
-_INNER_PUNCT = "，,。；;"
 _CONNECTIVES = {"并且", "以及", "同时", "但是", "和", "及", "与", "并", "而且", "但", "从而", "进而", "因此", "所以",
                 "或者", "还有", "特别是", "尤其是", "包括"}
-_OPENERS = {"“": "”", "‘": "’", "（": "）", "(": ")", "《": "》", "【": "】", "「": "」", "〔": "〕"}
-_SENTENCE_END = "。；;！？!?"
+_OPENERS = BRACKET_PAIRS
 MIN_UNPUNCTUATED = 20  # a paragraph this long, with inner punctuation but no ending, is cut off
 
 
@@ -56,7 +53,7 @@ def _cut_off(doc: Document, para: Paragraph, is_last: bool) -> str | None:
         return None
     if not text:
         return None
-    if text[-1] in _DANGLING:
+    if text[-1] in DANGLING:
         return f"段落以“{text[-1]}”结尾，后文缺失"
     if text[-1] in _OPENERS:
         return f"段落以“{text[-1]}”结尾，引号或括号内的文字缺失"
@@ -66,9 +63,9 @@ def _cut_off(doc: Document, para: Paragraph, is_last: bool) -> str | None:
     opener = _unclosed_opener(text)
     if opener:
         return f"“{opener}”没有对应的“{_OPENERS[opener]}”，段落在引号或括号内中断"
-    if text[-1] in _COLONS and is_last:
+    if text[-1] in COLONS and is_last:
         return "全文以冒号结尾，后文缺失"
-    if (is_cjk(text[-1]) and len(text) >= MIN_UNPUNCTUATED and any(p in text for p in _INNER_PUNCT)):
+    if (is_cjk(text[-1]) and len(text) >= MIN_UNPUNCTUATED and any(p in text for p in INNER_PUNCT)):
         return "段落没有句末标点，句子可能未写完"
     return None
 
@@ -76,7 +73,7 @@ def _cut_off(doc: Document, para: Paragraph, is_last: bool) -> str | None:
 def _ends_on_a_heading(doc: Document, para: Paragraph, text: str) -> bool:
     """The report's last body line is a heading (四、下一步工作打算) or reads like one (四是强化
     责任落实, （三）加强队伍建设) with nothing under it: the pages after it are missing."""
-    if text[-1] in _SENTENCE_END or text[-1] in _OPENERS.values() or any(p in text for p in _INNER_PUNCT):
+    if text[-1] in SENTENCE_END or text[-1] in _OPENERS.values() or any(p in text for p in INNER_PUNCT):
         return False
     if doc.title_span and doc.title_span.start <= para.start < doc.title_span.end:
         return False
@@ -87,7 +84,7 @@ def _ends_on_a_heading(doc: Document, para: Paragraph, text: str) -> bool:
 
 def _dangling_connective(text: str) -> str | None:
     """The connective the paragraph ends on (…并且。 / …以及), as a word of its own."""
-    body = text.rstrip(_SENTENCE_END + "，,、 ")
+    body = text.rstrip(SENTENCE_END + "，,、 ")
     if not body or not is_cjk(body[-1]):
         return None
     last = words(body[-8:])[-1]
@@ -97,9 +94,9 @@ def _dangling_connective(text: str) -> str | None:
 def _unclosed_opener(text: str) -> str | None:
     """An opening quote or bracket in the last sentence that nothing closes, when the paragraph
     also lacks its sentence end (…开展“三抓三促 ): the sentence broke off inside it."""
-    if text[-1] in _SENTENCE_END or text[-1] in _OPENERS.values():
+    if text[-1] in SENTENCE_END or text[-1] in _OPENERS.values():
         return None
-    cut = max(text.rfind(ch) for ch in _SENTENCE_END)
+    cut = max(text.rfind(ch) for ch in SENTENCE_END)
     tail = text[cut + 1:]
     for opener, closer in _OPENERS.items():
         if opener != closer and tail.count(opener) > tail.count(closer):

@@ -11,14 +11,13 @@ from itertools import pairwise
 from nlp_toolkit import resources
 from nlp_toolkit.model import Document
 from nlp_toolkit.rules.base import Rule, span_of
+from nlp_toolkit.structure.chars import CLAUSE_EDGE, LEADING_PUNCT
 
 MIN_CHARS = 15  # shortest repeat reported, in non-space characters of the matching view
 WHOLE_CLAUSE_BELOW = 20  # a repeat shorter than this counts only when both copies are whole clauses
-_CLAUSE_EDGE = set("，,。；;：:！？!?、（）()“”\n")
 # form fields that plans repeat by design: 责任单位：…, 牵头处室：…, 完成时限：…
 _FIELD = re.compile(r"(?:责任|牵头|配合|承办|主办)(?:单位|处室|部门|科室|股室|领导|人)[：:][^，,。；;\n]*|完成时限[：:][^，,。；;\n]*")
 ALLOWED = "repeatable_phrases.txt"
-_LEADING_PUNCT = set("，,。；;：:、！？!?）)”’】》")
 _BOOK_TITLE = re.compile(r"《[^《》\n]{1,60}》")
 _NON_SPACE_RUN = re.compile(r"\S+")
 SPARSE_SORT_CHARS = 4_000_000  # suffixes to sort × text length above which divsufsort sorts them all
@@ -110,9 +109,9 @@ def _whole_clauses(text: str, where: list[int], rep: Repeat) -> bool:
     """True when both copies begin and end at a clause edge (punctuation or a line's end)."""
     for first in (rep.first, rep.second):
         start, last = where[first], where[first + rep.length - 1]
-        if (start > 0 and text[start - 1] not in _CLAUSE_EDGE) or (text[last] not in _CLAUSE_EDGE
+        if (start > 0 and text[start - 1] not in CLAUSE_EDGE) or (text[last] not in CLAUSE_EDGE
                                                                   and last + 1 < len(text)
-                                                                  and text[last + 1] not in _CLAUSE_EDGE):
+                                                                  and text[last + 1] not in CLAUSE_EDGE):
             return False
     return True
 
@@ -120,7 +119,7 @@ def _whole_clauses(text: str, where: list[int], rep: Repeat) -> bool:
 def _trimmed(rep: Repeat, text: str) -> Repeat:
     """The repeat without the punctuation it starts with (，始终把… → 始终把…)."""
     skip = 0
-    while skip < rep.length and text[rep.first + skip] in _LEADING_PUNCT:
+    while skip < rep.length and text[rep.first + skip] in LEADING_PUNCT:
         skip += 1
     return Repeat(rep.first + skip, rep.second + skip, rep.length - skip)
 

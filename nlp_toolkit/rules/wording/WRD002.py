@@ -10,12 +10,12 @@ from nlp_toolkit import resources
 from nlp_toolkit.model import Document
 from nlp_toolkit.nlp import pos_tag, words
 from nlp_toolkit.rules.base import Rule
+from nlp_toolkit.structure.chars import PHRASE_BREAK
 
 RESOURCE = "confusables.tsv"
 PAIRS = "confusable_pairs.yml"  # both spellings are words: the context decides
 CONTEXT = 4  # at most this many characters (one word) of the same clause shown on each side
 BEFORE_WINDOW = 8  # characters the "before" pattern may look back over
-_CLAUSE_BREAK = set("，,。；;：:！？!?、\n（）()“”《》")
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def _is_word_at(text: str, start: int, end: int) -> bool:
 def _next_tag(text: str, pos: int) -> str | None:
     """jieba's tag of the word after `pos` in its clause."""
     end = pos
-    while end < len(text) and end - pos < 6 and text[end] not in _CLAUSE_BREAK:
+    while end < len(text) and end - pos < 6 and text[end] not in PHRASE_BREAK:
         end += 1
     tokens = pos_tag(text[pos:end]) if end > pos else ()
     return tokens[0][1] if tokens else None
@@ -161,10 +161,10 @@ def _starts_word(text: str, at: int) -> bool:
 def _with_context(text: str, vstart: int, vend: int) -> tuple[int, int]:
     """Widen [vstart, vend) by one word on each side, never past a clause break."""
     left = vstart
-    while left > 0 and vstart - left < CONTEXT and text[left - 1] not in _CLAUSE_BREAK:
+    while left > 0 and vstart - left < CONTEXT and text[left - 1] not in PHRASE_BREAK:
         left -= 1
     right = vend
-    while right < len(text) and right - vend < CONTEXT and text[right] not in _CLAUSE_BREAK:
+    while right < len(text) and right - vend < CONTEXT and text[right] not in PHRASE_BREAK:
         right += 1
     before = words(text[left:vstart]) if left < vstart else [""]
     after = words(text[vend:right]) if vend < right else [""]

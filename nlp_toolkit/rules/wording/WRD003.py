@@ -9,9 +9,10 @@ from functools import cache
 from nlp_toolkit import resources
 from nlp_toolkit.nlp import jieba_tokenizer, words
 from nlp_toolkit.rules.base import Rule, span_of
+from nlp_toolkit.structure.chars import SEGMENT_BREAK, char_class
 from nlp_toolkit.structure.view import cjk_chars, is_cjk
 
-_CLAUSE = re.compile(r"[^，,。；;：:！？!?\n（）()“”‘’《》【】]+")
+_CLAUSE = re.compile(char_class(SEGMENT_BREAK, negate=True) + "+")
 _ETC = "等"
 MIN_WORD_FREQ = 500  # the fragment plus one character must make a word at least this common
 SUGGESTIONS = 3
