@@ -330,7 +330,7 @@ def _apply_max_size(args) -> None:
     from nlp_toolkit.readers import set_max_size
 
     set_max_size(args.max_size)  # also exported to the environment, for worker processes
-    from nlp_toolkit.batch.engines import set_memory_limit
+    from nlp_toolkit.batch.memory import set_memory_limit
 
     set_memory_limit(getattr(args, "memory_limit", None))
 

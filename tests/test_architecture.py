@@ -21,12 +21,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "nlp_toolkit"
 ROOT = PACKAGE.name
 
 # Components (sorted module names) that still form a cycle and belong to other work.
-KNOWN_CYCLES: list[tuple[str, ...]] = [
-    ("nlp_toolkit.readers.ocr", "nlp_toolkit.readers.pdf"),  # w16ocr: the OCR fallback ↔ the PDF reader
-    # w20: analyze_file names a worker's memory ceiling, which engines.py holds (move it to a module of its own)
-    ("nlp_toolkit.batch.analysis", "nlp_toolkit.batch.engines"),
-    ("nlp_toolkit.extract.problems", "nlp_toolkit.extract.statements"),  # w15stmt: problems ↔ statement roles
-]
+KNOWN_CYCLES: list[tuple[str, ...]] = []
 # Private names still imported across modules ("importer imports module.name"); may only shrink.
 KNOWN_PRIVATE_IMPORTS: list[str] = []
 

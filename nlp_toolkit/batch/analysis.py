@@ -44,7 +44,7 @@ def analyze_file(path: str | os.PathLike, *, classify: bool = True,
     except ReadError as exc:
         return ReadFailure(str(path), exc.reason)
     except MemoryError:  # past a pool worker's ceiling, or this machine's memory
-        from nlp_toolkit.batch.engines import memory_ceiling, memory_reason
+        from nlp_toolkit.batch.memory import memory_ceiling, memory_reason
 
         return ReadFailure(str(path), memory_reason(memory_ceiling()))
     except Exception as exc:  # a bug must not take the other files' results down

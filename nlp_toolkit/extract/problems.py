@@ -6,6 +6,7 @@ from dataclasses import replace
 from functools import cache
 
 from nlp_toolkit.extract.listing import Entry, entries, headline, top_sections
+from nlp_toolkit.extract.quotes import quote_hits
 from nlp_toolkit.extract.statements import classify_statements, table as statement_table
 from nlp_toolkit.model import CATEGORIES, Document, Problem, Statement
 from nlp_toolkit.resources import data
@@ -150,33 +151,6 @@ def _record_problems(doc: Document) -> list[tuple[Entry, int, int]]:
             entry = Entry(problem.start, problem.end, problem.label, section, "")
             out.append((entry, problem.start, problem.end))
     return out
-
-
-@cache
-def _quote_patterns() -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p) for p in data("feedback_quotes.yml")["patterns"])
-
-
-@cache
-def _quote_triggers() -> tuple[str, ...]:
-    return tuple(data("feedback_quotes.yml")["triggers"])
-
-
-def quote_hits(doc: Document) -> list[tuple[int, int, int, int]]:
-    """(quote start, quote end, match start, match end) of every problem quoted from feedback, in
-    source offsets."""
-    out = []
-    patterns, triggers = _quote_patterns(), _quote_triggers()
-    for para in doc.paragraphs:
-        raw = doc.text[para.start:para.end]
-        if not any(t in raw for t in triggers):
-            continue
-        simple = to_simplified(raw)
-        for pattern in patterns:
-            for hit in pattern.finditer(simple):
-                out.append((para.start + hit.start("q"), para.start + hit.end("q"), para.start + hit.start(),
-                            para.start + hit.end()))
-    return sorted(set(out))
 
 
 def _quoted_problems(doc: Document, hits) -> list[tuple[Entry, int, int]]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from nlp_toolkit.extract.quotes import quote_hits
 from nlp_toolkit.model import STATEMENT_ROLES, Document, Statement
 from nlp_toolkit.resources import data
 from nlp_toolkit.structure.problem_sections import title_names_category, title_states_problem
@@ -347,8 +348,6 @@ def _field_units(doc: Document) -> list[Unit]:
 
 
 def _quote_units(doc: Document) -> list[Unit]:
-    from nlp_toolkit.extract.problems import quote_hits
-
     return [_unit(doc, start, end, "quote") for start, end, *_ in quote_hits(doc)]
 
 

@@ -26,9 +26,10 @@ from functools import cache
 from pathlib import Path
 
 from nlp_toolkit.model import OcrLine, Source
-from nlp_toolkit.readers import pdf as _pdf
 from nlp_toolkit.readers.base import ReadError
 from nlp_toolkit.readers.limits import Limits
+from nlp_toolkit.readers.pdf_lines import (CORRUPT_REASON, GAP_FACTOR, PageLine, block_edges, glue, is_latin_letter,
+                                           line_pitch, remove_furniture)
 from nlp_toolkit.structure.chars import INK_LEFT, OCR_PARAGRAPH_END
 
 RENDER_DPI = 200
@@ -46,7 +47,7 @@ _RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
 @dataclass
-class _Row(_pdf._Line):
+class _Row(PageLine):
     """A recognised line, in the PDF reader's line shape plus what the engine said of it."""
 
     box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
@@ -174,7 +175,7 @@ def read_scanned_pdf(data: bytes, path: str, *, limits: Limits) -> Source:
     try:
         document = pypdfium2.PdfDocument(data)
     except Exception:
-        raise ReadError(path, _pdf.CORRUPT_REASON) from None
+        raise ReadError(path, CORRUPT_REASON) from None
     try:
         return _read_pages(document, path, limits)
     finally:
@@ -204,7 +205,7 @@ def _render(page, path: str, limits: Limits):
     if pixels > limits.max_image_pixels:
         scale *= (limits.max_image_pixels / pixels) ** 0.5
     if width * scale < 1 or height * scale < 1:
-        raise ReadError(path, _pdf.CORRUPT_REASON)
+        raise ReadError(path, CORRUPT_REASON)
     return page.render(scale=scale, grayscale=True).to_pil().convert("RGB"), scale
 
 
@@ -315,7 +316,7 @@ def _between_digits(text: str, i: int) -> bool:
 
 
 def _source(path: str, fmt: str, pages: list[list[_Row]], *, paged: bool, no_text: str) -> Source:
-    body = _pdf.remove_furniture(pages)
+    body = remove_furniture(pages)
     text, lines, firsts = _join(body)
     if sum(1 for ch in text if not ch.isspace()) < MIN_CHARS:
         raise ReadError(path, no_text)
@@ -329,13 +330,13 @@ def _join(pages: list[list[_Row]]) -> tuple[str, list[OcrLine], dict[int, int]]:
     if not rows:
         return "", [], {}
     left, right = _edges(rows)
-    pitch = _pdf._line_pitch(rows)
+    pitch = line_pitch(rows)
     em = _em(rows)
     parts, size, lines, firsts = [], 0, [], {}
     for i, row in enumerate(rows):
         if i:
             prev = rows[i - 1]
-            sep = _pdf._glue(prev, row) if _runs_on(prev, row, (left, right), pitch, em) else "\n"
+            sep = glue(prev, row) if _runs_on(prev, row, (left, right), pitch, em) else "\n"
             parts.append(sep)
             size += len(sep)
         firsts.setdefault(row.page, size)
@@ -355,20 +356,20 @@ def _em(rows: list[_Row]) -> float:
 
 
 def _runs_on(cur: _Row, nxt: _Row, edges: tuple[float, float], pitch: float, em: float) -> bool:
-    """The PDF reader's rule for a line broken by the width (`pdf._continues`), measured in the
+    """The PDF reader's rule for a line broken by the width (`pdf_lines._continues`), measured in the
     page's character width: the next line's first character would not have fitted after this
     line (whose last punctuation mark inks only the left part of its square), and the next
     line is not indented, not set apart by a gap and not in another size — nor, after a line that
     ended a sentence, worded like a heading or an item (`_opens_paragraph`)."""
     left, right = edges
-    if cur.page == nxt.page and nxt.top - cur.top > _pdf._GAP_FACTOR * pitch:
+    if cur.page == nxt.page and nxt.top - cur.top > GAP_FACTOR * pitch:
         return False
     if abs(nxt.size - cur.size) > 0.25 * cur.size or nxt.x0 > left + 0.5 * em:
         return False
     if cur.text[-1] in OCR_PARAGRAPH_END and _opens_paragraph(nxt.text):
         return False
     end = cur.x1 + (0.5 * em if cur.text[-1] in INK_LEFT else 0.0)
-    first = em if not _pdf._is_latin_letter(nxt.text[0]) else nxt.first_unit
+    first = em if not is_latin_letter(nxt.text[0]) else nxt.first_unit
     return right - end < first + 0.4 * em
 
 
@@ -390,7 +391,7 @@ def _edges(rows: list[_Row]) -> tuple[float, float]:
     little wide does not move the edge every other full line is measured against."""
     import statistics
 
-    left, right = _pdf._block_edges(rows)
+    left, right = block_edges(rows)
     em = statistics.median(row.size for row in rows)
     full = [row.x1 for row in rows if row.x1 >= right - 1.5 * em]
     return left, statistics.median(full) if full else right

@@ -18,7 +18,6 @@ on every page) is read once; cells of a merge that pdfplumber gives as None are 
 from __future__ import annotations
 
 import io
-import math
 import re
 import statistics
 from dataclasses import dataclass
@@ -28,47 +27,20 @@ from nlp_toolkit.readers import limits as _limits
 from nlp_toolkit.readers import pdf_budget, pdf_fonts
 from nlp_toolkit.readers.base import ReadError
 from nlp_toolkit.readers.limits import Limits, too_large_reason
+from nlp_toolkit.readers.pdf_lines import (CORRUPT_REASON, PageLine, is_latin_letter, join_pages_and_tables,
+                                           remove_furniture)
 from nlp_toolkit.readers.txt import NO_TEXT_REASON
 from nlp_toolkit.structure.chars import NO_LINE_START
 
 ENCRYPTED_REASON = "PDF 已加密，无法读取"
 SCANNED_REASON = "PDF 没有文本层（疑似扫描件），请先进行文字识别（OCR）"
-CORRUPT_REASON = "PDF 文件已损坏，无法打开"
 GARBLED_REASON = "PDF 的文字无法解码（字体缺少 Unicode 映射），无法提取文字"
 PRIVATE_USE_REASON = ("PDF 的字体把文字映射到了 Unicode 私用区（PUA），提取出的不是可读的文字；"
                       "请用原文档重新导出 PDF（嵌入字体）或提交 DOCX")
 _PRIVATE_USE_SHARE = 0.3  # of the visible characters
 
 _CID_RE = re.compile(r"^\(cid:\d+\)$")
-_PAGE_NO_RE = re.compile(
-    r"""^(?:
-        [-—–－~～]*\s*\d+\s*[-—–－~～]*
-      | 第\s*[\d〇零一二三四五六七八九十百]+\s*页(?:\s*[,，/、]?\s*共\s*\d+\s*页)?
-      | 共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页
-      | \d+\s*/\s*\d+
-      | (?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?
-    )$""",
-    re.X | re.I,
-)
 _CLOSING = frozenset(NO_LINE_START)  # a pdfminer char may be a longer string
-_FURNITURE_SLOTS = 2  # lines at the top and at the bottom of a page that may be furniture
-_SAME_Y = 3.0  # points: a running header sits at the same height on every page
-_GAP_FACTOR = 1.6  # a vertical gap this many line pitches wide ends a paragraph
-
-
-@dataclass
-class _Line:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    page: int
-    page_width: float
-    trailing_space: bool
-    first_unit: float  # width of what would have had to fit on the previous line
-    table: bool = False  # a table row: cells joined by tabs, never joined to its neighbours
 
 
 def read_pdf_bytes(data: bytes, path: str, *, limits: Limits | None = None) -> Source:
@@ -89,14 +61,14 @@ def read_pdf_bytes(data: bytes, path: str, *, limits: Limits | None = None) -> S
 
         return read_scanned_pdf(data, path, limits=limits)
     body = drop_repeated_headers(remove_furniture(pages))
-    text, starts, spans = _join_pages(body)
+    text, starts, spans = join_pages_and_tables(body)
     if not text.strip():
         raise ReadError(path, NO_TEXT_REASON)
     hints = [LayoutHint(a, b, kind="table") for a, b in spans]
     return Source(path=path, format="pdf", text=text, encoding=None, hints=hints, pages=starts)
 
 
-def _extract_pages(data: bytes, path: str, limits: Limits | None = None) -> list[list[_Line]]:
+def _extract_pages(data: bytes, path: str, limits: Limits | None = None) -> list[list[PageLine]]:
     """Each page's lines (tables' rows among them), every budget of `pdf_budget` checked while
     pdfminer works."""
     limits = limits or _limits.current()
@@ -156,10 +128,10 @@ class _Table:
     chars: list[dict]
     size: float
 
-    def lines(self, page: int, page_width: float) -> list[_Line]:
+    def lines(self, page: int, page_width: float) -> list[PageLine]:
         """One line per row that has any text: the cells joined by tabs."""
         x0, _, x1, _ = self.bbox
-        return [_Line(text="\t".join(row), x0=x0, x1=x1, top=top, bottom=bottom, size=self.size,
+        return [PageLine(text="\t".join(row), x0=x0, x1=x1, top=top, bottom=bottom, size=self.size,
                       page=page, page_width=page_width, trailing_space=False, first_unit=0.0, table=True)
                 for row, (top, bottom) in zip(self.rows, self.tops) if any(c.strip() for c in row)]
 
@@ -201,16 +173,16 @@ def _cell_text(cell: str | None) -> str:
     parts = [p.strip() for p in re.split(r"[\n\t]+", cell) if p.strip()]
     out = parts[:1]
     for part in parts[1:]:
-        glue = " " if _is_latin_letter(out[-1][-1]) and _is_latin_letter(part[0]) else ""
+        glue = " " if is_latin_letter(out[-1][-1]) and is_latin_letter(part[0]) else ""
         out.append(glue + part)
     return "".join(out)
 
 
-def _row_key(line: _Line) -> str:
+def _row_key(line: PageLine) -> str:
     return re.sub(r"\s+", "", line.text)
 
 
-def drop_repeated_headers(pages: list[list[_Line]]) -> list[list[_Line]]:
+def drop_repeated_headers(pages: list[list[PageLine]]) -> list[list[PageLine]]:
     """Drop the first row of a table continued from the page before when it repeats that table's
     first row (a header row printed on every page)."""
     header, previous, out = None, None, []
@@ -259,7 +231,7 @@ def _is_private_use(text: str) -> bool:
     return any(0xE000 <= ord(ch) <= 0xF8FF or ord(ch) >= 0xF0000 for ch in text)
 
 
-def group_lines(chars: list[dict], page: int, page_width: float) -> list[_Line]:
+def group_lines(chars: list[dict], page: int, page_width: float) -> list[PageLine]:
     """Cluster characters into lines by vertical position, each sorted left to right."""
     rows: list[list[dict]] = []
     for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
@@ -271,12 +243,12 @@ def group_lines(chars: list[dict], page: int, page_width: float) -> list[_Line]:
     return [line for line in lines if line is not None]
 
 
-def _make_line(row: list[dict], page: int, page_width: float) -> _Line | None:
+def _make_line(row: list[dict], page: int, page_width: float) -> PageLine | None:
     text = _row_text(row)
     visible = [c for c in row if not c["text"].isspace()]
     if not visible:
         return None
-    return _Line(
+    return PageLine(
         text=text.strip(),
         x0=visible[0]["x0"],
         x1=visible[-1]["x1"],
@@ -314,169 +286,12 @@ def _first_unit_width(chars: list[dict]) -> float:
     """Width of the first unbreakable unit: a Latin word, or a character with the
     closing punctuation that may not start a line."""
     end = 0
-    if _is_latin_letter(chars[0]["text"]):
-        while end + 1 < len(chars) and _is_latin_letter(chars[end + 1]["text"]):
+    if is_latin_letter(chars[0]["text"]):
+        while end + 1 < len(chars) and is_latin_letter(chars[end + 1]["text"]):
             end += 1
     while end + 1 < len(chars) and chars[end + 1]["text"] in _CLOSING:
         end += 1
     return chars[end]["x1"] - chars[0]["x0"]
-
-
-def remove_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
-    """Drop page numbers and running headers/footers from every page."""
-    n_pages = sum(1 for p in pages if p)
-    candidates = [_slots(page) for page in pages]
-    need = max(2, math.ceil(0.5 * n_pages))
-    out = []
-    for page in pages:
-        ordered = sorted(page, key=lambda ln: ln.top)
-        drop = set()
-        for edge in (ordered[:_FURNITURE_SLOTS], ordered[::-1][:_FURNITURE_SLOTS]):
-            for line in edge:  # peel from the page edge inwards, stop at the first body line
-                if line.table or not (_is_page_number(line.text) or _recurs(line, candidates, need)):
-                    break
-                drop.add(id(line))
-        if n_pages == 1 and (header := _small_print_header(ordered)):
-            drop.add(id(header))
-        out.append([ln for ln in page if id(ln) not in drop])
-    return out
-
-
-def _small_print_header(page: list[_Line]) -> _Line | None:
-    """On a single page, where nothing can recur: a top line in small print set apart
-    from the body by a wide gap is a running header."""
-    lines = sorted(page, key=lambda ln: ln.top)
-    if len(lines) < 3:
-        return None
-    first, second = lines[0], lines[1]
-    body = statistics.median(ln.size for ln in lines[1:])
-    if first.size <= 0.85 * body and second.top - first.bottom > body:
-        return first
-    return None
-
-
-def _slots(page: list[_Line]) -> list[_Line]:
-    lines = sorted(page, key=lambda ln: ln.top)
-    if len(lines) <= 2 * _FURNITURE_SLOTS:
-        return lines
-    return lines[:_FURNITURE_SLOTS] + lines[-_FURNITURE_SLOTS:]
-
-
-def _is_page_number(text: str) -> bool:
-    return bool(_PAGE_NO_RE.match(text.strip()))
-
-
-def _furniture_key(text: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
-
-
-def _recurs(line: _Line, candidates: list[list[_Line]], need: int) -> bool:
-    """True if a line like this one (digits aside) sits at the same height on `need` pages."""
-    key = _furniture_key(line.text)
-    pages = sum(
-        1
-        for slots in candidates
-        if any(_furniture_key(o.text) == key and abs(o.top - line.top) <= _SAME_Y for o in slots)
-    )
-    return pages >= need
-
-
-def join_lines(lines: list[_Line]) -> str:
-    """Re-join lines broken by the page width; every other break becomes a newline."""
-    return _join(lines)[0]
-
-
-def join_pages(pages: list[list[_Line]]) -> tuple[str, list[int]]:
-    """Join the lines of all pages; also return where each page starts in the text.
-
-    A page starts where its first line's first character lands (a paragraph running on
-    from the page before starts the page mid-paragraph); a page without body lines starts
-    where the next page with text does, so `bisect` never lands on it.
-    """
-    text, starts, _ = _join_pages(pages)
-    return text, starts
-
-
-def _join_pages(pages: list[list[_Line]]) -> tuple[str, list[int], list[tuple[int, int]]]:
-    """join_pages, and the (start, end) of every table row line."""
-    text, firsts, spans = _join([line for page in pages for line in page])
-    starts, pending = [], len(text)
-    for page in reversed(range(len(pages))):
-        pending = firsts.get(page, pending)
-        starts.append(pending)
-    starts.reverse()
-    if starts:
-        starts[0] = 0  # anything before the first line (nothing, in practice) is on page 1
-    return text, starts, spans
-
-
-def _join(lines: list[_Line]) -> tuple[str, dict[int, int], list[tuple[int, int]]]:
-    """The joined text, the offset of the first line of each page index and the spans of table rows."""
-    if not lines:
-        return "", {}, []
-    prose = [ln for ln in lines if not ln.table] or lines
-    left, right = _block_edges(prose)
-    pitch = _line_pitch(prose)
-    parts, size, firsts = [lines[0].text], len(lines[0].text), {lines[0].page: 0}
-    spans = [(0, size)] if lines[0].table else []
-    for cur, nxt in zip(lines, lines[1:]):
-        sep = _glue(cur, nxt) if _continues(cur, nxt, left, right, pitch) else "\n"
-        firsts.setdefault(nxt.page, size + len(sep))
-        if nxt.table:
-            spans.append((size + len(sep), size + len(sep) + len(nxt.text)))
-        parts.append(sep + nxt.text)
-        size += len(sep) + len(nxt.text)
-    return "".join(parts), firsts, spans
-
-
-def _continues(cur: _Line, nxt: _Line, left: float, right: float, pitch: float) -> bool:
-    if cur.table or nxt.table:
-        return False
-    if cur.page == nxt.page and nxt.top - cur.top > _GAP_FACTOR * pitch:
-        return False
-    if abs(nxt.size - cur.size) > 0.15 * cur.size:
-        return False
-    if nxt.x0 > left + 0.5 * nxt.size:
-        return False
-    return right - cur.x1 < nxt.first_unit + 0.25 * cur.size
-
-
-def _glue(cur: _Line, nxt: _Line) -> str:
-    if cur.trailing_space:
-        return " "
-    if _is_latin_letter(cur.text[-1]) and _is_latin_letter(nxt.text[0]):
-        return " "
-    return ""
-
-
-def _block_edges(lines: list[_Line]) -> tuple[float, float]:
-    """Left and right edge of the text block.
-
-    Left: the leftmost x0 shared by two or more lines. Right: the rightmost x1, unless no
-    line comes near the margin mirroring the left one — then nothing was broken by the
-    width, and that mirrored margin is the edge.
-    """
-    em = statistics.median(ln.size for ln in lines)
-    left = _shared_min([ln.x0 for ln in lines], em)
-    mirrored = statistics.median(ln.page_width for ln in lines) - left
-    right = max(ln.x1 for ln in lines)
-    return left, right if right >= mirrored - 3 * em else mirrored
-
-
-def _shared_min(xs: list[float], em: float) -> float:
-    for x in sorted(xs):
-        if sum(1 for o in xs if abs(o - x) <= 0.5 * em) >= 2:
-            return x
-    return min(xs)
-
-
-def _line_pitch(lines: list[_Line]) -> float:
-    steps = [
-        b.top - a.top
-        for a, b in zip(lines, lines[1:])
-        if a.page == b.page and b.top > a.top and abs(a.size - b.size) <= 0.15 * a.size
-    ]
-    return statistics.median(steps) if steps else 1.5 * statistics.median(ln.size for ln in lines)
 
 
 def _size(ch: dict) -> float:
@@ -487,5 +302,3 @@ def _is_cjk(ch: str) -> bool:
     return ord(ch) >= 0x2E80
 
 
-def _is_latin_letter(ch: str) -> bool:
-    return ch.isascii() and ch.isalpha()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp_toolkit.batch import analysis, engines, pipeline
+from nlp_toolkit.batch import analysis, engines, memory, pipeline
 from nlp_toolkit.model import Document, ReadFailure
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,13 +38,13 @@ def test_memory_ceiling_fails_one_file_and_the_batch_goes_on():
 
 
 def test_memory_ceiling_comes_from_the_environment(monkeypatch):
-    engines.set_memory_limit(None)
-    assert engines.memory_limit_mb() == engines.DEFAULT_MEMORY_LIMIT_MB
-    engines.set_memory_limit(512)
+    memory.set_memory_limit(None)
+    assert memory.memory_limit_mb() == memory.DEFAULT_MEMORY_LIMIT_MB
+    memory.set_memory_limit(512)
     assert engines.ProcessPool(1).memory_limit_mb == 512
-    engines.set_memory_limit(float("inf"))
+    memory.set_memory_limit(float("inf"))
     assert engines.ProcessPool(1).memory_limit_mb is None
-    engines.set_memory_limit(None)
+    memory.set_memory_limit(None)
 
 
 def test_memory_error_in_process_is_that_files_error(monkeypatch):

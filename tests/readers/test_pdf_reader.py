@@ -6,7 +6,7 @@ from reportlab.pdfgen import canvas
 
 from nlp_toolkit.readers import read
 from nlp_toolkit.structure import parse
-from nlp_toolkit.readers.pdf import _is_page_number
+from nlp_toolkit.readers.pdf_lines import is_page_number
 
 from reader_helpers import FIXTURE_FILES, GENERATOR
 
@@ -143,12 +143,12 @@ def test_gaps_without_space_characters(tmp_path):
 
 @pytest.mark.parametrize("text", ["- 3 -", "— 12 —", "3", "第3页", "第 3 页 共 10 页", "3/10", "Page 3 of 10", "－３－"])
 def test_page_number_patterns(text):
-    assert _is_page_number(text)
+    assert is_page_number(text)
 
 
 @pytest.mark.parametrize("text", ["3个", "第3条", "一、主要成绩", "2023年", "3.5%"])
 def test_not_page_numbers(text):
-    assert not _is_page_number(text)
+    assert not is_page_number(text)
 
 
 def test_page_starts_in_a_three_page_report(tmp_path):
