@@ -9,17 +9,17 @@ import argparse
 import math
 import sys
 from contextlib import contextmanager
-from functools import cache
 from pathlib import Path
 
 from nlp_toolkit.output.formats import OutputFormat
 from nlp_toolkit import __version__
+from nlp_toolkit.resources import compiled
 
 EXIT_OK, EXIT_UNREAD, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_BROKEN_PIPE = 141  # as a shell tool killed by SIGPIPE
 
 
-@cache
+@compiled("argparse_zh.yml")
 def _argparse_chinese() -> dict[str, str]:
     from nlp_toolkit import resources
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from nlp_toolkit.model import CATEGORIES
+from nlp_toolkit.resources import compiled
 
 MODEL_NAME = "problem_classifier"
 SPLIT_SALT = "problems-v1"
@@ -63,7 +64,7 @@ def split_by_source(rows: Iterable[dict[str, Any]]) -> tuple[list[dict], list[di
 # --- keyword baseline ------------------------------------------------------------------------
 
 
-@cache
+@compiled("problem_keywords.yml")
 def _keywords() -> dict[str, tuple[str, ...]]:
     from nlp_toolkit import resources
 

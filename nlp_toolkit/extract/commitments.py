@@ -4,7 +4,6 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from functools import cache
 
 
 from nlp_toolkit import resources
@@ -30,17 +29,17 @@ class _Deadline:
     open: bool
 
 
-@cache
+@resources.compiled("commitments.yml")
 def _table() -> dict:
     return resources.data("commitments.yml")
 
 
-@cache
+@resources.compiled("commitments.yml")
 def _deadline_patterns() -> list[re.Pattern]:
     return [re.compile(p) for p in _table()["deadlines"]]
 
 
-@cache
+@resources.compiled("commitments.yml")
 def _owner_patterns() -> list[re.Pattern]:
     return [re.compile(p) for p in _table()["owners"]]
 
@@ -69,7 +68,7 @@ def extract_commitments(doc: Document) -> list[Commitment]:
     return sorted(out, key=lambda c: c.start)
 
 
-@cache
+@resources.compiled("commitments.yml")
 def _future_cues() -> list[re.Pattern]:
     return [re.compile(p) for p in _table()["future_cues"]]
 

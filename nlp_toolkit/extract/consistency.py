@@ -57,7 +57,7 @@ def fmt(value: float) -> str:
 # parts and wholes ---------------------------------------------------------------------
 
 
-@cache
+@resources.compiled("measures.yml")
 def _status_words() -> tuple[str, ...]:
     return tuple(resources.data("measures.yml")["status_words"])
 
@@ -113,7 +113,7 @@ def _lead(doc: Document, m: Metric) -> str:
 # percentages -------------------------------------------------------------------------
 
 
-@cache
+@resources.compiled("measures.yml")
 def _change_words() -> re.Pattern:
     table = resources.data("measures.yml")
     words = sorted(table["change_verbs"] + ["同比", "环比", "较上年", "较年初", "年均"], key=len, reverse=True)
@@ -193,7 +193,7 @@ def _rate_pairs(doc: Document, index: int):
             yield num, den
 
 
-@cache
+@resources.compiled("measures.yml")
 def _time_units() -> frozenset[str]:
     return frozenset(resources.data("measures.yml")["time_units"])
 
@@ -235,7 +235,7 @@ def _same_thing(a: str | None, b: str | None) -> bool:
 # coverage claims ---------------------------------------------------------------------
 
 
-@cache
+@resources.compiled("measures.yml")
 def _claims() -> re.Pattern:
     words = resources.data("measures.yml")["coverage_claims"]
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
@@ -501,7 +501,7 @@ def _comparable(m: Metric) -> bool:
             and m.unit not in RATE_UNITS and m.reason in ("量词后的名词短语", "数字前的名词短语"))
 
 
-@cache
+@resources.compiled("measures.yml")
 def _total_markers() -> re.Pattern:
     return re.compile("|".join(resources.data("measures.yml")["total_markers"]))
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from nlp_toolkit import resources
 from nlp_toolkit.extract.numbers import NumberMatch, find_figures
@@ -146,17 +145,17 @@ def remainder_predicate(left: str, right: str) -> str | None:
     return predicate if 2 <= len(predicate) <= 10 else None
 
 
-@cache
+@resources.compiled("measures.yml")
 def _table_words(key: str) -> frozenset[str]:
     return frozenset(resources.data("measures.yml")[key])
 
 
-@cache
+@resources.compiled("measures.yml")
 def _lasting_units() -> frozenset[str]:
     return frozenset(resources.data("measures.yml")["lasting_units"])
 
 
-@cache
+@resources.compiled("measures.yml")
 def _measure_heads() -> frozenset[str]:
     return frozenset(resources.data("measures.yml")["measure_heads"])
 
@@ -181,7 +180,7 @@ def _fallback_subject(earlier: list[_Placed], p: _Placed, left: str, in_parts: b
     return None, "未找到计量对象"
 
 
-@cache
+@resources.compiled("measures.yml")
 def _delta_words() -> re.Pattern:
     return re.compile("|".join(resources.data("measures.yml")["delta_words"]))
 
@@ -195,7 +194,7 @@ def same_kind(a: str | None, b: str | None) -> bool:
     return a == b or any(a in group and b in group for group in _unit_classes())
 
 
-@cache
+@resources.compiled("measures.yml")
 def _unit_classes() -> list[set[str]]:
     return [set(group) for group in resources.data("measures.yml")["unit_classes"]]
 
@@ -217,7 +216,7 @@ def _clause_end(text: str, pos: int, ceiling: int) -> int:
     return i
 
 
-@cache
+@resources.compiled("measures.yml")
 def _part_markers() -> list[tuple[re.Pattern, str]]:
     table = resources.data("measures.yml")["part_markers"]
     return [(re.compile("|".join(words)), kind) for kind, words in table.items()]
@@ -297,12 +296,12 @@ def _whole_before(placed: list[_Placed], vpos: int, sent_index: int, unit: str |
 # totals with status parts (共反馈问题697个，已完成整改688个，正在整改4个，需长期整改5个) -----
 
 
-@cache
+@resources.compiled("measures.yml")
 def _status_table() -> dict:
     return resources.data("measures.yml")["status_parts"]
 
 
-@cache
+@resources.compiled("measures.yml")
 def _total_marker() -> re.Pattern:
     return re.compile("|".join(_status_table()["total_markers"]))
 

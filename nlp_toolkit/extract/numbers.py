@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
 
 
 from nlp_toolkit import resources
@@ -48,12 +47,12 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-@cache
+@resources.compiled("measures.yml")
 def _table() -> dict:
     return resources.data("measures.yml")
 
 
-@cache
+@resources.compiled("measures.yml")
 def figure_pattern() -> re.Pattern:
     table = _table()
     quals = table["qualifiers"]
@@ -68,12 +67,12 @@ def figure_pattern() -> re.Pattern:
     )
 
 
-@cache
+@resources.compiled("not_metric_phrases.txt")
 def _not_metric_phrases() -> re.Pattern:
     return re.compile(_alternation(resources.lines("not_metric_phrases.txt")))
 
 
-@cache
+@resources.compiled("ordinal_patterns.txt")
 def ordinal_pattern() -> re.Pattern:
     """Numerals that are ordinals, stages or names (ordinal_patterns.txt), as one pattern."""
     return re.compile("|".join(f"(?:{p})" for p in resources.lines("ordinal_patterns.txt")))

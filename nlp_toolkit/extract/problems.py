@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import cache
 
 from nlp_toolkit.extract.listing import Entry, entries, headline, top_sections
 from nlp_toolkit.extract.quotes import quote_hits
 from nlp_toolkit.extract.statements import classify_statements, table as statement_table
 from nlp_toolkit.model import CATEGORIES, Document, Problem, Statement
-from nlp_toolkit.resources import data
+from nlp_toolkit.resources import compiled, data
 from nlp_toolkit.structure.chars import AFTER_LABEL, HEADING_TRAILING
 from nlp_toolkit.structure.problem_sections import names_category, states_problem
 from nlp_toolkit.structure.view import to_simplified
@@ -106,7 +105,7 @@ def _section_entries(doc: Document, index: int) -> list[Entry]:
     return [Entry(start, section.end, marker, index, "")]
 
 
-@cache
+@compiled("problem_examples.yml")
 def _example_opener() -> re.Pattern:
     return re.compile(data("problem_examples.yml")["example_opener"])
 

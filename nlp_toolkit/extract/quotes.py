@@ -6,19 +6,18 @@ the problem, the account after it its response), so it sits below both.
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from nlp_toolkit.model import Document
-from nlp_toolkit.resources import data
+from nlp_toolkit.resources import compiled, data
 from nlp_toolkit.structure.view import to_simplified
 
 
-@cache
+@compiled("feedback_quotes.yml")
 def _quote_patterns() -> tuple[re.Pattern, ...]:
     return tuple(re.compile(p) for p in data("feedback_quotes.yml")["patterns"])
 
 
-@cache
+@compiled("feedback_quotes.yml")
 def _quote_triggers() -> tuple[str, ...]:
     return tuple(data("feedback_quotes.yml")["triggers"])
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from nlp_toolkit.extract.quotes import quote_hits
 from nlp_toolkit.model import STATEMENT_ROLES, Document, Statement
-from nlp_toolkit.resources import data
+from nlp_toolkit.resources import compiled, data
 from nlp_toolkit.structure.problem_sections import title_names_category, title_states_problem
 from nlp_toolkit.structure.records import field_kind
 from nlp_toolkit.structure.roles import role_of
@@ -50,7 +50,7 @@ class Unit:
         return {"text": self.text, "kind": self.kind, "section": self.section_role, "field": self.field}
 
 
-@cache
+@compiled("statements.yml")
 def table() -> dict[str, Any]:
     return data("statements.yml")
 
@@ -60,7 +60,7 @@ def _topic_heading() -> re.Pattern:
     return re.compile(table()["topic_heading"])
 
 
-@cache
+@compiled("problem_examples.yml")
 def _example_opener() -> re.Pattern:
     return re.compile(data("problem_examples.yml")["example_opener"])
 
@@ -97,7 +97,7 @@ def _heading_role(title: str) -> tuple[str, str] | None:
     return ("other", f"标题是部分名称（以“{ending}”结尾）") if ending else None
 
 
-@cache
+@compiled("roles.yml")
 def _role_words() -> tuple[str, ...]:
     """Every section-role keyword of roles.yml, longest first."""
     words = {w for words in data("roles.yml").values() for w in words}

@@ -7,7 +7,6 @@ the figure's own clause only, so tagging stays cheap and never crosses a comma.
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from nlp_toolkit import resources
 from nlp_toolkit.extract.numbers import ordinal_pattern
@@ -24,18 +23,18 @@ MAX_LEFT_TOKENS = 6
 MAX_RIGHT_TOKENS = 8
 
 
-@cache
+@resources.compiled("measures.yml")
 def _words(key: str) -> frozenset[str]:
     return frozenset(resources.data("measures.yml")[key])
 
 
-@cache
+@resources.compiled("measures.yml")
 def _tail_words() -> frozenset[str]:
     """Words that may stand between a subject and its number."""
     return _words("skip_before_number") | _words("change_verbs") | {"同比", "环比", "较上年", "较年初"}
 
 
-@cache
+@resources.compiled("measures.yml")
 def _tail_lengths() -> tuple[int, ...]:
     """Lengths of the tail words of two or more characters, longest first."""
     return tuple(sorted({len(w) for w in _tail_words() if len(w) > 1}, reverse=True))

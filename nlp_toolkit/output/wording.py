@@ -7,7 +7,6 @@ used); the people who read the HTML report and the workbook need plain Chinese. 
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from nlp_toolkit import resources
 from nlp_toolkit.model import Finding
@@ -15,7 +14,7 @@ from nlp_toolkit.model import Finding
 _LATIN_WORD = re.compile(r"[A-Za-z_]{3,}")
 
 
-@cache
+@resources.compiled("reason_wording.yml")
 def _table() -> tuple[dict[str, str], list[tuple[re.Pattern, str]], tuple[str, ...]]:
     data = resources.data("reason_wording.yml")
     patterns = [(re.compile(p["match"]), p["say"]) for p in data.get("patterns", [])]

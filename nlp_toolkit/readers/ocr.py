@@ -23,7 +23,6 @@ import struct
 import time
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from nlp_toolkit.model import OcrLine, Source
 from nlp_toolkit.readers.base import ReadError
@@ -31,6 +30,7 @@ from nlp_toolkit.readers.limits import Limits
 from nlp_toolkit.readers.pdf_lines import (CORRUPT_REASON, GAP_FACTOR, PageLine, block_edges, glue, is_latin_letter,
                                            line_pitch, remove_furniture)
 from nlp_toolkit.structure.chars import INK_LEFT, OCR_PARAGRAPH_END
+from nlp_toolkit.resources import compiled, lines
 
 RENDER_DPI = 200
 MIN_CONFIDENCE = 0.5  # a line the engine read at a lower score is dropped (RapidOCR's own default)
@@ -43,7 +43,6 @@ IMAGE_NO_TEXT_REASON = "图片中未识别出文字（可能是空白页、照�
 IMAGE_CORRUPT_REASON = "图片文件已损坏，无法打开"
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _JPEG_MAGIC = b"\xff\xd8\xff"
-_RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
 @dataclass
@@ -279,13 +278,12 @@ def _row(box, text: str, score: float, page: int, page_width: float) -> _Row | N
                 box=(round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1)), confidence=float(score))
 
 
-@cache
+@compiled("ocr_punctuation.tsv")
 def _punctuation() -> dict[str, str]:
     table = {}
-    for line in (_RESOURCES / "ocr_punctuation.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            half, full = line.split("\t")[:2]
-            table[half] = full
+    for line in lines("ocr_punctuation.tsv"):
+        half, full = line.split("\t")[:2]
+        table[half] = full
     return table
 
 
@@ -373,11 +371,9 @@ def _runs_on(cur: _Row, nxt: _Row, edges: tuple[float, float], pitch: float, em:
     return right - end < first + 0.4 * em
 
 
-@cache
+@compiled("ocr_paragraph_openers.txt")
 def _openers() -> re.Pattern:
-    lines = (_RESOURCES / "ocr_paragraph_openers.txt").read_text(encoding="utf-8").splitlines()
-    patterns = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+    return re.compile("|".join(f"(?:{p})" for p in lines("ocr_paragraph_openers.txt")))
 
 
 def _opens_paragraph(text: str) -> bool:

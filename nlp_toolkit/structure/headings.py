@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from nlp_toolkit import resources
 from nlp_toolkit.model import LayoutHint
@@ -26,7 +25,7 @@ class Marker:
     label: str | None = None  # text inside 【】
 
 
-@cache
+@resources.compiled("headings.yml")
 def _patterns(group: str) -> list[tuple[str, re.Pattern, str]]:
     specs = resources.data("headings.yml")[group]
     return [(s["style"], re.compile(s["pattern"]), s["kind"]) for s in specs]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from nlp_toolkit import resources
 from nlp_toolkit.model import Document, Section
@@ -11,13 +10,13 @@ from nlp_toolkit.structure.view import to_simplified
 _WEAK_REASONS = ("位于“存在问题”部分之前", "标题未指明类别")
 
 
-@cache
+@resources.compiled("problem_sections.yml")
 def _table() -> tuple[re.Pattern, tuple[str, ...]]:
     table = resources.data("problem_sections.yml")
     return re.compile(table["category_heading"]), tuple(table["self_examination_titles"])
 
 
-@cache
+@resources.compiled("problem_sections.yml")
 def _heading_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     table = resources.data("problem_sections.yml")
     return tuple(table["problem_heading_cues"]), tuple(table["not_problem_heading_words"])

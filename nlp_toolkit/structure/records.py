@@ -6,10 +6,9 @@ Labels are matched on each line's Simplified view, offsets stay those of the sou
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from nlp_toolkit.model import LayoutHint, Record, RecordField
-from nlp_toolkit.resources import data
+from nlp_toolkit.resources import compiled, data
 from nlp_toolkit.structure.chars import RECORD_TRIM
 from nlp_toolkit.structure.lines import Line
 from nlp_toolkit.structure.spanindex import SpanIndex
@@ -21,7 +20,7 @@ _MARKER = r"(?:[（(]?[0-9０-９一二三四五六七八九十]{1,3}[)）.．�
 _NUMBERED = r"[（(]?[0-9０-９一二三四五六七八九十]{1,3}[)）.．、]"
 
 
-@cache
+@compiled("record_labels.yml")
 def _labels() -> dict[str, str]:
     """Label → kind, longest labels first."""
     kinds = data("record_labels.yml")["kinds"]
@@ -29,7 +28,7 @@ def _labels() -> dict[str, str]:
     return dict(sorted(pairs, key=lambda p: -len(p[0])))
 
 
-@cache
+@compiled("record_labels.yml")
 def _field_re() -> re.Pattern:
     alts = "|".join(map(re.escape, _labels()))
     return re.compile(rf"(?:^{_MARKER}|(?<=[；;。\s]))({alts})\s*[：:]")

@@ -1,13 +1,12 @@
 """Section roles from heading wording (resources/roles.yml)."""
 from __future__ import annotations
 
-from functools import cache
 
 from nlp_toolkit import resources
 from nlp_toolkit.structure.view import to_simplified
 
 
-@cache
+@resources.compiled("roles.yml")
 def _keywords() -> list[tuple[str, str, int]]:
     """(keyword, role, order) for every role keyword."""
     table = resources.data("roles.yml")

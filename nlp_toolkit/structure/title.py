@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
 
 from nlp_toolkit import resources
 from nlp_toolkit.structure.lines import Line
@@ -15,7 +14,7 @@ _YEAR = re.compile(r"(20[0-4][0-9]|二〇[一二三四五六七八九〇零]{2}|
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
 
 
-@cache
+@resources.compiled("debris.txt")
 def _debris() -> list[re.Pattern]:
     return [re.compile(p) for p in resources.lines("debris.txt")]
 
@@ -37,7 +36,7 @@ _DATE_LINE = re.compile(r"^[(（]?\s*(?:20\d\d|二〇[一二三四五六七八�
 CLOSING_MAX = 30  # a signature line (unit name or date) is at most this long
 
 
-@cache
+@resources.compiled("distribution.txt")
 def _distribution() -> list[re.Pattern]:
     return [re.compile(p) for p in resources.lines("distribution.txt")]
 
@@ -127,7 +126,7 @@ def _title_like(line: Line) -> bool:
     return match_marker(text) is None and match_marker(text, "inline") is None
 
 
-@cache
+@resources.compiled("units.yml")
 def _unit_regexes() -> tuple[re.Pattern, re.Pattern]:
     table = resources.data("units.yml")
     organs = "|".join(sorted(map(re.escape, table["organs"]), key=len, reverse=True))

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from difflib import SequenceMatcher
-from functools import cache
 
 import numpy as np
 
@@ -31,7 +30,7 @@ LEXICONS = ("repeatable_phrases.txt", "genre_phrases.txt", "copying_common.txt")
 
 # ── the fixed-expression lexicon ──────────────────────────────────────────────────────────────
 
-@cache
+@resources.compiled(*LEXICONS)
 def _lexicon_pattern() -> re.Pattern | None:
     phrases: set[str] = set()
     for name in LEXICONS:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from nlp_toolkit import resources
 from nlp_toolkit.model import Document, Problem
@@ -16,7 +15,7 @@ MAX_CHARS = 40  # a statement longer than this (marker and punctuation aside) sa
 _SPECIFIC = re.compile(r"[0-9０-９一二三四五六七八九十百千万两]+(?:[个名人次项件户家起篇条场%％]|余|多)|[“”\"《》「」]|如|比如|例如|其中")
 
 
-@cache
+@resources.compiled(RESOURCE)
 def generic_words() -> frozenset[str]:
     return frozenset(w for line in resources.lines(RESOURCE) for w in line.split())
 

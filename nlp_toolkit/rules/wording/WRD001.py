@@ -5,7 +5,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from itertools import pairwise
 
 from nlp_toolkit import resources
@@ -130,7 +129,7 @@ def _compact(text: str) -> tuple[str, list[int]]:
     return "".join(text[a:b] for a, b in runs), [i for a, b in runs for i in range(a, b)]
 
 
-@cache
+@resources.compiled(ALLOWED)
 def _allowed_pattern() -> re.Pattern | None:
     phrases = sorted(resources.lines(ALLOWED), key=len, reverse=True)
     return re.compile("|".join(map(re.escape, phrases))) if phrases else None

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 
 from nlp_toolkit import resources
 from nlp_toolkit.model import Document
@@ -27,7 +26,7 @@ class Confusable:
     free: bool  # the wrong word must start a word of its own
 
 
-@cache
+@resources.compiled(RESOURCE)
 def confusables() -> tuple[Confusable, ...]:
     """The entries of confusables.tsv (wrong, right, before, after, flags)."""
     out = []
@@ -48,7 +47,7 @@ class ConfusablePair:
     next_pos: frozenset[str]
 
 
-@cache
+@resources.compiled(PAIRS)
 def confusable_pairs() -> tuple[ConfusablePair, ...]:
     """The entries of confusable_pairs.yml."""
     return tuple(ConfusablePair(e["wrong"], e["right"], re.compile(e["after"]) if e.get("after") else None,

@@ -147,7 +147,7 @@ def cut_phrases(text: str) -> Iterator[tuple[int, str]]:
             yield m.end(), phrase
 
 
-@cache
+@resources.compiled("genre_phrases.txt")
 def _phrase_heads() -> dict[str, str]:
     """First three characters → phrase, for the genre's four-character phrases."""
     phrases = [w for line in resources.lines("genre_phrases.txt") for w in line.split() if len(w) == 4]

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import cache
 
 from nlp_toolkit import resources
 from nlp_toolkit.rules.base import Rule
@@ -11,7 +10,7 @@ from nlp_toolkit.rules.base import Rule
 RESOURCE = "placeholders.txt"
 
 
-@cache
+@resources.compiled(RESOURCE)
 def placeholder_pattern() -> re.Pattern:
     """One alternation of the patterns in resources/placeholders.txt."""
     return re.compile("|".join(f"(?:{line})" for line in resources.lines(RESOURCE)))

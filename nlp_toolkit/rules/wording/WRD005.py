@@ -17,7 +17,7 @@ MIN_SHARE = 0.6  # the share of those characters inside stock formulas that fire
 _NEUTRAL = set("的地得了和与及并把将为在于对以从向由是也都还而且就更再又之其使让着过各该此这那个")
 
 
-@cache
+@resources.compiled(RESOURCE)
 def stock_pattern() -> re.Pattern:
     phrases = {p for line in resources.lines(RESOURCE) for p in line.split()}
     return re.compile("|".join(map(re.escape, sorted(phrases, key=len, reverse=True))))

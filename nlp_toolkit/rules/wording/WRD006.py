@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 
 from nlp_toolkit import resources
 from nlp_toolkit.rules.base import Rule
@@ -19,7 +18,7 @@ class Phrase:
     quoted: bool  # a short label, checked only between quotation marks
 
 
-@cache
+@resources.compiled(RESOURCE)
 def fixed_phrases() -> tuple[Phrase, ...]:
     return tuple(Phrase(line.removeprefix(_QUOTED), line.startswith(_QUOTED)) for line in resources.lines(RESOURCE))
 
