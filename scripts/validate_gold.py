@@ -27,7 +27,7 @@ from pathlib import Path
 CATEGORIES = {"理论学习", "政治素质", "能力本领", "担当作为", "廉洁自律"}
 KINDS = {"repeated_passage", "copied_passage", "formulaic_problems", "boilerplate", "truncated_sentence",
          "confusable_word", "missing_character", "metric_inconsistency", "broken_numbering",
-         "vague_commitments", "check_passes"}
+         "vague_commitments", "misquoted_phrase", "check_passes"}
 ROLES = {"achievements", "problems", "causes", "plans", "other"}
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "兩": 2}
 UNITS = {"十": 10, "百": 100, "千": 1000}

@@ -25,7 +25,7 @@ from pathlib import Path, PurePath
 
 from nlp_toolkit.model import Batch
 from nlp_toolkit.output import frames as F
-from nlp_toolkit.output.labels import KIND_LABELS, PAIR_LABELS
+from nlp_toolkit.output.labels import PAIR_LABELS, kind_labels
 from nlp_toolkit.output.table import ROLE_LABELS, SEVERITY_LABELS, width
 
 SHEETS = ("汇总", "规则统计", "单位统计", "材料", "版本", "章节", "数据", "问题", "承诺", "质量提示", "报告对比", "读取失败")
@@ -231,7 +231,7 @@ def _plain(value):
 
 def _readable(columns: list[str], rows: list[list]) -> tuple[list[str], list[list]]:
     """Chinese words for the codes in severity, role, kind and yes/no columns."""
-    maps = {"级别": SEVERITY_LABELS, "类型": KIND_LABELS}
+    maps = {"级别": SEVERITY_LABELS, "类型": kind_labels()}
     out = []
     for row in rows:
         row = list(row)

@@ -29,7 +29,7 @@ from string import Template
 from urllib.parse import quote
 
 from nlp_toolkit.model import CATEGORIES, Batch, Document, Finding, Problem
-from nlp_toolkit.output.labels import KIND_LABELS, PAIR_LABELS
+from nlp_toolkit.output.labels import PAIR_LABELS, kind_label
 from nlp_toolkit.output.table import SEVERITY_LABELS
 from nlp_toolkit.output.wording import plain_reason
 
@@ -130,15 +130,7 @@ def _template(name: str) -> str:
 
 
 def _kind_label(kind: str) -> str:
-    return FACT_KINDS.get(kind) or KIND_LABELS.get(kind) or _rule_messages().get(kind, kind)
-
-
-@cache
-def _rule_messages() -> dict[str, str]:
-    """Each rule kind's message (the first line of the rule's docs), for kinds without a label."""
-    from nlp_toolkit.rules.registry import all_rules
-
-    return {rule.kind: rule.message() for rule in all_rules()}
+    return FACT_KINDS.get(kind) or kind_label(kind)
 
 
 def _finding_line(f: Finding) -> str:

@@ -27,6 +27,7 @@ class Rule:
     code: ClassVar[str]
     name: ClassVar[str]  # short English slug, e.g. "parts-exceed-whole"
     kind: ClassVar[str]  # the output contract's finding kind, e.g. "metric_inconsistency"
+    kind_label: ClassVar[str]  # the kind in Chinese, as the workbook and the page show it, e.g. "数据矛盾"
     severity: ClassVar[str] = "warning"
     scope: ClassVar[str] = "document"  # "document", "batch", or "archive" (found by nlp_toolkit.archive)
     options: ClassVar[dict[str, Any]] = {}  # option name → default, settable per rule in the settings file
@@ -69,6 +70,7 @@ class ConsistencyRule(Rule):
     """A rule that reports one of the checks in `extract/consistency.py` (set `checker`)."""
 
     kind = "metric_inconsistency"
+    kind_label = "数据矛盾"
 
     @staticmethod
     def checker(doc: Document) -> list:

@@ -14,6 +14,7 @@ from nlp_toolkit.model import Finding, Submission
 from nlp_toolkit.output import html
 from nlp_toolkit.output.html import (Mark, batch_html, document_html, finding_href, highlight, report_page_name,
                                      write_html)
+from nlp_toolkit.output.labels import kind_labels
 from nlp_toolkit.output.wording import plain_reason, word_reason
 
 from output_samples import SHARED, XSS
@@ -99,7 +100,7 @@ def test_findings_show_and_facts_wait(batch):
 
 
 def test_facts_and_findings_never_share_a_hue(batch):
-    tokens = html._kind_tokens({*html.FACT_KINDS, *html.KIND_LABELS, *(f"new_kind_{i}" for i in range(20))})
+    tokens = html._kind_tokens({*html.FACT_KINDS, *kind_labels(), *(f"new_kind_{i}" for i in range(20))})
     def hue(kind):
         r, g, b = (int(html._colour(kind, tokens[kind])[i:i + 2], 16) / 255 for i in (1, 3, 5))
         return colorsys.rgb_to_hls(r, g, b)[0] * 360

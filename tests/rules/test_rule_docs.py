@@ -14,7 +14,7 @@ from nlp_toolkit.rules.registry import FAMILIES
 KINDS = {"repeated_passage", "copied_passage", "formulaic_problems", "boilerplate", "truncated_sentence",
          "confusable_word", "missing_character", "metric_inconsistency", "broken_numbering",
          "vague_commitments", "unreadable_number", "placeholder", "malformed_date", "generic_problem",
-         "recurring_problem"}
+         "recurring_problem", "misquoted_phrase"}
 RULES = all_rules()
 
 

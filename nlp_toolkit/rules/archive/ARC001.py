@@ -26,6 +26,7 @@ class ARC001(Rule):
     code = "ARC001"
     name = "copied-from-archive"
     kind = "copied_passage"
+    kind_label = "与其他单位雷同"
     severity = "warning"
     scope = "archive"  # found by nlp_toolkit.archive.checks when a batch is checked against the archive
 

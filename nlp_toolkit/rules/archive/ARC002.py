@@ -24,6 +24,7 @@ class ARC002(Rule):
     code = "ARC002"
     name = "recurring-problem"
     kind = "recurring_problem"
+    kind_label = "问题重复出现"
     severity = "warning"
     scope = "archive"  # found by nlp_toolkit.archive.checks when a batch is checked against the archive
 

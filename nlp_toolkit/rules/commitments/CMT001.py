@@ -27,6 +27,7 @@ class CMT001(Rule):
     code = "CMT001"
     name = "vague-commitments"
     kind = "vague_commitments"
+    kind_label = "承诺空泛"
     severity = "warning"
 
     def check(self, doc):

@@ -35,6 +35,7 @@ class CPY001(Rule):
     code = "CPY001"
     name = "copied-passage"
     kind = "copied_passage"
+    kind_label = "与其他单位雷同"
     severity = "warning"
     scope = "batch"
 

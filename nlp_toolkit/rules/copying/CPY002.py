@@ -31,6 +31,7 @@ class CPY002(Rule):
     code = "CPY002"
     name = "formulaic-problems"
     kind = "formulaic_problems"
+    kind_label = "问题清单雷同"
     severity = "warning"
     scope = "batch"
 

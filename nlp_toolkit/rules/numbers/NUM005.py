@@ -23,6 +23,7 @@ class NUM005(Rule):
     code = "NUM005"
     name = "unreadable-number"
     kind = "unreadable_number"
+    kind_label = "数字无法读取"
     severity = "error"
 
     def check(self, doc):

@@ -34,6 +34,7 @@ class NUM006(Rule):
     code = "NUM006"
     name = "malformed-date"
     kind = "malformed_date"
+    kind_label = "日期写法错误"
     severity = "warning"
 
     def check(self, doc):

@@ -40,6 +40,7 @@ class PRB001(Rule):
     code = "PRB001"
     name = "generic-problem"
     kind = "generic_problem"
+    kind_label = "问题表述空泛"
     severity = "info"
 
     def check(self, doc):

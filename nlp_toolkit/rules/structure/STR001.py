@@ -40,6 +40,7 @@ class STR001(Rule):
     code = "STR001"
     name = "broken-numbering"
     kind = "broken_numbering"
+    kind_label = "序号不连续"
     severity = "warning"
     options = {"max-skip": 3}  # a jump of more than this many numbers is a new list, not a skipped number
 

@@ -33,6 +33,7 @@ class STR002(Rule):
     code = "STR002"
     name = "truncated-sentence"
     kind = "truncated_sentence"
+    kind_label = "句子残缺"
     severity = "warning"
 
     def check(self, doc):

@@ -48,6 +48,7 @@ class WRD001(Rule):
     code = "WRD001"
     name = "repeated-passage"
     kind = "repeated_passage"
+    kind_label = "段落重复"
     severity = "warning"
 
     def check(self, doc):

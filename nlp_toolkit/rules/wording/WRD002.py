@@ -75,6 +75,7 @@ class WRD002(Rule):
     code = "WRD002"
     name = "confusable-word"
     kind = "confusable_word"
+    kind_label = "易混用字词"
     severity = "warning"
 
     def check(self, doc):

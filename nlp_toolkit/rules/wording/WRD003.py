@@ -44,6 +44,7 @@ class WRD003(Rule):
     code = "WRD003"
     name = "missing-character"
     kind = "missing_character"
+    kind_label = "疑似漏字"
     severity = "warning"
 
     def check(self, doc):

@@ -35,6 +35,7 @@ class WRD004(Rule):
     code = "WRD004"
     name = "placeholder"
     kind = "placeholder"
+    kind_label = "模板文字未替换"
     severity = "error"
 
     def check(self, doc):

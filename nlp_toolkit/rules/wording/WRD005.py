@@ -62,6 +62,7 @@ class WRD005(Rule):
     code = "WRD005"
     name = "boilerplate"
     kind = "boilerplate"
+    kind_label = "套话"
     severity = "info"
 
     def check(self, doc):

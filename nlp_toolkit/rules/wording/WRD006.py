@@ -88,7 +88,8 @@ class WRD006(Rule):
 
     code = "WRD006"
     name = "wrong-fixed-expression"
-    kind = "missing_character"
+    kind = "misquoted_phrase"
+    kind_label = "固定提法有误"
     severity = "warning"
 
     def check(self, doc):
