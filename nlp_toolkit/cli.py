@@ -460,12 +460,13 @@ def _open_archive(args):
         return EXIT_USAGE
 
 
-def _store_in_archive(archive, args, batch) -> int | None:
-    """Store the batch and add the findings of the check against the archive; an exit code on failure."""
+def _store_in_archive(archive, args, batch, rules) -> int | None:
+    """Store the batch and add the findings of the check against the archive (the archive rules
+    `rules` selects, run only if selected); an exit code on failure."""
     from nlp_toolkit.archive import ArchiveError, archive_batch
 
     try:
-        result = archive_batch(batch, archive, sources=" ".join(map(str, args.paths)))
+        result = archive_batch(batch, archive, sources=" ".join(map(str, args.paths)), rules=rules)
     except ArchiveError as exc:
         print(f"nlp-toolkit: 归档失败：{exc.reason}", file=sys.stderr)
         return EXIT_USAGE
@@ -496,9 +497,8 @@ def _check(args) -> int:
     batch = analyze_batch(args.paths, progress=None, classify=archive is not None, rules=rules,
                           **_engine_options(args))
     if archive is not None:
-        if (failed := _store_in_archive(archive, args, batch)) is not None:
+        if (failed := _store_in_archive(archive, args, batch, rules)) is not None:
             return failed
-        batch.batch_findings = rules.keep(batch.batch_findings)  # the archive's ARC findings obey the RuleSet too
     _apply_review(args, batch)
     findings = {doc.path: doc.findings for doc in batch.documents}
     _report_files(batch)
@@ -583,9 +583,8 @@ def _analyze(args) -> int:
         batch = analyze_batch(args.paths, progress=args.progress or None, rules=rules, **_engine_options(args))
     _report_files(batch)
     if archive is not None:
-        if (failed := _store_in_archive(archive, args, batch)) is not None:
+        if (failed := _store_in_archive(archive, args, batch, rules)) is not None:
             return failed
-        batch.batch_findings = rules.keep(batch.batch_findings)
     if args.format != OutputFormat.jsonl.value:  # the JSON Lines run reviewed each document as it came
         _apply_review(args, batch)
     try:

@@ -15,10 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nlp_toolkit.archive.db import first_line
 from nlp_toolkit.archive.store import DEFAULT_ARCHIVE, Archive, ArchiveError, CheckResult, StoredBatch
 from nlp_toolkit.model import Batch
+
+if TYPE_CHECKING:
+    from nlp_toolkit.rules.ruleset import RuleSet
 
 try:
     from sqlalchemy.exc import SQLAlchemyError
@@ -40,11 +44,12 @@ class ArchiveResult:
 
 
 def archive_batch(batch: Batch, target: str | Path | Archive, *, name: str | None = None,
-                  sources: str | None = None) -> ArchiveResult:
+                  sources: str | None = None, rules: RuleSet | None = None) -> ArchiveResult:
     """Store the batch's documents, check them against everything archived, add the findings.
 
     The documents are stored first (one transaction), then the batch is checked against the
-    rest of the archive; the archive's findings are appended to `batch.batch_findings` (and
+    rest of the archive with the archive rules `rules` selects (all without it; an unselected
+    one does not run); the archive's findings are appended to `batch.batch_findings` (and
     their report pairs to `batch.pairs`) and stored with the batch, replacing those of an
     earlier run of the same batch.
     """
@@ -52,7 +57,7 @@ def archive_batch(batch: Batch, target: str | Path | Archive, *, name: str | Non
     try:
         prepared = [archive.prepare(doc) for doc in batch.documents]
         stored = archive.store_batch(batch, name=name, sources=sources, prepared=prepared)
-        result = archive.check(batch, stored, prepared=prepared)
+        result = archive.check(batch, stored, prepared=prepared, rules=rules)
         batch.batch_findings.extend(result.findings)
         batch.pairs.extend(result.pairs)
         archive.save_findings(stored, batch.batch_findings)

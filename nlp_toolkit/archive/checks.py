@@ -34,11 +34,12 @@ from nlp_toolkit.archive.schema import batch_documents, batches, documents, pass
 from nlp_toolkit.archive.writes import Prepared, StoredBatch
 from nlp_toolkit.batch.copying import pair_table
 from nlp_toolkit.model import Batch, Document, Finding
-from nlp_toolkit.rules.archive.ARC001 import ARC001
-from nlp_toolkit.rules.archive.ARC002 import ARC002
+from nlp_toolkit.rules.ruleset import RuleSet
 
 if TYPE_CHECKING:
     from nlp_toolkit.archive.store import Archive
+    from nlp_toolkit.rules.archive.ARC001 import ARC001
+    from nlp_toolkit.rules.archive.ARC002 import ARC002
 
 MAX_CANDIDATES = 20  # archived reports compared in full with each new report
 MAX_DOCUMENT_FREQUENCY = 200  # a band key in more archived reports than this is a set phrase
@@ -56,7 +57,22 @@ _NOT_WORD = re.compile(r"[\W_]+")
 
 
 def check_against_archive(archive: "Archive", batch: Batch, stored: StoredBatch, *,
-                          prepared: list[Prepared] | None = None) -> CheckResult:
+                          prepared: list[Prepared] | None = None, rules: RuleSet | None = None) -> CheckResult:
+    """The selected archive rules (`rules.archive_rules()`; all by default) over the new batch:
+    an unselected rule's search never runs. The findings come at their configured severity,
+    per-path ignores applied."""
+    rules = rules or RuleSet()
+    chosen = {rule.code: rule for rule in rules.archive_rules()}
+    copies, recurring = chosen.get("ARC001"), chosen.get("ARC002")
+    result = CheckResult([], [])
+    if copies or recurring:
+        result = _check(archive, batch, stored, prepared, copies, recurring)
+    result.findings = rules.keep(result.findings)
+    return result
+
+
+def _check(archive: "Archive", batch: Batch, stored: StoredBatch, prepared: list[Prepared] | None,
+           copies: "ARC001 | None", recurring: "ARC002 | None") -> CheckResult:
     docs = [d for d in batch.documents if d.path in stored.document_ids]
     own_ids = {stored.document_ids[d.path] for d in docs}
     ready = {p.doc.path: p for p in prepared or []}
@@ -69,12 +85,12 @@ def check_against_archive(archive: "Archive", batch: Batch, stored: StoredBatch,
     with archive.read() as conn:
         earlier = other_batches(conn, list(own_ids), stored.id)
         versions = earlier_versions(conn, sorted(own_ids))  # a corrected resubmission is not a copy
-        for doc in docs:
+        for doc in docs if copies else ():
             other = [o for o in earlier.get(stored.document_ids[doc.path], []) if o["batch_time"] <= stored.created_at]
             if other:
-                found.append(ARC001().identical_finding(doc, [reference(o) for o in other]))
+                found.append(copies.identical_finding(doc, [reference(o) for o in other]))
 
-        wanted = sorted(set().union(*(ready[d.path].band_keys for d in docs))) if docs else []
+        wanted = sorted(set().union(*(ready[d.path].band_keys for d in docs))) if docs and copies else []
         holders: dict[int, set[int]] = defaultdict(set)
         for chunk in chunks(wanted):
             for key, doc_id in conn.execute(select(passage_bands.c.band_key, passage_bands.c.document_id)
@@ -103,7 +119,8 @@ def check_against_archive(archive: "Archive", batch: Batch, stored: StoredBatch,
                 stored_passages[row["document_id"]].append(fingerprints.make_passage(
                     key_of[row["document_id"]], row["idx"], row["start"], row["end"], doc.text[row["start"]:row["end"]],
                     bytes(row["signature"]), row["nstart"], row["nend"]))
-        found += recurring_problems(conn, docs, stored, versions)
+        if recurring:
+            found += recurring_problems(conn, docs, stored, versions, rule=recurring)
 
     if archived:
         refs = {key_of[i]: {"document_id": i, "path": d.path, "unit": d.unit, "title": d.title, "year": d.year}
@@ -115,14 +132,13 @@ def check_against_archive(archive: "Archive", batch: Batch, stored: StoredBatch,
             | {key_of[i]: stored_passages.get(i, []) for i in archived})
         new_set = {d.path for d in docs}
         compared = docs + list(archived.values())
-        copies = fingerprints.detect_copies(compared, index=index, only_involving=new_set)
+        found_copies = fingerprints.detect_copies(compared, index=index, only_involving=new_set)
         by_path = {d.path: d for d in compared}
-        rule = ARC001()
-        for copy in copies:
+        for copy in found_copies:
             new, old = (copy.path_a, copy.path_b) if copy.path_a in new_set else (copy.path_b, copy.path_a)
             if new in new_set and old in refs and refs[old]["document_id"] not in versions[stored.document_ids[new]]:
-                found.append(rule.copy_finding(copy, by_path[new], by_path[old], reference(refs[old])))
-        for pair in pair_table(copies, [], compared):
+                found.append(copies.copy_finding(copy, by_path[new], by_path[old], reference(refs[old])))
+        for pair in pair_table(found_copies, [], compared):
             names = [pair.get("path_a"), pair.get("path_b")]
             if any(n in refs for n in names) and any(n in new_set for n in names):
                 row = dict(pair)
@@ -163,11 +179,10 @@ def unit_key(unit: str | None) -> str | None:
 
 
 def recurring_problems(conn, docs: list[Document], stored: StoredBatch,
-                       versions: dict[int, set[int]] | None = None) -> list[Finding]:
+                       versions: dict[int, set[int]] | None = None, *, rule: "ARC002") -> list[Finding]:
     """Problems of each new report that an earlier report of the same unit already listed
     (not the earlier versions a corrected resubmission replaces: `versions`, by document id)."""
     found: list[Finding] = []
-    rule = ARC002()
     current = conn.execute(select(batches.c.created_at).where(batches.c.id == stored.id)).scalar_one()
     own_ids = set(stored.document_ids.values())
     for doc in docs:

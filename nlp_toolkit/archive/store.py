@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
@@ -26,6 +26,9 @@ from nlp_toolkit.archive.codec import analysis_of, content_hash, rebuild_documen
 from nlp_toolkit.archive.db import DEFAULT_ARCHIVE, ArchiveError, mask_url, url_for
 from nlp_toolkit.archive.writes import Prepared, StoredBatch
 from nlp_toolkit.model import Batch, Document, Finding
+
+if TYPE_CHECKING:
+    from nlp_toolkit.rules.ruleset import RuleSet
 
 __all__ = ["Archive", "ArchiveError", "CheckResult", "DEFAULT_ARCHIVE", "Prepared", "StoredBatch", "analysis_of",
            "content_hash", "rebuild_document", "url_for"]
@@ -131,5 +134,7 @@ class Archive:
 
     # -- checks -----------------------------------------------------------------------------
 
-    def check(self, batch: Batch, stored: StoredBatch, *, prepared: list[Prepared] | None = None) -> CheckResult:
-        return checks.check_against_archive(self, batch, stored, prepared=prepared)
+    def check(self, batch: Batch, stored: StoredBatch, *, prepared: list[Prepared] | None = None,
+              rules: RuleSet | None = None) -> CheckResult:
+        """The selected archive rules (all without `rules`) over the stored batch."""
+        return checks.check_against_archive(self, batch, stored, prepared=prepared, rules=rules)

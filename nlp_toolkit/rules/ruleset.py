@@ -6,7 +6,8 @@ pipeline, so unselected rules never run and `analyze`, `check`, Excel and HTML a
     rules = RuleSet.from_settings(settings, select=["NUM"], ignore=None)
     rules.document_rules(doc.path)   # rule instances to run on one file (per-path ignores applied)
     rules.batch_rules()              # cross-report rules
-    rules.allows("ARC001", paths)    # for findings made elsewhere (the archive check)
+    rules.archive_rules()            # the archive check's rules (the check runs only these)
+    rules.allows("ARC001", paths)    # a finding about these files is reported (per-path ignores)
     rules.adjust(finding)            # the finding at its configured severity
 
 A RuleSet is a frozen, picklable value: pool and Dask workers receive it with each file.
@@ -89,6 +90,10 @@ class RuleSet:
 
     def batch_rules(self) -> list[Rule]:
         return [self.rule(r) for r in all_rules() if r.scope == "batch" and r.code in self._codes]
+
+    def archive_rules(self) -> list[Rule]:
+        """The selected rules of the check against the archive (ARC001, ARC002): only these run."""
+        return [self.rule(r) for r in all_rules() if r.scope == "archive" and r.code in self._codes]
 
     def severity_of(self, code: str, default: str) -> str:
         return _longest(code, dict(self.severity)) or default

@@ -110,3 +110,39 @@ def test_a_version_1_archive_is_re_keyed_and_still_finds_copies(archive_target, 
         assert keys and not keys & {k for k, _ in old}
         result = archive_batch(Batch(documents=[copier]), archive, name="2024年度总结")
     assert [f for f in result.check.findings if f.code == "ARC001"]
+
+
+def test_only_the_selected_archive_rules_run(archive_target, reports, monkeypatch):
+    """An unselected archive rule's search never runs (not computed, then filtered), and what the
+    archive stores with the batch is what the RuleSet reports."""
+    from nlp_toolkit.archive import checks
+    from nlp_toolkit.rules.ruleset import RuleSet
+
+    def never(*args, **kwargs):
+        raise AssertionError("an unselected archive rule ran")
+
+    with open_archive(archive_target) as archive:
+        archive_batch(Batch(documents=[reports["farm_2023"]]), archive, name="2023年度", rules=RuleSet(select=("NUM",)))
+        with monkeypatch.context() as patched:
+            patched.setattr(checks.fingerprints, "detect_copies", never)
+            patched.setattr(checks, "reference", never)
+            only_recurring = archive_batch(Batch(documents=[reports["farm_2024"]]), archive, name="2024年度",
+                                           rules=RuleSet(select=("ARC002",)))
+            stored = archive.batch("2024年度")
+        with monkeypatch.context() as patched:
+            patched.setattr(checks, "recurring_problems", never)
+            only_copies = archive_batch(Batch(documents=[reports["water_2024"]]), archive, name="2024年度水利",
+                                        rules=RuleSet(ignore=("ARC002",)))
+    assert only_recurring.check.findings and {f.code for f in only_recurring.check.findings} == {"ARC002"}
+    assert {f["code"] for f in stored["findings"] if f["code"].startswith("ARC")} == {"ARC002"}
+    assert {f.code for f in only_copies.check.findings} == {"ARC001"}
+
+
+def test_an_archive_rule_keeps_its_configured_severity(archive_target, reports):
+    from nlp_toolkit.rules.ruleset import RuleSet
+
+    with open_archive(archive_target) as archive:
+        archive_batch(Batch(documents=[reports["farm_2023"]]), archive, name="2023年度")
+        result = archive_batch(Batch(documents=[reports["farm_2024"]]), archive, name="2024年度",
+                               rules=RuleSet(severity=(("ARC002", "error"),)))
+    assert result.check.findings and {f.severity for f in result.check.findings if f.code == "ARC002"} == {"error"}
