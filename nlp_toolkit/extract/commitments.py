@@ -17,9 +17,6 @@ from nlp_toolkit.structure.view import to_simplified
 
 _CLAUSE = re.compile(char_class(CLAUSE_MARKS, negate=True) + "+")
 _YEAR = re.compile(r"(20\d\d)\s*年")
-_PERIOD_END = {"年底": (12, 31), "年末": (12, 31), "年内": (12, 31), "下半年": (12, 31), "年中": (6, 30),
-               "上半年": (6, 30), "一季度": (3, 31), "二季度": (6, 30), "三季度": (9, 30), "四季度": (12, 31)}
-_PART_DAY = {"上旬": 10, "中旬": 20, "中": 15}
 
 
 @dataclass
@@ -381,12 +378,12 @@ def _date(found: re.Match, year: int | None) -> str | None:
         return None
     if groups.get("period"):
         period = groups["period"].removeprefix("第").removesuffix("末")
-        month, day = _PERIOD_END[period]
+        month, day = _table()["period_ends"][period]
         return f"{year:04d}-{month:02d}-{day:02d}"
     if groups.get("month"):
         month = _number(groups["month"])
         last = calendar.monthrange(year, month)[1]
-        day = int(groups["day"]) if groups.get("day") else _PART_DAY.get(groups.get("part") or "", last)
+        day = int(groups["day"]) if groups.get("day") else _table()["part_days"].get(groups.get("part") or "", last)
         return f"{year:04d}-{month:02d}-{min(day, last):02d}"
     return f"{year:04d}-12-31"
 

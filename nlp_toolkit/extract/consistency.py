@@ -10,14 +10,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cache
 
 from nlp_toolkit import resources
 from nlp_toolkit.extract.metrics import after_part_marker, same_kind
 from nlp_toolkit.model import Document, Metric
 
 RATE_UNITS = ("%", "百分点", "‰")
-HANDOUT_UNITS = ("本", "册", "份", "套", "台", "张")
 ABOUT = 0.05  # 约/左右: within 5 %
 LOWER_SPAN = 0.2  # 余/多/超: up to 20 % above
 UPPER_SPAN = 0.15  # 近/不足: up to 15 % below
@@ -116,7 +114,7 @@ def _lead(doc: Document, m: Metric) -> str:
 @resources.compiled("measures.yml")
 def _change_words() -> re.Pattern:
     table = resources.data("measures.yml")
-    words = sorted(table["change_verbs"] + ["同比", "环比", "较上年", "较年初", "年均"], key=len, reverse=True)
+    words = sorted(table["change_verbs"] + table["rate_change_words"], key=len, reverse=True)
     return re.compile("|".join(words))
 
 
@@ -335,7 +333,7 @@ def _check_claim(context: _ClaimContext, sent: int, start: int, end: int, claim:
 def _handout_claim(context, sent, start, end, claim, in_sentence) -> Inconsistency | None:
     """人手一本: the copies handed out against the head count of those who should each have one."""
     doc = context.doc
-    handed = [i for i in in_sentence if doc.metrics[i].unit in HANDOUT_UNITS]
+    handed = [i for i in in_sentence if doc.metrics[i].unit in _words("handout_units")]
     if not handed:
         return None
     from nlp_toolkit.extract.subjects import subject_before
@@ -367,7 +365,7 @@ def _smaller_count_of_same_act(context: _ClaimContext, claimed: int, earlier: li
 
 
 def _acts(tokens: list[tuple[str, str]]) -> set[str]:
-    light = {"实现", "推动", "完成", "开展", "落实", "达到", "做到", "确保", "保持"}
+    light = _words("light_verbs")
     return {w for w, f in tokens if f.startswith("v") and w not in light}
 
 
@@ -385,7 +383,7 @@ def _population_total(doc: Document, population: str | None, covered: Metric, ex
     """The largest exact figure the report gives for the population (not a part of something)."""
     if not population:
         return None
-    handed_out = covered.unit in HANDOUT_UNITS  # 11512本 for 党员: compare with a head count
+    handed_out = covered.unit in _words("handout_units")  # 11512本 for 党员: compare with a head count
     unit = "名" if handed_out else covered.unit
     key = (population, unit)
     ranked = context.totals.get(key) if context is not None else None
@@ -485,9 +483,14 @@ def _total_kind(doc: Document, m: Metric, has_parts: bool) -> str | None:
     return "whole" if has_parts else None
 
 
-@cache
+@resources.compiled("measures.yml")
 def _sum_word() -> re.Pattern:
-    return re.compile("共(?!同|享|建|治|识|产|商|青|性)")
+    return re.compile(resources.data("measures.yml")["sum_word"])
+
+
+@resources.compiled("measures.yml")
+def _words(key: str) -> frozenset[str]:
+    return frozenset(resources.data("measures.yml")[key])
 
 
 def _total_word(doc: Document, m: Metric) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nlp_toolkit.model import Document, Item
+from nlp_toolkit.resources import data
 from nlp_toolkit.structure.chars import ITEM_TRAILING, SENTENCE_END
 
 
@@ -52,7 +53,6 @@ def _child_opened_by(doc: Document, parent: int, item: Item) -> int | None:
 
 
 MIN_ENTRY_CHARS = 6
-_INTRO_WORDS = ("问题", "不足", "差距", "短板", "打算", "措施", "如下", "表现在", "表现为", "方面")
 
 
 def _paragraph_entries(doc: Document, section_index: int) -> list[Entry]:
@@ -75,7 +75,7 @@ def _paragraph_entries(doc: Document, section_index: int) -> list[Entry]:
 
 def _after_lead_in(text: str, start: int, end: int) -> int:
     colon = next((i for i in range(start, end) if text[i] in "：:"), None)
-    if colon is not None and any(word in text[start:colon] for word in _INTRO_WORDS):
+    if colon is not None and any(word in text[start:colon] for word in data("listing.yml")["intro_words"]):
         return colon + 1
     return start
 

@@ -17,8 +17,6 @@ _NOUNS = {"n", "nr", "ns", "nt", "nz", "nl", "ng", "j", "l", "i", "eng", "nrt", 
 _NOUNISH = _NOUNS | {"vn", "an", "b", "k", "h"}
 _OPENERS = QUOTE_PAIRS
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
-_COORDINATION = {"、", "和", "及", "与", "以及"}
-_THRESHOLD = re.compile(r"^\d+(?:\.\d+)?\s*(?:周岁|岁|米|公斤)(?:以上|以下|及以上)?的?")
 MAX_LEFT_TOKENS = 6
 MAX_RIGHT_TOKENS = 8
 
@@ -31,7 +29,18 @@ def _words(key: str) -> frozenset[str]:
 @resources.compiled("measures.yml")
 def _tail_words() -> frozenset[str]:
     """Words that may stand between a subject and its number."""
-    return _words("skip_before_number") | _words("change_verbs") | {"同比", "环比", "较上年", "较年初"}
+    return _words("skip_before_number") | _words("change_verbs") | _words("comparison_words")
+
+
+@resources.compiled("measures.yml")
+def _threshold() -> re.Pattern:
+    """An age, height or weight threshold before the subject (60周岁以上的)."""
+    return re.compile(resources.data("measures.yml")["threshold"])
+
+
+@resources.compiled("measures.yml")
+def _rank_suffixes() -> tuple[str, ...]:
+    return tuple(resources.data("measures.yml")["rank_suffixes"])
 
 
 @resources.compiled("measures.yml")
@@ -81,14 +90,14 @@ def _without_tail_char(context: str) -> str | None:
 def only_linking_words(context: str) -> bool:
     """True when nothing but linking words (同比增长, 占比, 其中) stands before a number."""
     bare = strip_tail(context).strip("、，,；; ")
-    for marker in ("其中", "包括", "分别为", "分别是"):
+    for marker in resources.data("measures.yml")["listing_markers"]:
         bare = bare.removeprefix(marker)
     return not bare.strip("、，,；; ")
 
 
 def subject_after(context: str) -> str | None:
     """The noun phrase that opens `context` (the text right after a measure word)."""
-    context = _THRESHOLD.sub("", context)
+    context = _threshold().sub("", context)
     tokens = pos_tag(context)
     if tokens and tokens[0][0] == "的":
         tokens = tokens[1:]
@@ -119,7 +128,7 @@ def _right_member(word: str, flag: str, seen_noun: bool, next_flag: str = "") ->
         return not seen_noun and word in _words("compound_verbs") and next_flag in _NOUNS
     if flag in _NOUNISH:
         return True
-    if flag == "m" and (word.startswith("第") or word.endswith(("级", "类", "等"))):
+    if flag == "m" and (word.startswith("第") or word.endswith(_rank_suffixes())):
         return True  # 6项|全市第一, 12户|一级企业
     return not seen_noun and flag in ("a", "ad", "v")  # 就业困难|人员: modifiers before the noun
 
@@ -132,7 +141,7 @@ def subject_before(context: str) -> str | None:
     if tokens[-1][0] in _CLOSERS:
         return _quoted_before(tokens)
     run = _left_run(tokens)
-    while len(run) > 1 and (run[0][1] in ("d", "ad") or run[0][0] in _COORDINATION):
+    while len(run) > 1 and (run[0][1] in ("d", "ad") or run[0][0] in _words("coordinators")):
         run.pop(0)
     if len(run) == 1 and run[0][0] in _words("completion_verbs"):
         return None  # 累计建成|42.5万亩: the verb alone names no subject
@@ -162,15 +171,16 @@ def _without_stage(context: str) -> str:
 def _left_run(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Tokens read leftwards from the number while they can belong to the subject."""
     run: list[tuple[str, str]] = []
+    coordinators = _words("coordinators")
     i = len(tokens) - 1
-    while i >= 0 and sum(1 for w, _ in run if w not in _COORDINATION) < MAX_LEFT_TOKENS:
+    while i >= 0 and sum(1 for w, _ in run if w not in coordinators) < MAX_LEFT_TOKENS:
         word, flag = tokens[i]
         if word in _CLOSERS and run:
             quoted = _quoted_before(tokens[: i + 1])
             if quoted:
                 run.insert(0, (f"{_CLOSERS[word]}{quoted}{word}", "n"))  # “院长接待日”|活动
             break
-        if word in _COORDINATION and run and i > 0 and tokens[i - 1][1] in _NOUNISH:
+        if word in coordinators and run and i > 0 and tokens[i - 1][1] in _NOUNISH:
             run.insert(0, (word, "c"))
         elif _left_member(word, flag, adjacent=not run):
             bare = _without_verb_prefix(word)

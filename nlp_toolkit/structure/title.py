@@ -9,9 +9,14 @@ from nlp_toolkit.structure.lines import Line
 from nlp_toolkit.structure.headings import match_marker
 
 _TITLE_MAX = 60
-_TITLE_WORDS = ("报告", "总结", "材料", "情况", "汇报", "发言", "方案", "剖析")
 _YEAR = re.compile(r"(20[0-4][0-9]|二〇[一二三四五六七八九〇零]{2}|二零[一二三四五六七八九〇零]{2})\s*年")
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
+
+
+@resources.compiled("title_words.txt")
+def _title_words() -> tuple[str, ...]:
+    """Words a report's title ends on (resources/title_words.txt)."""
+    return tuple(w for line in resources.lines("title_words.txt") for w in line.split())
 
 
 @resources.compiled("debris.txt")
@@ -113,8 +118,8 @@ def find_title(lines: list[Line]) -> tuple[int, int] | None:
     last = i
     nxt = i + 1
     if (nxt < len(lines) and _title_like(lines[nxt]) and len(lines[nxt].view.text) <= 30
-            and not lines[i].view.text.endswith(_TITLE_WORDS)
-            and lines[nxt].view.text.endswith(_TITLE_WORDS)):
+            and not lines[i].view.text.endswith(_title_words())
+            and lines[nxt].view.text.endswith(_title_words())):
         last = nxt
     return i, last
 

@@ -1,6 +1,7 @@
 """STR002: 句子不完整（段落在逗号处或句中中断）."""
 from __future__ import annotations
 
+from nlp_toolkit import resources
 from nlp_toolkit.model import Document, Paragraph
 from nlp_toolkit.nlp import words
 from nlp_toolkit.rules.base import Rule
@@ -8,10 +9,15 @@ from nlp_toolkit.structure.chars import BRACKET_PAIRS, COLONS, DANGLING, INNER_P
 from nlp_toolkit.structure.headings import match_marker
 from nlp_toolkit.structure.view import is_cjk
 
-_CONNECTIVES = {"并且", "以及", "同时", "但是", "和", "及", "与", "并", "而且", "但", "从而", "进而", "因此", "所以",
-                "或者", "还有", "特别是", "尤其是", "包括"}
 _OPENERS = BRACKET_PAIRS
 MIN_UNPUNCTUATED = 20  # a paragraph this long, with inner punctuation but no ending, is cut off
+CONNECTIVES = "connectives.txt"
+
+
+@resources.compiled(CONNECTIVES)
+def connectives() -> frozenset[str]:
+    """Words a sentence cannot end on (resources/connectives.txt)."""
+    return frozenset(w for line in resources.lines(CONNECTIVES) for w in line.split())
 
 
 class STR002(Rule):
@@ -89,7 +95,7 @@ def _dangling_connective(text: str) -> str | None:
     if not body or not is_cjk(body[-1]):
         return None
     last = words(body[-8:])[-1]
-    return last if last in _CONNECTIVES else None
+    return last if last in connectives() else None
 
 
 def _unclosed_opener(text: str) -> str | None:

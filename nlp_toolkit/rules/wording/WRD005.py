@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from nlp_toolkit import resources
 from nlp_toolkit.model import Document
@@ -13,8 +12,7 @@ from nlp_toolkit.structure.view import cjk_chars
 RESOURCE = "boilerplate.txt"
 MIN_CHARS = 60  # sections with fewer Chinese characters of their own are not scored
 MIN_SHARE = 0.6  # the share of those characters inside stock formulas that fires the rule
-# Characters that carry no content of their own: neither stock nor specific
-_NEUTRAL = set("的地得了和与及并把将为在于对以从向由是也都还而且就更再又之其使让着过各该此这那个")
+NEUTRAL = "neutral_chars.txt"  # characters that carry no content of their own: neither stock nor specific
 
 
 @resources.compiled(RESOURCE)
@@ -36,10 +34,10 @@ def stock_share(text: str) -> tuple[float, int]:
     return (sum(content) / len(content) if content else 0.0), len(content)
 
 
-@cache
+@resources.compiled(NEUTRAL)
 def _content_chars() -> frozenset[str]:
-    """The Chinese characters that count: all but the neutral ones."""
-    return cjk_chars() - _NEUTRAL
+    """The Chinese characters that count: all but the neutral ones (resources/neutral_chars.txt)."""
+    return cjk_chars() - set("".join(resources.lines(NEUTRAL)))
 
 
 class WRD005(Rule):
