@@ -377,6 +377,9 @@ class Submission:
     reason: str = ""  # why the files are one report
 
 
+DECISION_STATUSES = ("误报", "已核实", "已反馈")  # what an inspector may decide about a finding
+
+
 @dataclass
 class Decision:
     """An inspector's decision on one finding, kept in the review file (`nlp_toolkit.review`).

@@ -137,7 +137,7 @@ def _versions(batch: Batch) -> tuple[list[str], list[list]]:
 
 def _finding_rows(batch: Batch, show_dismissed: bool, html, folder) -> list[list]:
     from nlp_toolkit.review.keys import decision_for
-    from nlp_toolkit.review.workbook import key_cell
+    from nlp_toolkit.output.decisions import key_cell
 
     docs = {d.path: (i, d) for i, d in enumerate(batch.documents)}
     rows = []
@@ -319,7 +319,7 @@ def _formatting(ws, name: str, columns: list[str], rows: list[list]) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from nlp_toolkit.review.store import STATUSES
+    from nlp_toolkit.model import DECISION_STATUSES as STATUSES
 
     last_row = max(1, len(rows)) + 1
     last = get_column_letter(max(1, len(columns)))

@@ -665,14 +665,14 @@ def _decisions(batch: Batch) -> str:
     (`nlp-toolkit-review.toml`), so the report can hand them on with the batch."""
     if not batch.dismissed:
         return ""
-    from nlp_toolkit.review.store import render
+    from nlp_toolkit.output.decisions import review_file_text
 
     counts = Counter(d.decision.status for d in batch.dismissed)
     rows = "".join(
         f"<tr><td>{escape(d.finding.code)}</td><td>{escape(os.path.basename(d.path))}</td>"
         f"<td>{escape(d.finding.message)}</td><td>{escape(d.decision.status)}</td>"
         f"<td>{escape(d.decision.note or '')}</td></tr>" for d in batch.dismissed)
-    href = "data:text/plain;charset=utf-8," + quote(render([d.decision for d in batch.dismissed]))
+    href = "data:text/plain;charset=utf-8," + quote(review_file_text([d.decision for d in batch.dismissed]))
     summary = "，".join(f"{status} {n} 条" for status, n in counts.most_common())
     return ('<section id="decisions"><h2>处理意见</h2>'
             f'<p>处理意见文件中已有决定、本报告未列出的质量提示共 {len(batch.dismissed)} 条（{escape(summary)}）。'

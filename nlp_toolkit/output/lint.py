@@ -46,7 +46,7 @@ def _summary(batch: Batch, findings: dict[str, list[Finding]]) -> str:
 
 
 def _dismissed_summary(batch: Batch) -> str:
-    from nlp_toolkit.review.apply import dismissed_line
+    from nlp_toolkit.output.decisions import dismissed_line
 
     return dismissed_line(batch)
 

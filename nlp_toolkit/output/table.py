@@ -65,7 +65,7 @@ def render(batch: Batch, show_dismissed: bool = False) -> str:
 
 def _dismissed(batch: Batch, listed: bool) -> str:
     """The count of findings the review file decided, and with `listed` each one with its decision."""
-    from nlp_toolkit.review.apply import dismissed_line
+    from nlp_toolkit.output.decisions import dismissed_line
 
     lines = [dismissed_line(batch).replace("未列出", "未列在上面" if not listed else "，如下")]
     if listed:

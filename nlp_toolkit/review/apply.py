@@ -1,8 +1,6 @@
 """Decided findings out of the lists: `apply_review` moves them to `Batch.dismissed`."""
 from __future__ import annotations
 
-from collections import Counter
-
 from nlp_toolkit.model import Batch, Dismissed, Document, Finding
 from nlp_toolkit.review.keys import passage_key, same_report
 from nlp_toolkit.review.store import ReviewFile
@@ -94,16 +92,3 @@ class Reviewer:
         if gone:
             out.append(f"{self.review.path}：{len(gone)} 条处理意见对应的提示本次没有出现（材料已修改或规则未选用）")
         return out
-
-
-def dismissed_counts(batch: Batch) -> Counter:
-    return Counter(d.decision.status for d in batch.dismissed)
-
-
-def dismissed_line(batch: Batch) -> str:
-    """`另有 N 条已处理的提示未列出（误报 2，已核实 1）` or ""."""
-    if not batch.dismissed:
-        return ""
-    counts = dismissed_counts(batch)
-    parts = "，".join(f"{s} {counts[s]}" for s in sorted(counts))
-    return f"另有 {len(batch.dismissed)} 条已处理的提示未列出（{parts}；加 --show-dismissed 列出）。"

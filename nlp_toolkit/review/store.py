@@ -19,17 +19,17 @@ decisions still apply and the file is never rewritten unless a command is asked 
 """
 from __future__ import annotations
 
-import json
 import os
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from nlp_toolkit.model import Decision
+from nlp_toolkit.model import DECISION_STATUSES, Decision
+from nlp_toolkit.output.decisions import review_file_text
 from nlp_toolkit.review.keys import identity
 
 FILE_NAME = "nlp-toolkit-review.toml"
-STATUSES = ("误报", "已核实", "已反馈")
+STATUSES = DECISION_STATUSES
 REQUIRED = ("code", "passage", "document", "status")
 _FIELDS = [f.name for f in fields(Decision)]
 
@@ -116,26 +116,10 @@ def _decision(entry, number: int, path: Path, messages: list[str]) -> Decision |
     return Decision(**values)
 
 
-def render(decisions: list[Decision]) -> str:
-    """The review file's text (TOML; strings written as JSON strings, which TOML reads alike)."""
-    lines = ["# nlp-toolkit 处理意见：每条 [[decision]] 是对一条质量提示的处理（status：" + " / ".join(STATUSES) + "）。",
-             "# code、unit、document、passage 用来在重新分析、换格式重报后找到同一条提示，请勿修改；",
-             "# 可以修改 status 和 note，删除一条即撤销该处理意见。", "version = 1", ""]
-    for d in decisions:
-        lines.append("[[decision]]")
-        for name in _FIELDS:
-            value = getattr(d, name)
-            if value is None or (value == "" and name in ("note", "file", "text")):
-                continue
-            lines.append(f"{name} = {json.dumps(value, ensure_ascii=False)}")
-        lines.append("")
-    return "\n".join(lines)
-
-
 def write_review(review: ReviewFile, decisions: list[Decision]) -> None:
     """Write `decisions` to the review file atomically; refuses to replace a file it could not read."""
     if not review.readable:
         raise ReviewError(f"{review.path}：现有处理意见文件无法读取，为免丢失其内容未写入；请先修正或移走该文件")
     from nlp_toolkit.output.files import write_text_atomic
 
-    write_text_atomic(review.path, render(decisions))
+    write_text_atomic(review.path, review_file_text(decisions))

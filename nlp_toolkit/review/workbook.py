@@ -19,11 +19,6 @@ SHEET = "质量提示"
 STATUS_COLUMN, NOTE_COLUMN, KEY_COLUMN = "处理意见", "备注", "提示指纹"
 
 
-def key_cell(decision: Decision) -> str:
-    """The 提示指纹 cell of a finding (its decision's keys, status aside)."""
-    return json.dumps([decision.code, decision.passage, decision.document, decision.unit], ensure_ascii=False)
-
-
 def _from_key(cell) -> tuple[str, str, str, str | None] | None:
     try:
         code, passage, document, unit = json.loads(cell)
