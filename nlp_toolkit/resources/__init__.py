@@ -67,6 +67,10 @@ class Lexicon:
         """The compiled form `key`, or `default` when it has not been built since the last clear."""
         return self._forms.get(key, default)
 
+    def forms_held(self) -> dict[tuple, Any]:
+        """The dict of compiled forms itself (emptied, never replaced, by `clear`): a fast lookup."""
+        return self._forms
+
     def keep(self, key: tuple, value: Any) -> None:
         """Hold a compiled form until the lexicon is cleared."""
         self._forms[key] = value
@@ -112,11 +116,13 @@ def compiled(*names: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
     def wrap(build: Callable[..., T]) -> Callable[..., T]:
         first, *rest = [lexicon(n) for n in names]
 
+        kept = first.forms_held()  # the same dict for the lexicon's life (clear() empties it)
+
         @wraps(build)
         def get(*args):
             key = (get, args)
-            value = first.form(key, _MISSING)
-            if value is not _MISSING and all(lex.form(key, _MISSING) is value for lex in rest):
+            value = kept.get(key, _MISSING)
+            if value is not _MISSING and (not rest or all(lex.form(key, _MISSING) is value for lex in rest)):
                 return value
             with _LOCK:
                 value = build(*args)
