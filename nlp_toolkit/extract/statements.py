@@ -55,7 +55,7 @@ def table() -> dict[str, Any]:
     return data("statements.yml")
 
 
-@cache
+@compiled("statements.yml")
 def _topic_heading() -> re.Pattern:
     return re.compile(table()["topic_heading"])
 
@@ -147,14 +147,14 @@ def unit_layout(units: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-@cache
+@compiled("statements.yml")
 def _keyword_patterns() -> dict[str, re.Pattern]:
     """Each role's keywords as one alternation, longest first (the model counts distinct hits)."""
     return {role: re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
             for role, words in table()["keywords"].items()}
 
 
-@cache
+@compiled("statements.yml")
 def _turn_opener() -> re.Pattern:
     return re.compile(table()["turn_openers"])
 
