@@ -90,5 +90,11 @@ def finding_explanation(code: str, message: str, reason: str, *, pattern_name: s
     only repeats it."""
     worded = word_reason(reason)
     text = worded if worded and not message.startswith(worded) else message
+    source = source_name(pattern_name) if pattern_name and _WORD_LIST.search(pattern_name) else None
+    if source:
+        text += say("finding_source", source=source, pattern=f"“{pattern}”" if pattern else "")
     return Explanation(code, text, pattern_name=pattern_name, pattern=pattern,
                        score=None if score is None else round(score, 4))
+
+
+_WORD_LIST = re.compile(r"\.(?:txt|tsv|yml)$")
