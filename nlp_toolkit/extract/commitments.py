@@ -74,7 +74,8 @@ def extract_commitments(doc: Document) -> list[Commitment]:
 def _explanation_text(commitment: Commitment) -> str:
     """Where the commitment was read and what it states (target, deadline, owner)."""
     how = commitment.explanation
-    text = say(f"commitment_{how.pattern_name}", label=how.pattern or "")
+    origin = "record_label" if how.pattern_name == "record_labels.yml" else how.pattern_name
+    text = say(f"commitment_{origin}", label=how.pattern or "")
     parts = [say(f"commitment_{key}", value=getattr(commitment, key))
              for key in ("target", "deadline", "owner") if getattr(commitment, key)]
     if not parts:
@@ -218,7 +219,7 @@ def _record_commitment(doc: Document, record: Record, measure: RecordField) -> C
                             deadline_date=deadline.date if deadline else None, owner=owner,
                             section=record.section, metrics=metrics, group=group.text,
                             group_start=group.start, group_end=group.end, status=_field_text(record, "status"),
-                            explanation=Explanation("commitments", "", pattern_name="record_label", pattern=measure.label))
+                            explanation=Explanation("commitments", "", pattern_name="record_labels.yml", pattern=measure.label))
     _settle(commitment, deadline)
     return commitment
 

@@ -64,17 +64,22 @@ def _problem(doc: Document, entry: Entry, start: int, end: int, score, responses
                    explanation=_explanation(entry, category, raw[category], score[category]))
 
 
+# where a fact was read → the resource its explanation names (the others name the place itself)
+ORIGIN_SOURCES = {"record_label": "record_labels.yml", "feedback_quotes": "feedback_quotes.yml"}
+
+
 def _explanation(entry: Entry, category: str | None, original: float | None, score: float | None) -> Explanation:
     """Where the problem was read (its origin) and, when classified, the model's category before
     and after the group heading was weighed in."""
     text = say(f"problem_{entry.origin}", marker=f"“{entry.marker}”" if entry.marker else "", label=entry.marker)
+    source = ORIGIN_SOURCES.get(entry.origin, entry.origin)
     if category is None:
-        return Explanation("problems", text, pattern_name=entry.origin, pattern=entry.marker or None)
+        return Explanation("problems", text, pattern_name=source, pattern=entry.marker or None)
     original, score = round(original, 4), round(score, 4)
     weighed = entry.context and original != score
     text += say("problem_category_context" if weighed else "problem_category", category=category,
                 original=f"{original:.2f}", score=f"{score:.2f}", context=entry.context.strip())
-    return Explanation("problem_classifier", text, pattern_name=entry.origin, pattern=entry.marker or None,
+    return Explanation("problem_classifier", text, pattern_name=source, pattern=entry.marker or None,
                        original_score=original, score=score)
 
 
