@@ -153,9 +153,12 @@ def _with_why(label: str, fact) -> str:
 
 
 def _why(f: Finding) -> str:
-    """A finding's 判断依据 in its card: the reason worded (when it adds to the message), then the
-    rule, check or word list entry and score its explanation names."""
-    said = [r for r in (plain_reason(f), basis(f.explanation) if f.explanation else "") if r]
+    """A finding's 判断依据 in its card, from its explanation: the line (when it says more than the
+    message), then the rule, check or word list entry and score. A finding without one (from an
+    older archive) shows its reason worded."""
+    e = f.explanation
+    said = [plain_reason(f)] if e is None else ["" if e.text.startswith(f.message) else e.text, basis(e)]
+    said = [r for r in said if r]
     return f'<div class="muted">判断依据：{escape("；".join(said))}</div>' if said else ""
 
 
