@@ -156,10 +156,30 @@ class Record(Span):
 
 @dataclass
 class Explanation:
-    """Why a fact or finding was produced (Presidio-style)."""
+    """Why a fact or finding was produced (after Presidio's `AnalysisExplanation`).
 
-    reason: str
+    Every Metric, Problem, Commitment, Statement and Finding carries one as `explanation`; it is
+    what the HTML report, the workbook's 依据 column and the frames show. The older fields
+    (`Metric.reason`/`score`, `Statement.reasons`/`decided_by`/`score`, `Problem.confidence`,
+    `Finding.reason`) stay in the JSON contract as they were; the explanation is built from them
+    where the fact is made (`nlp_toolkit.explain`), so there is one account of why, not two.
+
+    recognizer: what produced it: an extractor (``metrics``, ``problems``, ``commitments``,
+        ``statements.layout``), a trained model (``statement_classifier``, ``problem_classifier``)
+        or a rule's code (``NUM003``);
+    pattern_name: the pattern, word list or resource entry that matched, by name (``units.yml``,
+        ``record_labels.yml``, a consistency check such as ``coverage``), never a long regex;
+    pattern: the entry itself when it is short (the word, label or phrase that matched);
+    original_score: the recognizer's own score, before context was taken into account;
+    score: the score after context (the fact's score or confidence);
+    text: one line of Chinese an inspector reads.
+    """
+
+    recognizer: str
+    text: str
+    pattern_name: str | None = None
     pattern: str | None = None
+    original_score: float | None = None
     score: float | None = None
 
 
@@ -181,6 +201,7 @@ class Metric(Span):
     score: float = 1.0
     reason: str = ""
     problem: str | None = None  # why `value` is None: the figure could not be read as a number
+    explanation: Explanation | None = None
 
 
 @dataclass
@@ -195,6 +216,7 @@ class Problem(Span):
     response: str | None = None
     response_start: int | None = None
     response_end: int | None = None
+    explanation: Explanation | None = None
 
 
 @dataclass
@@ -214,6 +236,7 @@ class Commitment(Span):
     group_start: int | None = None
     group_end: int | None = None
     status: str | None = None  # a record's 整改进展 field, as written
+    explanation: Explanation | None = None
 
 
 class Related(TypedDict, total=False):
@@ -256,6 +279,7 @@ class Finding(Span):
     reason: str = ""
     documents: list[str] = field(default_factory=list)
     related: list[Related] = field(default_factory=list)  # other spans involved
+    explanation: Explanation | None = None  # which rule, check or word list found it, worded
 
     def __post_init__(self) -> None:
         for r in self.related:
@@ -452,6 +476,7 @@ class Statement(Span):
     reasons: list[str] = field(default_factory=list)
     section: int | None = None
     decided_by: str = "layout"
+    explanation: Explanation | None = None
 
 
 # ── views: the outputs behind the convenience methods above ───────────────────────────────────

@@ -2,12 +2,14 @@
 """Snapshot the JSON output on the shipped corpora, or compare it with an earlier snapshot.
 
 Usage: python scripts/compare_outputs.py snapshot DIR [--sets demo,annotated,heldout]
-       python scripts/compare_outputs.py compare DIR [--sets ...] [--show N]
+       python scripts/compare_outputs.py compare DIR [--sets ...] [--show N] [--ignore KEY,...]
 
 `snapshot` writes one `<set>.json` per corpus (the output of `analyze --format json`, paths made
 relative to the repository). `compare` analyses again and prints, per set and per document, which
 top-level fields differ (and how many entries), so a refactoring can show its output is unchanged
-and a change shows exactly what it moved. Exit code 1 when anything differs.
+and a change shows exactly what it moved. `--ignore explanation` leaves that key out of every
+object on both sides, so a change that only adds a field can show everything else is as it was.
+Exit code 1 when anything differs.
 """
 from __future__ import annotations
 
@@ -30,6 +32,15 @@ def output_of(paths: list[Path]) -> dict:
 
     text = json.dumps(batch_dict(analyze_batch(paths)), ensure_ascii=False)
     return json.loads(text.replace(str(REPO) + "/", ""))
+
+
+def without(value, keys: frozenset[str]):
+    """`value` with the keys `keys` removed from every object in it, at any depth."""
+    if isinstance(value, dict):
+        return {k: without(v, keys) for k, v in value.items() if k not in keys}
+    if isinstance(value, list):
+        return [without(v, keys) for v in value]
+    return value
 
 
 def differences(before: dict, after: dict) -> list[str]:
@@ -66,6 +77,7 @@ def main() -> int:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--show", type=int, default=40, help="lines shown per set")
+    parser.add_argument("--ignore", default="", help="keys left out of every object before comparing (compare)")
     args = parser.parse_args()
     changed = False
     for name in args.sets.split(","):
@@ -76,7 +88,8 @@ def main() -> int:
             target.write_text(json.dumps(current, ensure_ascii=False, indent=1), encoding="utf-8")
             print(f"{name}: {len(current['documents'])} documents written to {target}")
             continue
-        lines = differences(json.loads(target.read_text(encoding="utf-8")), current)
+        ignored = frozenset(k for k in args.ignore.split(",") if k)
+        lines = differences(without(json.loads(target.read_text(encoding="utf-8")), ignored), without(current, ignored))
         changed |= bool(lines)
         print(f"{name}: {'identical' if not lines else f'{len(lines)} differences'}")
         for line in lines[:args.show]:

@@ -11,7 +11,7 @@ import json
 import zlib
 from typing import Any
 
-from nlp_toolkit.model import Commitment, Document, Finding, Metric, OcrLine, Paragraph, Problem, Sentence
+from nlp_toolkit.model import Commitment, Document, Explanation, Finding, Metric, OcrLine, Paragraph, Problem, Sentence
 from nlp_toolkit.output.files import visible
 from nlp_toolkit.output.json import document_dict, without_page
 
@@ -45,8 +45,16 @@ def rebuild_document(row) -> Document:
     doc.title_reason, doc.unit_reason = data.get("title_reason"), data.get("unit_reason")
     doc.ocr = bool(data.get("ocr", False))
     doc.ocr_lines = [OcrLine(**{**line, "box": tuple(line["box"])}) for line in data.get("ocr_lines", [])]
-    doc.metrics = [Metric(**without_page(m)) for m in data.get("metrics", [])]
-    doc.problems = [Problem(**without_page(p)) for p in data.get("problems", [])]
-    doc.commitments = [Commitment(**without_page(c)) for c in data.get("commitments", [])]
-    doc.findings = [Finding(**without_page(f)) for f in data.get("findings", [])]
+    doc.metrics = [Metric(**_explained(m)) for m in data.get("metrics", [])]
+    doc.problems = [Problem(**_explained(p)) for p in data.get("problems", [])]
+    doc.commitments = [Commitment(**_explained(c)) for c in data.get("commitments", [])]
+    doc.findings = [Finding(**_explained(f)) for f in data.get("findings", [])]
     return doc
+
+
+def _explained(fact: dict[str, Any]) -> dict[str, Any]:
+    """A stored fact's fields, its explanation read back as one (absent in older archives)."""
+    fields = without_page(fact)
+    if isinstance(fields.get("explanation"), dict):
+        fields["explanation"] = Explanation(**fields["explanation"])
+    return fields

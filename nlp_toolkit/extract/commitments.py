@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from nlp_toolkit import resources
 from nlp_toolkit.extract.listing import Entry, entries, headline, top_sections
-from nlp_toolkit.model import Commitment, Document, Record, RecordField
+from nlp_toolkit.explain import say
+from nlp_toolkit.model import Commitment, Document, Explanation, Record, RecordField
 from nlp_toolkit.nlp import pos_tag
 from nlp_toolkit.structure.chars import CLAUSE_MARKS, SENTENCE_END, char_class
 from nlp_toolkit.structure.numerals import cn_to_number
@@ -62,7 +63,21 @@ def extract_commitments(doc: Document) -> list[Commitment]:
             out.extend(_measures(doc, item, inline, year))
     out.extend(_record_commitments(doc, out))
     out.extend(_account_commitments(doc, out))
+    for commitment in out:  # worded once its record fields and shared closing are in
+        commitment.explanation.text = _explanation_text(commitment)
     return sorted(out, key=lambda c: c.start)
+
+
+def _explanation_text(commitment: Commitment) -> str:
+    """Where the commitment was read and what it states (target, deadline, owner)."""
+    how = commitment.explanation
+    origin = "record_label" if how.pattern_name == "record_labels.yml" else how.pattern_name
+    text = say(f"commitment_{origin}", label=how.pattern or "")
+    parts = [say(f"commitment_{key}", value=getattr(commitment, key))
+             for key in ("target", "deadline", "owner") if getattr(commitment, key)]
+    if not parts:
+        return text + say("commitment_none")
+    return text + say("commitment_parts", parts="、".join(parts)) + (say("commitment_measurable") if commitment.measurable else "")
 
 
 @resources.compiled("commitments.yml")
@@ -85,7 +100,7 @@ def _account_commitments(doc: Document, made: list[Commitment]) -> list[Commitme
         view = doc.view.slice_source(*span)
         deadline = find_deadline(view, year)
         if find_owner(view) or (deadline is not None and not deadline.open):
-            out.append(_commitment(doc, Entry(*span, "", section, ""), year, span, (None, None)))
+            out.append(_commitment(doc, Entry(*span, "", section, "", "future_cue"), year, span, (None, None)))
     return out
 
 
@@ -200,7 +215,8 @@ def _record_commitment(doc: Document, record: Record, measure: RecordField) -> C
                             deadline=deadline.text if deadline else None,
                             deadline_date=deadline.date if deadline else None, owner=owner,
                             section=record.section, metrics=metrics, group=group.text,
-                            group_start=group.start, group_end=group.end, status=_field_text(record, "status"))
+                            group_start=group.start, group_end=group.end, status=_field_text(record, "status"),
+                            explanation=Explanation("commitments", "", pattern_name="record_labels.yml", pattern=measure.label))
     _settle(commitment, deadline)
     return commitment
 
@@ -242,7 +258,7 @@ def _measures(doc: Document, item: Entry, inline: list[Entry], year: int | None)
         spans = _sentence_measures(doc, item, group[1], year)
     heading = doc.view.slice_source(*group)
     shared = (find_deadline(heading, year), find_owner(heading))
-    made = [_commitment(doc, Entry(start, end, item.marker, item.section, item.context), year, group, shared)
+    made = [_commitment(doc, Entry(start, end, item.marker, item.section, item.context, "plans_item"), year, group, shared)
             for start, end in spans]
     if len(made) > 1:
         _share_closing(doc, made, year)
@@ -333,7 +349,8 @@ def _commitment(doc: Document, entry: Entry, year: int | None, group: tuple[int,
                       deadline=_as_written(doc, spans, deadline.text) if deadline else None, deadline_date=deadline.date if deadline else None,
                       owner=_as_written(doc, spans, owner), measurable=measurable, vague=not (target or owner or (deadline and not deadline.open)),
                       section=entry.section, metrics=metrics, group=doc.text[group_start:group_end],
-                      group_start=group_start, group_end=group_end)
+                      group_start=group_start, group_end=group_end,
+                      explanation=Explanation("commitments", "", pattern_name=entry.origin, pattern=entry.marker or None))
 
 
 def _as_written(doc: Document, spans: list[tuple[int, int]], value: str | None) -> str | None:

@@ -20,6 +20,7 @@ class Entry:
     marker: str
     section: int
     context: str  # the heading of the group it sits in (e.g. 理论学习方面), if any
+    origin: str = "problems_section"  # where a problem was read: problems_section, record_label, feedback_quotes, stated_problem
 
 
 def top_sections(doc: Document, role: str) -> list[int]:

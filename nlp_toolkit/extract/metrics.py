@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from nlp_toolkit import resources
 from nlp_toolkit.extract.numbers import NumberMatch, find_figures
 from nlp_toolkit.extract.subjects import only_linking_words, strip_tail, subject_after, subject_before
-from nlp_toolkit.model import Document, Metric
+from nlp_toolkit.explain import say
+from nlp_toolkit.model import Document, Explanation, Metric
 from nlp_toolkit.structure.chars import CLAUSE_BREAK
 
 MAX_CLAUSE_CHARS = 200  # a clause is read at most this far either side of a figure (an unpunctuated line is no clause)
@@ -50,7 +51,29 @@ def extract_metrics(doc: Document) -> list[Metric]:
             p.metric.subject = _subject_as_written(doc, p, p.metric.subject)
     _link_parts(doc, placed)
     _link_status_parts(doc, placed)
+    for p in placed:
+        p.metric.explanation = _explanation(p)
     return [p.metric for p in placed]
+
+
+def _explanation(p: _Placed) -> Explanation:
+    """Why the figure reads as it does: the unit entry that matched, how its subject was found."""
+    m = p.metric
+    value = _shown(m.value) + (f"–{_shown(m.value_max)}" if m.value_max is not None else "")
+    if m.value is None:
+        text = say("metric_unread", surface=m.surface, problem=m.problem or "")
+    elif m.subject:
+        text = say("metric", surface=m.surface, value=value, unit=m.unit, subject=m.subject, how=m.reason)
+    else:
+        text = say("metric_no_subject", surface=m.surface, value=value, unit=m.unit)
+    return Explanation("metrics", text, pattern_name="units.yml", pattern=p.figure.unit_written or None,
+                       score=m.score)
+
+
+def _shown(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:.6g}"
 
 
 def _as_written(doc: Document, vspan: tuple[int, int] | None, fallback: str | None) -> str | None:

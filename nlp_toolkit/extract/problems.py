@@ -7,7 +7,8 @@ from dataclasses import replace
 from nlp_toolkit.extract.listing import Entry, entries, headline, top_sections
 from nlp_toolkit.extract.quotes import quote_hits
 from nlp_toolkit.extract.statements import classify_statements, table as statement_table
-from nlp_toolkit.model import CATEGORIES, Document, Problem, Statement
+from nlp_toolkit.explain import say
+from nlp_toolkit.model import CATEGORIES, Document, Explanation, Problem, Statement
 from nlp_toolkit.resources import compiled, data
 from nlp_toolkit.structure.chars import AFTER_LABEL, HEADING_TRAILING
 from nlp_toolkit.structure.problem_sections import names_category, states_problem
@@ -47,19 +48,40 @@ def extract_problems(doc: Document, *, classify: bool = True) -> list[Problem]:
     if not classify:
         return [_problem(doc, entry, start, end, None, responses) for entry, start, end in found]
     scores = classify_texts([to_simplified(doc.text[e.start:e.end]) for e, _, _ in found])
-    return [_problem(doc, entry, start, end, _with_context(score, entry.context), responses)
+    return [_problem(doc, entry, start, end, _with_context(score, entry.context), responses, score)
             for (entry, start, end), score in zip(found, scores)]
 
 
-def _problem(doc: Document, entry: Entry, start: int, end: int, score, responses) -> Problem:
+def _problem(doc: Document, entry: Entry, start: int, end: int, score, responses, raw=None) -> Problem:
     response = responses.get((start, end))
     extra = {} if response is None else {"response": doc.text[response[0]:response[1]],
                                          "response_start": response[0], "response_end": response[1]}
     if score is None:
-        return Problem(start, end, doc.text[start:end], None, None, {}, entry.section, entry.marker, **extra)
+        return Problem(start, end, doc.text[start:end], None, None, {}, entry.section, entry.marker, **extra,
+                       explanation=_explanation(entry, None, None, None))
     category = max(score, key=score.get)
     return Problem(start, end, doc.text[start:end], category, round(score[category], 4),
-                   {k: round(v, 4) for k, v in score.items()}, entry.section, entry.marker, **extra)
+                   {k: round(v, 4) for k, v in score.items()}, entry.section, entry.marker, **extra,
+                   explanation=_explanation(entry, category, raw[category], score[category]))
+
+
+# where a fact was read → the resource its explanation names (the others name the place itself)
+ORIGIN_SOURCES = {"record_label": "record_labels.yml", "feedback_quotes": "feedback_quotes.yml"}
+
+
+def _explanation(entry: Entry, category: str | None, original: float | None, score: float | None) -> Explanation:
+    """Where the problem was read (its origin) and, when classified, the model's category before
+    and after the group heading was weighed in."""
+    text = say(f"problem_{entry.origin}", marker=f"“{entry.marker}”" if entry.marker else "", label=entry.marker)
+    source = ORIGIN_SOURCES.get(entry.origin, entry.origin)
+    if category is None:
+        return Explanation("problems", text, pattern_name=source, pattern=entry.marker or None)
+    original, score = round(original, 4), round(score, 4)
+    weighed = entry.context and original != score
+    text += say("problem_category_context" if weighed else "problem_category", category=category,
+                original=f"{original:.2f}", score=f"{score:.2f}", context=entry.context.strip())
+    return Explanation("problem_classifier", text, pattern_name=source, pattern=entry.marker or None,
+                       original_score=original, score=score)
 
 
 LABEL = re.compile(r"(?:在|关于)?[\u4e00-\u9fff、]{2,10}(?:方面|上)(?:的问题|存在的问题|存在的不足)?")
@@ -147,7 +169,7 @@ def _record_problems(doc: Document) -> list[tuple[Entry, int, int]]:
         problem = record.first("problem")
         if problem and problem.end > problem.start:
             section = record.section
-            entry = Entry(problem.start, problem.end, problem.label, section, "")
+            entry = Entry(problem.start, problem.end, problem.label, section, "", "record_label")
             out.append((entry, problem.start, problem.end))
     return out
 
@@ -157,7 +179,7 @@ def _quoted_problems(doc: Document, hits) -> list[tuple[Entry, int, int]]:
     out = []
     for start, end, *_ in hits:
         section = doc.section_at(start)
-        out.append((Entry(start, end, "", section, ""), start, end))
+        out.append((Entry(start, end, "", section, "", "feedback_quotes"), start, end))
     return out
 
 
@@ -211,8 +233,8 @@ def _stated_entry(doc: Document, st: Statement) -> Entry:
     """The entry a problem statement opens; an item's marker (一是, 1.) is not part of its text."""
     item = next((it for it in doc.items if it.marker_start == st.start and it.start < st.end), None)
     if item is None:
-        return Entry(st.start, st.end, "", st.section, "")
-    return Entry(item.start, st.end, item.marker, st.section, "")
+        return Entry(st.start, st.end, "", st.section, "", "stated_problem")
+    return Entry(item.start, st.end, item.marker, st.section, "", "stated_problem")
 
 
 def _stated(doc: Document, st: Statement, threshold: float) -> bool:

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from nlp_toolkit.explain import say
 from nlp_toolkit.extract.quotes import quote_hits
-from nlp_toolkit.model import STATEMENT_ROLES, Document, Statement
+from nlp_toolkit.model import STATEMENT_ROLES, Document, Explanation, Statement
 from nlp_toolkit.resources import compiled, data
 from nlp_toolkit.structure.problem_sections import title_names_category, title_states_problem
 from nlp_toolkit.structure.records import field_kind
@@ -412,7 +413,23 @@ def _statement(doc: Document, unit: Unit, feats: dict[str, Any], decided, scores
         role, score, by = section_role(feats), 0.5, "section"
         reasons.append("未用模型：按所在部分判断")
     return Statement(unit.start, unit.end, doc.text[unit.start:unit.end], unit.kind, role, round(score, 4),
-                     reasons, unit.section, by)
+                     reasons, unit.section, by, _explanation(unit, feats, role, round(score, 4), reasons, by))
+
+
+_RECOGNIZERS = {"layout": "statements.layout", "model": "statement_classifier", "section": "statements.section"}
+_LAYOUT_SOURCES = {"field": "record_labels.yml", "quote": "feedback_quotes.yml"}
+
+
+def _explanation(unit: Unit, feats: dict[str, Any], role: str, score: float, reasons: list[str],
+                 by: str) -> Explanation:
+    """The statement's reasons as one explanation: who decided (layout, model, section) and on what."""
+    section = reasons[0]
+    values = {"role": _ROLE_NAMES[role], "score": f"{score:.2f}", "section": section, "reason": reasons[-1]}
+    text = say(f"statement_{by}", **values)
+    if by == "layout":
+        return Explanation(_RECOGNIZERS[by], text, pattern_name=_LAYOUT_SOURCES.get(unit.kind),
+                           pattern=feats.get("label") or None, score=score)
+    return Explanation(_RECOGNIZERS[by], text, original_score=score if by == "model" else None, score=score)
 
 
 def field_unit(label: str, text: str, section: str = "other") -> dict[str, Any]:

@@ -2,7 +2,8 @@
 frozen header rows, filters, wrapped long cells, severities coloured by conditional formatting.
 
 Every item sheet (章节, 数据, 问题, 承诺, 质量提示) starts with 单位 and 文件名 and gives 页码 and
-所在部分 where the item has them. 质量提示 is the inspector's worksheet: a 处理意见 cell with a
+所在部分 where the item has them; 数据, 问题, 承诺 and 质量提示 give 依据, the item's explanation (which
+extractor, model or rule found it, on which word list entry or check, with what score). 质量提示 is the inspector's worksheet: a 处理意见 cell with a
 drop-down list of the statuses (误报 / 已核实 / 已反馈), a 备注 cell, a link to the passage in the
 HTML report when one is written beside it, and a hidden 提示指纹 cell (the review keys of
 `review/keys.py`) that `nlp-toolkit review import` reads back. 规则统计 and 单位统计 count the
@@ -23,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
+from nlp_toolkit.explain import basis
 from nlp_toolkit.model import Batch
 from nlp_toolkit.output import frames as F
 from nlp_toolkit.output.labels import PAIR_LABELS, kind_labels
@@ -30,7 +32,7 @@ from nlp_toolkit.output.table import ROLE_LABELS, SEVERITY_LABELS, width
 
 SHEETS = ("汇总", "规则统计", "单位统计", "材料", "版本", "章节", "数据", "问题", "承诺", "质量提示", "报告对比", "读取失败")
 ITEM_SHEETS = ("章节", "数据", "问题", "承诺", "质量提示")
-FINDING_SHEET_COLUMNS = ["范围", "单位", "文件名", "规则", "类型", "级别", "说明", "原文", "页码", "所在部分",
+FINDING_SHEET_COLUMNS = ["范围", "单位", "文件名", "规则", "类型", "级别", "说明", "依据", "原文", "页码", "所在部分",
                          "相关片段", "处理意见", "备注", "报告中位置", "起", "止", "提示指纹"]
 _MAX_WIDTH, _MIN_WIDTH = 60, 6
 _CELL_LIMIT = 32767  # Excel's limit on the characters in one cell
@@ -146,7 +148,7 @@ def _finding_rows(batch: Batch, show_dismissed: bool, html, folder) -> list[list
         key = key_cell(decision_for(doc, f, ""))
         section = doc.section_at(f.start) if len(f.documents) < 2 else None
         files = "；".join(_name(p) for p in f.documents) if len(f.documents) > 1 else _name(doc.path)
-        rows.append([scope, doc.unit, files, f.code, f.kind, f.severity, f.message, f.text,
+        rows.append([scope, doc.unit, files, f.code, f.kind, f.severity, f.message, _basis_line(f), f.text,
                      doc.page_at(f.start) if len(f.documents) < 2 else None,
                      doc.sections[section].heading if section is not None else None,
                      "；".join(str(r.get("text", "")) for r in f.related) if len(f.documents) > 1 else None,
@@ -167,6 +169,16 @@ def _finding_rows(batch: Batch, show_dismissed: bool, html, folder) -> list[list
                 i, doc = docs[d.path]
                 add("跨报告" if len(d.finding.documents) > 1 else "本报告", i, doc, d.finding, (None, None), d.decision)
     return rows
+
+
+def _basis_line(f) -> str | None:
+    """A finding's 依据: its explanation's line (which names the word list entry it matched), with
+    the rule and its score where it has one."""
+    if f.explanation is None:
+        return None
+    if f.explanation.score is None:
+        return f.explanation.text
+    return f"{f.explanation.text}（{basis(f.explanation)}）"
 
 
 def _every_finding(batch: Batch):

@@ -7,18 +7,20 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from nlp_toolkit.model import Document
+from nlp_toolkit.explain import basis
+from nlp_toolkit.model import Document, Explanation
 
 METRIC_COLUMNS = {"surface": "原文", "value": "数值", "value_max": "上限", "unit": "计量单位", "subject": "计量对象",
                   "qualifier": "限定词", "parent": "所属总量", "section_heading": "所在部分", "sentence_text": "所在句子",
-                  "page": "页码", "start": "起", "end": "止"}
+                  "explanation": "依据", "basis": "识别方式", "page": "页码", "start": "起", "end": "止"}
 PROBLEM_COLUMNS = {"text": "问题", "category": "类别", "confidence": "置信度", "section_heading": "所在部分",
-                   "marker": "序号", "page": "页码", "start": "起", "end": "止"}
+                   "marker": "序号", "explanation": "依据", "basis": "识别方式", "page": "页码", "start": "起", "end": "止"}
 COMMITMENT_COLUMNS = {"text": "承诺", "action": "措施", "target": "目标", "deadline": "时限", "deadline_date": "截止日期",
                       "owner": "责任单位", "measurable": "可考核", "vague": "空泛表态", "section_heading": "所在部分",
-                      "page": "页码", "start": "起", "end": "止"}
+                      "explanation": "依据", "basis": "识别方式", "page": "页码", "start": "起", "end": "止"}
 FINDING_COLUMNS = {"code": "规则", "kind": "类型", "severity": "级别", "message": "说明", "text": "原文",
-                   "section_heading": "所在部分", "page": "页码", "start": "起", "end": "止"}
+                   "section_heading": "所在部分", "explanation": "依据", "basis": "识别方式", "page": "页码",
+                   "start": "起", "end": "止"}
 # the report each row of a batch table is on (batch_frames puts them first)
 TAG_COLUMNS = {"path": "文件", "report_unit": "单位", "report_year": "年份"}
 
@@ -31,8 +33,18 @@ def _frame(rows: list[dict], columns: dict[str, str], english: bool):
 
 
 def _paged(doc: Document, row: dict) -> dict:
-    """`row` with the page its span starts on (None for a document without pages)."""
+    """`row` with the page its span starts on (None for a document without pages) and its
+    explanation as the two columns a reader reads: the line (依据) and the recognizer and entry (识别方式)."""
     row["page"] = doc.page_at(row["start"])
+    return _explained(row)
+
+
+def _explained(row: dict) -> dict:
+    explanation = row.get("explanation")
+    if isinstance(explanation, dict):
+        row["explanation"], row["basis"] = explanation["text"], basis(Explanation(**explanation))
+    else:
+        row["explanation"] = row["basis"] = None
     return row
 
 
@@ -125,7 +137,8 @@ SUMMARY_COLUMNS = {"unit": "单位", "documents": "材料份数", "metrics": "�
                    "commitments": "承诺", "findings": "质量提示", "errors": "错误", "warnings": "警告",
                    "infos": "提示", "batch_findings": "跨报告提示", "files": "文件"}
 BATCH_FINDING_COLUMNS = {"code": "规则", "kind": "类型", "severity": "级别", "message": "说明", "text": "原文",
-                         "documents": "涉及文件", "start": "起", "end": "止", "related": "相关片段"}
+                         "documents": "涉及文件", "start": "起", "end": "止", "related": "相关片段",
+                         "explanation": "依据", "basis": "识别方式"}
 UNKNOWN_UNIT = "（未识别单位）"
 
 
@@ -157,6 +170,6 @@ def summary_frame(batch, english: bool = False):
 
 def batch_findings_frame(batch, english: bool = False):
     """Cross-report findings (copied passages, formulaic problem lists), one row each."""
-    rows = [{**asdict(f), "documents": "；".join(f.documents),
-             "related": "；".join(str(r.get("text", "")) for r in f.related)} for f in batch.batch_findings]
+    rows = [_explained({**asdict(f), "documents": "；".join(f.documents),
+                        "related": "；".join(str(r.get("text", "")) for r in f.related)}) for f in batch.batch_findings]
     return _frame(rows, BATCH_FINDING_COLUMNS, english)

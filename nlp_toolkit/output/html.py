@@ -31,6 +31,7 @@ from urllib.parse import quote
 from nlp_toolkit.model import CATEGORIES, Batch, Document, Finding, Problem
 from nlp_toolkit.output.labels import PAIR_LABELS, kind_label
 from nlp_toolkit.output.table import SEVERITY_LABELS
+from nlp_toolkit.explain import basis
 from nlp_toolkit.output.wording import plain_reason
 
 FACT_KINDS = {"metric": "数据", "problem": "问题", "commitment": "承诺"}
@@ -134,7 +135,23 @@ def _kind_label(kind: str) -> str:
 
 
 def _finding_line(f: Finding) -> str:
-    return f"[{f.code}] {SEVERITY_LABELS.get(f.severity, f.severity)}：{f.message}"
+    line = f"[{f.code}] {SEVERITY_LABELS.get(f.severity, f.severity)}：{f.message}"
+    return line + (f"\n依据：{basis(f.explanation)}" if f.explanation else "")
+
+
+def _with_why(label: str, fact) -> str:
+    """A highlighted fact's hover text: what it is, then its explanation."""
+    return label + (f"\n依据：{fact.explanation.text}" if fact.explanation else "")
+
+
+def _why(f: Finding) -> str:
+    """A finding's 判断依据 in its card, from its explanation: the line (when it says more than the
+    message), then the rule, check or word list entry and score. A finding without one (from an
+    older archive) shows its reason worded."""
+    e = f.explanation
+    said = [plain_reason(f)] if e is None else ["" if e.text.startswith(f.message) else e.text, basis(e)]
+    said = [r for r in said if r]
+    return f'<div class="muted">判断依据：{escape("；".join(said))}</div>' if said else ""
 
 
 def _number(value) -> str:
@@ -172,14 +189,16 @@ def _fact_marks(doc: Document) -> list[Mark]:
     marks: list[Mark] = []
     for m in doc.metrics:
         detail = f"{_number(m.value)}{m.unit or ''}" + (f"，对象：{m.subject}" if m.subject else "")
-        marks.append(Mark(m.start, m.end, "metric", _FACT_RANK["metric"], None, f"数据：{m.surface} = {detail}"))
+        marks.append(Mark(m.start, m.end, "metric", _FACT_RANK["metric"], None,
+                          _with_why(f"数据：{m.surface} = {detail}", m)))
     for p in doc.problems:
-        marks.append(Mark(p.start, p.end, "problem", _FACT_RANK["problem"], None, _problem_label(p)))
+        marks.append(Mark(p.start, p.end, "problem", _FACT_RANK["problem"], None, _with_why(_problem_label(p), p)))
     for c in doc.commitments:
         bits = [f"时限 {c.deadline}" if c.deadline else "无时限", f"责任 {c.owner}" if c.owner else "无责任单位"]
         if c.vague:
             bits.append("空泛表态")
-        marks.append(Mark(c.start, c.end, "commitment", _FACT_RANK["commitment"], None, "承诺：" + "，".join(bits)))
+        marks.append(Mark(c.start, c.end, "commitment", _FACT_RANK["commitment"], None,
+                          _with_why("承诺：" + "，".join(bits), c)))
     return marks
 
 
@@ -640,10 +659,9 @@ def _copy_card(ctx: _Context, j: int, f: Finding) -> str:
         texts = _span_texts(f, doc, path)
         sides.append(f'<div class="side"><span class="who">{link}</span>' + "<hr>".join(escape(t) for t in texts)
                      + "</div>")
-    reason = plain_reason(f)
     return (f'<div class="pair" id="batch-{j}"><div>{_sev_badge(f.severity)} <b>{escape(f.code)}</b> '
             f"{escape(_kind_label(f.kind))}：{escape(f.message)}</div>"
-            + (f'<div class="muted">判断依据：{escape(reason)}</div>' if reason else "")
+            + _why(f)
             + f'<div class="sides">{"".join(sides)}</div></div>')
 
 
@@ -771,8 +789,7 @@ def _finding_row(ctx: _Context, i: int, doc: Document, f: Finding, anchor: str |
     page = ""
     if doc.pages:
         page = f"<td>{doc.page_at(start) if start is not None else ''}</td>"
-    reason = plain_reason(f)
-    message = escape(f.message) + (f'<div class="muted">判断依据：{escape(reason)}</div>' if reason else "")
+    message = escape(f.message) + _why(f)
     scope = "跨报告" if batch_index is not None else "本报告"
     return (f'<tr data-scope="{scope}"><td>{_sev_badge(f.severity)}</td><td>{escape(f.code)}</td>'
             f"<td>{escape(_kind_label(f.kind))}</td><td>{message}</td>{page}<td>{own}</td>"

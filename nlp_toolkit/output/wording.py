@@ -1,4 +1,5 @@
-"""A finding's reason in an inspector's words (`resources/reason_wording.yml`).
+"""A finding's reason in an inspector's words (`resources/reason_wording.yml`, worded by
+`nlp_toolkit.explain`, which the extractors and rules use for their explanations).
 
 Rules record their reason for the machine (a check's name such as ``coverage``, the method
 used); the people who read the HTML report and the workbook need plain Chinese. Outputs call
@@ -6,38 +7,8 @@ used); the people who read the HTML report and the workbook need plain Chinese. 
 """
 from __future__ import annotations
 
-import re
-
-from nlp_toolkit import resources
+from nlp_toolkit.explain import word_reason
 from nlp_toolkit.model import Finding
-
-_LATIN_WORD = re.compile(r"[A-Za-z_]{3,}")
-
-
-@resources.compiled("reason_wording.yml")
-def _table() -> tuple[dict[str, str], list[tuple[re.Pattern, str]], tuple[str, ...]]:
-    data = resources.data("reason_wording.yml")
-    patterns = [(re.compile(p["match"]), p["say"]) for p in data.get("patterns", [])]
-    return dict(data.get("exact", {})), patterns, tuple(data.get("jargon", []))
-
-
-def word_reason(reason: str) -> str | None:
-    """`reason` in plain Chinese, or None when the file has no wording for it and it is not
-    fit to show as it is (a bare identifier or a word from the jargon list)."""
-    exact, patterns, jargon = _table()
-    reason = (reason or "").strip()
-    if reason in exact:
-        return exact[reason]
-    for pattern, say in patterns:
-        found = pattern.search(reason)
-        if found:
-            groups = found.groupdict()
-            if "inner" in groups:
-                groups["inner"] = word_reason(groups["inner"]) or groups["inner"]
-            return say.format(**groups)
-    if not reason or _LATIN_WORD.fullmatch(reason) or any(w.lower() in reason.lower() for w in jargon):
-        return None
-    return reason
 
 
 def plain_reason(finding: Finding) -> str:

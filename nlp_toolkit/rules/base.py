@@ -10,11 +10,13 @@ returns findings; it never changes the facts. A batch rule reads a typed `BatchC
 from __future__ import annotations
 
 import inspect
+import sys
 from collections.abc import Iterable
 from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from nlp_toolkit.model import Document, Finding, Related
+from nlp_toolkit.explain import finding_explanation
+from nlp_toolkit.model import Document, Explanation, Finding, Related
 
 if TYPE_CHECKING:
     from nlp_toolkit.batch.context import BatchContext
@@ -59,11 +61,25 @@ class Rule:
         return ()
 
     def finding(self, doc: Document, start: int, end: int, detail: str = "", reason: str = "",
-                related: list[Related] | None = None) -> Finding:
-        """A finding of this rule over doc.text[start:end]; `detail` follows the message."""
+                related: list[Related] | None = None, *, pattern_name: str | None = None,
+                pattern: str | None = None, score: float | None = None) -> Finding:
+        """A finding of this rule over doc.text[start:end]; `detail` follows the message.
+
+        `pattern_name` names the check or word list that matched (default: the rule module's
+        `RESOURCE`, else the rule's `name`), `pattern` the entry itself, `score` a measure of
+        how strongly it matched: they go into the finding's explanation."""
         message = self.message() + (f"：{detail}" if detail else "")
+        reason = reason or self.message()
         return Finding(start, end, self.code, self.kind, self.severity, message, doc.text[start:end],
-                       reason=reason or self.message(), documents=[doc.path], related=related or [])
+                       reason=reason, documents=[doc.path], related=related or [],
+                       explanation=self.explain(message, reason, pattern_name=pattern_name, pattern=pattern,
+                                                score=score))
+
+    def explain(self, message: str, reason: str, *, pattern_name: str | None = None, pattern: str | None = None,
+                score: float | None = None) -> Explanation:
+        """The explanation of one of this rule's findings (for rules that build `Finding` themselves)."""
+        return finding_explanation(self.code, message, reason, pattern_name=pattern_name or _resource(type(self)),
+                                   pattern=pattern, score=score)
 
 
 class ConsistencyRule(Rule):
@@ -79,7 +95,14 @@ class ConsistencyRule(Rule):
     def check(self, doc: Document) -> Iterable[Finding]:
         for found in type(self).checker(doc):
             related = [span_of(doc, doc.metrics[i].start, doc.metrics[i].end) for i in found.metrics]
-            yield self.finding(doc, found.start, found.end, found.detail, reason=found.check, related=related)
+            yield self.finding(doc, found.start, found.end, found.detail, reason=found.check, related=related,
+                               pattern_name=found.check)
+
+
+def _resource(rule: type[Rule]) -> str:
+    """The word list a rule's module names as `RESOURCE`, else the rule's own name."""
+    resource = getattr(sys.modules.get(rule.__module__), "RESOURCE", None)
+    return resource if isinstance(resource, str) else rule.name
 
 
 @cache

@@ -137,3 +137,13 @@ def test_each_finding_links_to_its_passage_in_the_html_report_written_with_it(tm
         page, fragment = target.split("#", 1)
         html = (out / unquote(page)).read_text(encoding="utf-8")
         assert re.search(f'id="{re.escape(fragment)}"', html), target
+
+
+def test_item_sheets_say_why(batch, tmp_path):
+    sheets = pd.read_excel(_write(batch, tmp_path), sheet_name=None, engine="openpyxl")
+    for name in ("数据", "问题", "承诺", "质量提示"):
+        assert "依据" in sheets[name].columns, name
+    assert list(sheets["数据"]["依据"]) == [m.explanation.text for d in batch.documents for m in d.metrics]
+    assert sheets["问题"]["识别方式"].str.contains("问题分类模型").all()
+    own = sheets["质量提示"][sheets["质量提示"]["范围"] == "本报告"]
+    assert own["依据"].notna().all() and len(own)

@@ -33,10 +33,11 @@ class ARC001(Rule):
     def identical_finding(self, doc: Document, earlier: list[dict]) -> Finding:
         """The whole text of `doc` is that of the archived reports `earlier` (oldest first)."""
         first = earlier[0]
-        return Finding(0, len(doc.text), self.code, self.kind, self.severity,
-                       f"{self.message()}：全文与批次「{first['batch']}」中的 {first['path']} 完全相同",
-                       doc.text, reason="全文内容哈希相同", documents=[doc.path, first["path"]],
-                       related=[ref | {"start": 0, "end": len(doc.text)} for ref in earlier])
+        message, reason = f"{self.message()}：全文与批次「{first['batch']}」中的 {first['path']} 完全相同", "全文内容哈希相同"
+        return Finding(0, len(doc.text), self.code, self.kind, self.severity, message,
+                       doc.text, reason=reason, documents=[doc.path, first["path"]],
+                       related=[ref | {"start": 0, "end": len(doc.text)} for ref in earlier],
+                       explanation=self.explain(message, reason, pattern_name="content_hash"))
 
     def copy_finding(self, copy: Copy, new: Document, old: Document, earlier: dict) -> Finding:
         """A span `new` shares with the archived report `old` (`earlier`: its reference, batch included)."""
@@ -44,8 +45,10 @@ class ARC001(Rule):
         start, end = mine
         what = f"《{earlier['title']}》" if earlier.get("title") else earlier["path"]
         unit = f"{earlier['unit']}的" if earlier.get("unit") else ""
-        return Finding(start, end, self.code, self.kind, self.severity,
-                       f"{self.message()}：与批次「{earlier.get('batch', '?')}」中{unit}{what}（{earlier['path']}）"
-                       f"有一段{end - start}字的文字相同", new.text[start:end],
-                       reason=f"{alignment_reason(copy)}（与归档比对）", documents=[new.path, earlier["path"]],
-                       related=[earlier | {"start": theirs[0], "end": theirs[1], "text": old.text[theirs[0]:theirs[1]]}])
+        message = (f"{self.message()}：与批次「{earlier.get('batch', '?')}」中{unit}{what}（{earlier['path']}）"
+                   f"有一段{end - start}字的文字相同")
+        reason = f"{alignment_reason(copy)}（与归档比对）"
+        return Finding(start, end, self.code, self.kind, self.severity, message, new.text[start:end],
+                       reason=reason, documents=[new.path, earlier["path"]],
+                       related=[earlier | {"start": theirs[0], "end": theirs[1], "text": old.text[theirs[0]:theirs[1]]}],
+                       explanation=self.explain(message, reason, pattern_name="alignment"))

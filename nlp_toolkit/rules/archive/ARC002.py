@@ -32,11 +32,13 @@ class ARC002(Rule):
         """`problem` of `doc` was already listed in an earlier report of its unit (`earlier`: the
         archived problem's row: text, start, end, category, id, title, path, name, batch_id, created_at)."""
         when = earlier["created_at"]
+        message = (f"{self.message()}：批次「{earlier['name']}」的《{earlier['title'] or earlier['path']}》"
+                   f"已列出“{_short(earlier['text'])}”")
+        reason = f"与本单位此前报告中的问题相似（字符二元组 Dice 系数 {score:.2f}）"
         return Finding(
-            problem.start, problem.end, self.code, self.kind, self.severity,
-            f"{self.message()}：批次「{earlier['name']}」的《{earlier['title'] or earlier['path']}》"
-            f"已列出“{_short(earlier['text'])}”",
-            problem.text, reason=f"与本单位此前报告中的问题相似（字符二元组 Dice 系数 {score:.2f}）",
+            problem.start, problem.end, self.code, self.kind, self.severity, message,
+            problem.text, reason=reason, explanation=self.explain(message, reason, pattern_name="problem_lists",
+                                                                  score=score),
             documents=[doc.path, earlier["path"]],
             related=[{"path": earlier["path"], "document_id": earlier["id"], "batch": earlier["name"],
                       "batch_id": earlier["batch_id"], "batch_time": when.isoformat() if when else None,

@@ -38,13 +38,14 @@ class CMT001(Rule):
                 continue
             if all(c.vague for c in own):
                 detail = f"共{len(own)}条，均未写明目标、时限或责任单位"
-                yield self.finding(doc, section.heading_start, section.heading_end, detail)
+                yield self.finding(doc, section.heading_start, section.heading_end, detail, pattern_name="commitments.yml")
                 continue
             for measures in _items(doc, own):
                 if all(c.vague for c in measures) and _pledges(measures):
                     start, end = _item_span(doc, measures)
-                    finding = self.finding(doc, start, end)
+                    finding = self.finding(doc, start, end, pattern_name="commitments.yml")
                     finding.message = f"{ITEM_MESSAGE}：{_item_detail(len(measures))}"  # not 全是: one item
+                    finding.explanation.text = finding.message
                     yield finding
 
 

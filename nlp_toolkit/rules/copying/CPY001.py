@@ -55,8 +55,10 @@ class CPY001(Rule):
             detail += f"（其中{copy.standard}字是两份材料开头或结尾处相同的本类材料通用表述，未计为抄用）"
         reason = alignment_reason(copy)
         related = [{"path": doc_b.path, "unit": doc_b.unit, "start": sb, "end": eb, "text": doc_b.text[sb:eb]}]
-        return Finding(sa, ea, self.code, self.kind, self.severity, f"{self.message()}：{detail}",
-                       doc_a.text[sa:ea], reason=reason, documents=[doc_a.path, doc_b.path], related=related)
+        message = f"{self.message()}：{detail}"
+        return Finding(sa, ea, self.code, self.kind, self.severity, message,
+                       doc_a.text[sa:ea], reason=reason, documents=[doc_a.path, doc_b.path], related=related,
+                       explanation=self.explain(message, reason, pattern_name="alignment", score=shares[0]))
 
 
 def copy_findings(copies: list[Copy], by_path: dict[str, Document]) -> list[Finding]:

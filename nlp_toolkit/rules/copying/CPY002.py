@@ -57,6 +57,9 @@ class CPY002(Rule):
             s, e = span(doc)
             related.append({"path": doc.path, "unit": doc.unit, "start": s, "end": e, "text": doc.text[s:e],
                             "matched": len(matched[doc.path]), "problems": len(doc.problems)})
-        return Finding(start, end, self.code, self.kind, self.severity, f"{self.message()}：{detail}",
-                       first.text[start:end], reason="问题逐条比对（MinHash/LSH 候选 + 文字相似度）",
-                       documents=[d.path for d in docs], related=related)
+        message, reason = f"{self.message()}：{detail}", "问题逐条比对（MinHash/LSH 候选 + 文字相似度）"
+        share = len(matched[first.path]) / len(first.problems) if first.problems else None
+        return Finding(start, end, self.code, self.kind, self.severity, message,
+                       first.text[start:end], reason=reason,
+                       documents=[d.path for d in docs], related=related,
+                       explanation=self.explain(message, reason, pattern_name="problem_lists", score=share))

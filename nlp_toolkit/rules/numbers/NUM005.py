@@ -29,4 +29,5 @@ class NUM005(Rule):
     def check(self, doc):
         for metric in doc.metrics:
             if metric.value is None and metric.problem:
-                yield self.finding(doc, metric.start, metric.end, f"“{metric.surface}”{metric.problem}")
+                yield self.finding(doc, metric.start, metric.end, f"“{metric.surface}”{metric.problem}",
+                                   pattern=metric.surface)

@@ -60,7 +60,8 @@ class STR001(Rule):
             previous = _previous_sibling_style(doc, first)
             if previous is not None and previous.number == first.number - 1:
                 detail = f"“{first.marker}”接着“{previous.marker}”编号，但序号写法不同"
-                yield self.finding(doc, first.start, first.end, detail, related=[span_of(doc, previous.start, previous.end)])
+                yield self.finding(doc, first.start, first.end, detail, related=[span_of(doc, previous.start, previous.end)],
+                                   pattern_name="numbering", pattern=first.marker)
 
     def _check_run(self, doc: Document, run: list[_Numbered]) -> Iterator:
         first = run[0].number
@@ -76,7 +77,8 @@ class STR001(Rule):
                 detail = f"上一条为“{prev.marker}”，此处为“{cur.marker}”，序号顺序颠倒"
             else:
                 continue
-            yield self.finding(doc, cur.start, cur.end, detail, related=[span_of(doc, prev.start, prev.end)])
+            yield self.finding(doc, cur.start, cur.end, detail, related=[span_of(doc, prev.start, prev.end)],
+                               pattern_name="numbering", pattern=cur.marker)
 
 
 def _heading_groups(doc: Document) -> list[list[_Numbered]]:

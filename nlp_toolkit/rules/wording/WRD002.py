@@ -86,14 +86,15 @@ class WRD002(Rule):
                     continue
                 seen.add(vstart)
                 start, end = doc.view.to_source(*_with_context(doc.view.text, vstart, vend))
-                yield self.finding(doc, start, end, f"“{entry.wrong}”应为“{entry.right}”")
+                yield self.finding(doc, start, end, f"“{entry.wrong}”应为“{entry.right}”", pattern=entry.wrong)
         found = [_with_context(doc.view.text, v, v + 1) for v in seen]
         for pair in confusable_pairs():
             for vstart, vend in _pair_matches(doc.view.text, pair):
                 if not any(a < vend and vstart < b for a, b in found):  # 截止2024年 is also in confusables.tsv
                     found.append((vstart, vend))
                     start, end = doc.view.to_source(*_with_context(doc.view.text, vstart, vend))
-                    yield self.finding(doc, start, end, f"“{pair.wrong}”应为“{pair.right}”")
+                    yield self.finding(doc, start, end, f"“{pair.wrong}”应为“{pair.right}”", pattern_name=PAIRS,
+                                       pattern=pair.wrong)
 
 
 def _pair_matches(text: str, pair: ConfusablePair) -> Iterator[tuple[int, int]]:

@@ -61,7 +61,8 @@ class WRD003(Rule):
         for end, phrase in cut_phrases(text):
             if end not in listed:
                 start, stop = doc.view.to_source(end - len(phrase) + 1, end + 1)
-                yield self.finding(doc, start, stop, f"“{phrase[:-1]}”可能是“{phrase}”缺字")
+                yield self.finding(doc, start, stop, f"“{phrase[:-1]}”可能是“{phrase}”缺字",
+                                   pattern_name="genre_phrases.txt", pattern=phrase)
 
 
 def _detail(item: str, sibling: str, fragment: str) -> str:

@@ -52,7 +52,7 @@ class WRD004(Rule):
             shown = list(dict.fromkeys(doc.text[a:b].strip() for a, b in spans))
             detail = "、".join(f"“{s}”" for s in shown[:MAX_SHOWN]) + ("等" if len(shown) > MAX_SHOWN else "")
             count = f"（本段共{len(spans)}处）" if len(spans) > 1 else ""
-            yield self.finding(doc, start, end, f"{detail}是未替换的模板文字{count}")
+            yield self.finding(doc, start, end, f"{detail}是未替换的模板文字{count}", pattern=shown[0])
 
 
 MAX_SHOWN = 4  # placeholders quoted in one finding's message

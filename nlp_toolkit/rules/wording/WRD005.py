@@ -70,7 +70,7 @@ class WRD005(Rule):
                 s, e = doc.view.to_source(start, end)
                 while e > s and doc.text[e - 1].isspace():
                     e -= 1
-                yield self.finding(doc, s, e, f"本节{chars}个字中约{share:.0%}是套话，缺少具体内容")
+                yield self.finding(doc, s, e, f"本节{chars}个字中约{share:.0%}是套话，缺少具体内容", score=share)
 
 
 def _own_texts(doc: Document) -> list[tuple[int, int]]:

@@ -99,4 +99,4 @@ class WRD006(Rule):
                 continue
             taken.append((start, end))
             s, e = doc.view.to_source(start, end)
-            yield self.finding(doc, s, e, f"“{doc.text[s:e]}”应为“{phrase.text}”")
+            yield self.finding(doc, s, e, f"“{doc.text[s:e]}”应为“{phrase.text}”", pattern=phrase.text)
