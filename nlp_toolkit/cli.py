@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     analyze = sub.add_parser("analyze", help="分析文件或文件夹（递归）")
-    analyze.add_argument("paths", nargs="+", metavar="PATH", help="TXT / DOCX / PDF 文件或文件夹")
+    analyze.add_argument("paths", nargs="+", metavar="PATH", help=_paths_help())
     analyze.add_argument("--format", choices=[f.value for f in OutputFormat], default=OutputFormat.table.value,
                          help="输出格式：table（默认，可读摘要）、json（输出契约）或 jsonl（每份材料一行，边分析边写出）")
     analyze.add_argument("--output", "-o", type=Path, help="写入文件而不是标准输出")
@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     _archive_argument(analyze)
 
     check = sub.add_parser("check", help="像代码检查工具一样列出质量问题（规则编号、级别、位置）")
-    check.add_argument("paths", nargs="+", metavar="PATH", help="TXT / DOCX / PDF 文件或文件夹")
+    check.add_argument("paths", nargs="+", metavar="PATH", help=_paths_help())
     _rule_arguments(check)
     _review_arguments(check)
     check.add_argument("--output-format", "--format", dest="format", choices=["text", "json", "json-lines", "grouped"],
@@ -143,6 +143,13 @@ def build_parser() -> argparse.ArgumentParser:
     action["export"].add_argument("--force", action="store_true", help="允许覆盖已存在的 CSV 文件")
     action["export"].add_argument("--text", action="store_true", help="documents.csv 中包含材料全文")
     return parser
+
+
+def _paths_help() -> str:
+    """The formats every registered reader reads (plug-ins included)."""
+    from nlp_toolkit.readers import format_labels
+
+    return f"{' / '.join(format_labels())} 文件或文件夹"
 
 
 def _rule_arguments(parser: argparse.ArgumentParser) -> None:
@@ -368,6 +375,16 @@ def _codes(value: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from nlp_toolkit.registry import PluginError
+
+    try:
+        return _main(argv)
+    except PluginError as exc:  # a plug-in that does not load: named with its reason, no traceback
+        print(f"nlp-toolkit: {exc.reason}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

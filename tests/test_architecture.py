@@ -185,9 +185,11 @@ def test_copy_detection_builds_no_findings():
 
 
 def test_outputs_only_format_the_model():
-    """Outputs read the model (and the rules' own labels and docs through the registry, and the
-    review's decision keys, which are functions of the model), nothing else."""
+    """Outputs read the model (and the rules' own labels and docs through the registry, the
+    extractors' and writers' registries, and the review's decision keys, which are functions of
+    the model), nothing else."""
     allowed = ("nlp_toolkit.model", "nlp_toolkit.output", "nlp_toolkit.resources", "nlp_toolkit.rules.registry",
+               "nlp_toolkit.registry", "nlp_toolkit.extract.registry",
                "nlp_toolkit.review.keys", "nlp_toolkit.review.store", "nlp_toolkit.review.apply",
                "nlp_toolkit.review.workbook")
     assert not {m for m in _imports_under("nlp_toolkit.output") if not m.startswith(allowed)}
