@@ -57,3 +57,25 @@ EXTRACTORS: Registry[Extractor] = Registry("extractors", builtins="nlp_toolkit.e
 def extra_extractors() -> list[Extractor]:
     """The registered extractors whose facts go to `Document.extras` (the plug-ins' kinds of fact)."""
     return [e for e in EXTRACTORS.all().values() if not e.named_by_model]
+
+
+@dataclass(frozen=True)
+class Classifier:
+    """A kind of trained model, named by the `kind` in a model folder's ``meta.json``.
+
+    Attributes:
+        kind: the `kind` of meta.json ("sklearn", "spacy" …).
+        filename: the model's file or folder inside the model folder.
+        load: `load(path) -> model`, from disk only (no network).
+        scores: `scores(model, texts, labels) -> list[list[float]]`, one row of raw scores per text,
+            in the order of `labels` (the caller normalises them).
+    """
+
+    kind: str
+    filename: str
+    load: Callable[[Any], Any]
+    scores: Callable[[Any, list, tuple[str, ...]], list[list[float]]]
+
+
+CLASSIFIERS: Registry[Classifier] = Registry("classifiers", builtins="nlp_toolkit.extract.builtin:register_classifiers",
+                                             check=lambda obj: isinstance(obj, Classifier))
