@@ -11,7 +11,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from nlp_toolkit.output.formats import OutputFormat
+from nlp_toolkit.output.formats import formats, formats_help, writer
 from nlp_toolkit import __version__
 from nlp_toolkit.resources import compiled
 
@@ -89,9 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     analyze = sub.add_parser("analyze", help="分析文件或文件夹（递归）")
-    analyze.add_argument("paths", nargs="+", metavar="PATH", help="TXT / DOCX / PDF 文件或文件夹")
-    analyze.add_argument("--format", choices=[f.value for f in OutputFormat], default=OutputFormat.table.value,
-                         help="输出格式：table（默认，可读摘要）、json（输出契约）或 jsonl（每份材料一行，边分析边写出）")
+    analyze.add_argument("paths", nargs="+", metavar="PATH", help=_paths_help())
+    analyze.add_argument("--format", choices=formats("analyze"), default="table",
+                         help=f"输出格式：{formats_help('analyze')}")
     analyze.add_argument("--output", "-o", type=Path, help="写入文件而不是标准输出")
     analyze.add_argument("--force", action="store_true", help="允许覆盖已存在的 --output 文件")
     analyze.add_argument("--create-dirs", action="store_true",
@@ -107,12 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     _archive_argument(analyze)
 
     check = sub.add_parser("check", help="像代码检查工具一样列出质量问题（规则编号、级别、位置）")
-    check.add_argument("paths", nargs="+", metavar="PATH", help="TXT / DOCX / PDF 文件或文件夹")
+    check.add_argument("paths", nargs="+", metavar="PATH", help=_paths_help())
     _rule_arguments(check)
     _review_arguments(check)
-    check.add_argument("--output-format", "--format", dest="format", choices=["text", "json", "json-lines", "grouped"],
-                       default="text", help="输出格式：text（每条一行，默认）、json、json-lines（每条提示一行 JSON）"
-                       "或 grouped（按材料和单位分组）")
+    check.add_argument("--output-format", "--format", dest="format", choices=formats("check"),
+                       default="text", help=f"输出格式：{formats_help('check')}")
     check.add_argument("--fail-on", choices=["error", "warning", "info"], default=None,
                        help="达到该级别的提示即以退出码 1 结束（默认 warning，或配置文件中的 fail-on）")
     check.add_argument("--statistics", action="store_true", help="只列出每条规则的提示数量")
@@ -143,6 +142,13 @@ def build_parser() -> argparse.ArgumentParser:
     action["export"].add_argument("--force", action="store_true", help="允许覆盖已存在的 CSV 文件")
     action["export"].add_argument("--text", action="store_true", help="documents.csv 中包含材料全文")
     return parser
+
+
+def _paths_help() -> str:
+    """The formats every registered reader reads (plug-ins included)."""
+    from nlp_toolkit.readers import format_labels
+
+    return f"{' / '.join(format_labels())} 文件或文件夹"
 
 
 def _rule_arguments(parser: argparse.ArgumentParser) -> None:
@@ -368,6 +374,16 @@ def _codes(value: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from nlp_toolkit.registry import PluginError
+
+    try:
+        return _main(argv)
+    except PluginError as exc:  # a plug-in that does not load: named with its reason, no traceback
+        print(f"nlp-toolkit: {exc.reason}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -502,7 +518,7 @@ def _check(args) -> int:
     _apply_review(args, batch)
     findings = {doc.path: doc.findings for doc in batch.documents}
     _report_files(batch)
-    render = lint.render_statistics if args.statistics else lint.RENDERERS[args.format]
+    render = lint.render_statistics if args.statistics else writer("check", args.format).write
     sys.stdout.write(render(batch, findings, quiet=args.quiet, show_dismissed=args.show_dismissed))
     if args.exit_zero:
         return EXIT_UNREAD if batch.errors else EXIT_OK
@@ -577,7 +593,7 @@ def _analyze(args) -> int:
     if isinstance(archive, int):
         return archive
     _apply_max_size(args)
-    if args.format == OutputFormat.jsonl.value:
+    if writer("analyze", args.format).streams:
         batch = _analyze_streaming(args, rules)
     else:
         batch = analyze_batch(args.paths, progress=args.progress or None, rules=rules, **_engine_options(args))
@@ -585,7 +601,7 @@ def _analyze(args) -> int:
     if archive is not None:
         if (failed := _store_in_archive(archive, args, batch, rules)) is not None:
             return failed
-    if args.format != OutputFormat.jsonl.value:  # the JSON Lines run reviewed each document as it came
+    if not writer("analyze", args.format).streams:  # the JSON Lines run reviewed each document as it came
         _apply_review(args, batch)
     try:
         _write_outputs(args, batch)
@@ -600,14 +616,12 @@ def _analyze(args) -> int:
 def _write_outputs(args, batch) -> None:
     """-o (or stdout), --excel and --html; none is written over a file that appeared meanwhile
     unless --force (`files.OutputAppeared`: that result goes to a free name beside it)."""
-    from nlp_toolkit.output import json as json_out
-    from nlp_toolkit.output import table
-    from nlp_toolkit.output.files import write_atomic, write_text_atomic
+    from nlp_toolkit.output.files import write_text_atomic
 
     failed = None
-    if args.format != OutputFormat.jsonl.value:
-        rendered = (json_out.dumps(batch) if args.format == OutputFormat.json.value
-                    else table.render(batch, show_dismissed=args.show_dismissed))
+    chosen = writer("analyze", args.format)
+    if not chosen.streams:
+        rendered = chosen.write(batch, show_dismissed=args.show_dismissed)
         if args.output:
             failed = _attempt(failed, args.output, lambda: write_text_atomic(args.output, rendered, overwrite=args.force))
         else:
@@ -616,16 +630,11 @@ def _write_outputs(args, batch) -> None:
             sys.stdout.write(visible(rendered))
             if not rendered.endswith("\n"):
                 sys.stdout.write("\n")
-    if args.excel:
-        from nlp_toolkit.output.excel import write_workbook
-
-        failed = _attempt(failed, args.excel, lambda: write_atomic(
-            args.excel, lambda tmp: write_workbook(batch, tmp, show_dismissed=args.show_dismissed, html=args.html,
-                                                   folder=args.excel.parent), overwrite=args.force))
-    if args.html:
-        from nlp_toolkit.output.html import write_html
-
-        failed = _attempt(failed, args.html, lambda: write_html(batch, args.html, overwrite=args.force))
+    for name, path in (("excel", args.excel), ("html", args.html)):  # files of their own, through the registry
+        if path:
+            failed = _attempt(failed, path, lambda w=writer("file", name), p=path: w.write(
+                batch, p, overwrite=args.force, show_dismissed=args.show_dismissed, html=args.html,
+                folder=p.parent))
     if failed is not None:
         raise failed
 

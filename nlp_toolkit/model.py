@@ -335,6 +335,7 @@ class Document:
     fingerprint: "Fingerprint | None" = field(default=None, repr=False, compare=False)  # batch.copying.fingerprint
     versions: list[str] = field(default_factory=list)  # other files of the same submission (on its primary)
     version_of: str | None = None  # the primary's path, when this file is another version of it
+    extras: dict[str, list] = field(default_factory=dict)  # facts of kinds the model does not name (plug-ins)
 
     def section_at(self, offset: int) -> int | None:
         """Index of the innermost section containing `offset`, or None."""
@@ -378,6 +379,10 @@ class Document:
 
     def findings_frame(self, english: bool = False):
         return view("findings_frame")(self, english)
+
+    def facts_frame(self, name: str, english: bool = False):
+        """The frame of a plug-in's kind of fact (`extras[name]`), with its registered columns."""
+        return view("facts_frame")(self, name, english)
 
 
 @dataclass

@@ -181,8 +181,10 @@ def test_copy_detection_builds_no_findings():
 
 def test_outputs_only_format_the_model():
     """Outputs read the model (and the rules' own labels and docs through the registry, the
-    review's decision keys and the explanations' wording, which are functions of the model), nothing
-    else: what they show of the decisions is in `output/decisions.py`, which the review package imports (one way)."""
+    review's decision keys, the explanations' wording and the extractors' and writers' registries,
+    which are functions of the model), nothing else: what they show of the decisions is in
+    `output/decisions.py`, which the review package imports (one way)."""
     allowed = ("nlp_toolkit.model", "nlp_toolkit.output", "nlp_toolkit.resources", "nlp_toolkit.rules.registry",
-               "nlp_toolkit.explain", "nlp_toolkit.review.keys")
+               "nlp_toolkit.explain", "nlp_toolkit.registry", "nlp_toolkit.extract.registry",
+               "nlp_toolkit.review.keys")
     assert not {m for m in _imports_under("nlp_toolkit.output") if not m.startswith(allowed)}

@@ -11,6 +11,7 @@ import json
 import zlib
 from typing import Any
 
+from nlp_toolkit.extract.registry import extra_extractors
 from nlp_toolkit.model import Commitment, Document, Explanation, Finding, Metric, OcrLine, Paragraph, Problem, Sentence
 from nlp_toolkit.output.files import visible
 from nlp_toolkit.output.json import document_dict, without_page
@@ -49,6 +50,8 @@ def rebuild_document(row) -> Document:
     doc.problems = [Problem(**_explained(p)) for p in data.get("problems", [])]
     doc.commitments = [Commitment(**_explained(c)) for c in data.get("commitments", [])]
     doc.findings = [Finding(**_explained(f)) for f in data.get("findings", [])]
+    doc.extras = {e.field: [without_page(fact) for fact in data[e.field]]
+                  for e in extra_extractors() if e.field in data}  # a plug-in's facts, as plain dicts
     return doc
 
 

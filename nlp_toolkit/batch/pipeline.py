@@ -12,12 +12,11 @@ from typing import TYPE_CHECKING
 from nlp_toolkit.batch.analysis import analyze_file, analyze_source  # noqa: F401 (the batch's public face)
 from nlp_toolkit.batch.engines import DEFAULT_TIME_LIMIT
 from nlp_toolkit.model import Batch, Document, ReadFailure, UnreadFolder
-from nlp_toolkit.readers import read, read_text
+from nlp_toolkit.readers import read, read_text, supported_suffixes, unsupported_reason
 
 if TYPE_CHECKING:
     from nlp_toolkit.rules.ruleset import RuleSet
 
-SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".doc", ".wps", ".ofd", ".jpg", ".jpeg", ".png")
 TOOL_FILES = ("nlp-toolkit.toml", "nlp-toolkit-review.toml")  # the toolkit's own files beside a batch: not listed
 
 
@@ -31,7 +30,7 @@ def analyze(path_or_text: str | os.PathLike, *, classify: bool = True, rules: Ru
 def _looks_like_path(value: str) -> bool:
     if "\n" in value or len(value) > 400:
         return False
-    return Path(value).suffix.lower() in SUPPORTED_SUFFIXES or Path(value).exists()
+    return Path(value).suffix.lower() in supported_suffixes() or Path(value).exists()
 
 
 def expand_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
@@ -143,8 +142,8 @@ def _skip_reason(p: Path, root: Path | None = None) -> str | None:
         return ""
     if p.name.startswith("~$"):
         return "Word 临时锁定文件，已跳过"
-    if p.suffix.lower() not in SUPPORTED_SUFFIXES:
-        return f"不支持的文件类型（{p.suffix or '无扩展名'}），已跳过；支持 TXT、DOCX、PDF、OFD、DOC、WPS 和 JPG/PNG 图片"
+    if p.suffix.lower() not in supported_suffixes():
+        return unsupported_reason(p.suffix)
     if root is not None and p.is_symlink() and (outside := _outside(p, root)):
         return f"符号链接指向所选文件夹之外的文件（{outside}），未读取；如需分析，请直接指定该文件"
     return None
@@ -213,3 +212,10 @@ def _then_keep_for_batch(on_result):
             keep_for_batch(result)
 
     return hear
+
+
+def __getattr__(name: str):
+    """`SUPPORTED_SUFFIXES`: every registered reader's suffixes (plug-ins included), read on use."""
+    if name == "SUPPORTED_SUFFIXES":
+        return supported_suffixes()
+    raise AttributeError(name)

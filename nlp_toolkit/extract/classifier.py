@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -105,38 +104,24 @@ def _meta(directory: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-_FILES = {"sklearn": "model.joblib", "spacy": "model"}
+def kind_of(directory: Path, meta: dict[str, Any]):
+    """The registered `Classifier` for the model folder's `kind` and the path of its model file."""
+    from nlp_toolkit.extract.registry import CLASSIFIERS
+
+    kind = meta.get("kind")
+    if kind not in CLASSIFIERS:
+        raise ModelNotFound(f"无法识别的模型类型“{kind}”：{directory / 'meta.json'}")
+    return CLASSIFIERS.get(kind), directory / CLASSIFIERS.get(kind).filename
 
 
 @cache
 def load_model() -> tuple[str, Any]:
     """(kind, model) of the shipped classifier, loaded once from disk without the network."""
     directory = model_dir()
-    kind = _meta(directory)["kind"]
-    if kind not in _FILES:
-        raise ModelNotFound(f"无法识别的模型类型“{kind}”：{directory / 'meta.json'}")
-    path = directory / _FILES[kind]
+    kind, path = kind_of(directory, _meta(directory))
     if not path.exists():
         raise ModelNotFound(f"问题分类模型文件缺失：{path}。请重新运行 scripts/train_problem_classifier.py。")
-    if kind == "sklearn":
-        import joblib
-
-        return kind, joblib.load(path)
-    import jieba
-    import spacy
-
-    jieba.setLogLevel(logging.WARNING)  # spaCy's jieba segmenter would log its dictionary build
-    return kind, spacy.load(path)
-
-
-def _sklearn_scores(model: Any, texts: Sequence[str]) -> list[dict[str, float]]:
-    probs = model.predict_proba(list(texts))
-    columns = [list(model.classes_).index(cat) for cat in CATEGORIES]
-    return [_normalise([float(row[i]) for i in columns]) for row in probs]
-
-
-def _spacy_scores(nlp: Any, texts: Sequence[str]) -> list[dict[str, float]]:
-    return [_normalise([doc.cats.get(cat, 0.0) for cat in CATEGORIES]) for doc in nlp.pipe(texts)]
+    return kind.kind, kind.load(path)
 
 
 def _normalise(values: list[float]) -> dict[str, float]:
@@ -156,10 +141,10 @@ def classify(texts: list[str]) -> list[dict[str, float]]:
     """
     if not texts:
         return []
+    from nlp_toolkit.extract.registry import CLASSIFIERS
+
     kind, model = load_model()
-    if kind == "sklearn":
-        return _sklearn_scores(model, texts)
-    return _spacy_scores(model, texts)
+    return [_normalise(row) for row in CLASSIFIERS.get(kind).scores(model, list(texts), CATEGORIES)]
 
 
 def best(scores: dict[str, float]) -> tuple[str, float]:

@@ -171,19 +171,18 @@ def model_dir():
 
 @cache
 def load_model() -> Any:
-    """The shipped scikit-learn pipeline, loaded once (lazily: only when a unit needs it)."""
-    from nlp_toolkit.extract.classifier import ModelNotFound
+    """The shipped statement model, loaded once (lazily: only when a unit needs it) by the
+    classifier its meta.json `kind` names."""
+    from nlp_toolkit.extract.classifier import ModelNotFound, kind_of
 
     directory = model_dir()
-    path = directory / "model.joblib"
+    meta_path = directory / "meta.json"
+    if not meta_path.is_file():
+        raise ModelNotFound(f"未找到陈述角色模型：{meta_path}。请先运行 scripts/train_statement_classifier.py。")
+    classifier, path = kind_of(directory, json.loads(meta_path.read_text(encoding="utf-8")))
     if not path.is_file():
         raise ModelNotFound(f"未找到陈述角色模型：{path}。请先运行 scripts/train_statement_classifier.py。")
-    meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
-    if meta.get("kind") != "sklearn":
-        raise ModelNotFound(f"无法识别的模型类型“{meta.get('kind')}”：{directory / 'meta.json'}")
-    import joblib
-
-    return joblib.load(path)
+    return classifier.load(path)
 
 
 def model_scores(units: Sequence[dict[str, Any]]) -> list[dict[str, float]]:

@@ -40,5 +40,5 @@ def batch_summary_html(batch):
 register_view("document_dict", document_dict)
 register_view("batch_summary_html", batch_summary_html)
 register_view("document_html", document_html)
-for name in ("metrics_frame", "problems_frame", "commitments_frame", "findings_frame", "batch_frames"):
+for name in ("metrics_frame", "problems_frame", "commitments_frame", "findings_frame", "facts_frame", "batch_frames"):
     register_view(name, frame(name))

@@ -80,6 +80,29 @@ def findings_frame(doc: Document, english: bool = False):
     return _frame(rows, FINDING_COLUMNS, english)
 
 
+def facts_frame(doc: Document, name: str, english: bool = False):
+    """The facts of a plug-in's extractor (`doc.extras[name]`), with the columns it registered."""
+    from nlp_toolkit.extract.registry import EXTRACTORS
+    from nlp_toolkit.output.json import fact_dict
+
+    columns = {**EXTRACTORS.get(name).columns}
+    rows = [fact_dict(fact) for fact in doc.extras.get(name, [])]
+    if not columns:
+        columns = {key: key for row in rows for key in row}
+    if all("start" in row for row in rows):
+        rows = [_paged(doc, row) for row in rows]
+        columns.setdefault("page", "页码")
+    return _frame(rows, columns, english)
+
+
+def _extra_tables(batch, tagged) -> dict:
+    """One table per plug-in extractor, named by its field."""
+    from nlp_toolkit.extract.registry import extra_extractors
+
+    return {e.field: _concat([tagged(lambda doc, english, name=e.field: facts_frame(doc, name, english), d)
+                              for d in batch.documents]) for e in extra_extractors()}
+
+
 def batch_frames(batch, english: bool = False) -> dict:
     """Every table of a batch as a DataFrame: one row per document, section, metric, problem,
     commitment, finding and report pair, each row naming its document (文件, 单位, 年份 first)."""
@@ -110,6 +133,7 @@ def batch_frames(batch, english: bool = False) -> dict:
         "batch_findings": batch_findings_frame(batch, english),
         "skipped": pd.DataFrame([{"path": e.path, "reason": e.reason} for e in batch.skipped],
                                 columns=["path", "reason"]),
+        **_extra_tables(batch, tagged),
     }
     return tables
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, is_dataclass
 from collections.abc import Iterator
 from typing import Any
 
@@ -40,6 +40,8 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "findings": [with_page(doc, finding_dict(f)) for f in doc.findings],
         "statements": [asdict(s) for s in doc.statements],
     }
+    for name, facts in doc.extras.items():  # a plug-in's kind of fact (extract/registry.py)
+        out[name] = [with_page(doc, fact_dict(fact)) for fact in facts]
     if doc.pages:
         out["pages"] = list(doc.pages)
     if doc.ocr:
@@ -48,9 +50,14 @@ def document_dict(doc: Document) -> dict[str, Any]:
     return out
 
 
+def fact_dict(fact: Any) -> dict[str, Any]:
+    """A fact as plain data: a dataclass's fields, or a mapping's items."""
+    return asdict(fact) if is_dataclass(fact) else dict(fact)
+
+
 def with_page(doc: Document, span: dict[str, Any]) -> dict[str, Any]:
     """`span` (a dict with `start`) plus the page it starts on, for a paged document."""
-    if doc.pages:
+    if doc.pages and "start" in span:
         span["page"] = doc.page_at(span["start"])
     return span
 

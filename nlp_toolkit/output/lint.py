@@ -143,5 +143,3 @@ def render_json(batch: Batch, findings: dict[str, list[Finding]], quiet: bool = 
         out["dismissed"] = _dismissed_rows(batch)
     return json.dumps(out, ensure_ascii=False, indent=1) + "\n"
 
-
-RENDERERS = {"text": render_text, "json": render_json, "json-lines": render_json_lines, "grouped": render_grouped}

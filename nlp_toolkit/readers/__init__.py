@@ -1,9 +1,9 @@
 """Readers: turn a TXT, DOCX, PDF, OFD, .doc/.wps or JPG/PNG file into a `Source`, choosing the format by content.
 
-`read(path)` sniffs the first bytes (``%PDF-`` → PDF, a ZIP holding ``word/document.xml`` →
-DOCX, an OLE compound file → encrypted DOCX or legacy .doc, a JPEG/PNG signature → OCR,
-anything else → text) and only
-falls back on the suffix to word the error when the content matches no format. Every
+`read(path)` asks each registered reader (`READERS`, `readers/builtin.py` and plug-ins) whether
+it knows the first bytes (``%PDF-`` → PDF, a ZIP holding ``word/document.xml`` → DOCX, an OLE
+compound file → encrypted DOCX or legacy .doc, a JPEG/PNG signature → OCR, anything else →
+text) and only falls back on the suffix to word the error when the content matches no format. Every
 failure is a `ReadError` with a short Chinese reason; no other exception escapes.
 """
 from __future__ import annotations
@@ -11,22 +11,17 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import zipfile
 from pathlib import Path
 
 from nlp_toolkit.model import Source
 from nlp_toolkit.readers import limits as _limits
-from nlp_toolkit.readers.base import ReadError
+from nlp_toolkit.readers.base import READERS, ReadError, Reader
+from nlp_toolkit.readers.builtin import JPEG_MAGIC, OLE_MAGIC, PDF_MAGIC, PNG_MAGIC, SNIFF_BYTES, ZIP_MAGICS
 from nlp_toolkit.readers.limits import Limits, set_max_size, too_large_reason
-from nlp_toolkit.readers.txt import BINARY_REASON, normalize_newlines, read_txt_bytes
+from nlp_toolkit.readers.txt import normalize_newlines
 
-__all__ = ["Limits", "ReadError", "read", "read_text", "set_max_size", "sniff"]
-
-OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
-_PDF_MAGIC = b"%PDF-"
-_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-_JPEG_MAGIC = b"\xff\xd8\xff"
-_SNIFF_BYTES = 1024
+__all__ = ["READERS", "Limits", "ReadError", "Reader", "format_labels", "read", "read_text", "readers", "set_max_size", "sniff",
+           "supported_suffixes", "unsupported_reason"]
 
 
 def read_text(text: str, path: str = "<text>") -> Source:
@@ -52,17 +47,12 @@ def read(path: str | os.PathLike, *, max_size_mb: float | None = None) -> Source
 
 
 def sniff(data: bytes) -> str:
-    """Name the format the bytes hold: "pdf", "docx", "ofd", "ole", "zip", "image" or "txt"."""
-    head = data[:_SNIFF_BYTES]
-    if data.startswith(_PNG_MAGIC) or data.startswith(_JPEG_MAGIC):
-        return "image"
-    if _PDF_MAGIC in head:
-        return "pdf"
-    if data.startswith(OLE_MAGIC):
-        return "ole"
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
-        return _zip_kind(data)
-    return "txt"
+    """Name the format the bytes hold: a reader's name ("pdf", "docx", "ofd", "ole", "image" …),
+    "zip" for another ZIP package, or "txt"."""
+    for reader in readers():
+        if reader.sniff is not None and reader.sniff(data):
+            return reader.name
+    return "zip" if data.startswith(ZIP_MAGICS) else "txt"
 
 
 def _load(path: str, limits: Limits) -> bytes:
@@ -82,7 +72,7 @@ def _load(path: str, limits: Limits) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise ReadError(path, "不是普通文件（设备、管道或套接字），未读取")
         with open(p, "rb") as fh:  # bounded even if the file grows after stat
-            if info.st_size > limits.max_text_bytes and _plain_text(fh.read(_SNIFF_BYTES)):
+            if info.st_size > limits.max_text_bytes and _plain_text(fh.read(SNIFF_BYTES)):
                 raise ReadError(path, too_large_reason(info.st_size, limits.max_text_bytes, "文本文件"))
             if info.st_size > limits.max_file_bytes:
                 raise ReadError(path, too_large_reason(info.st_size, limits.max_file_bytes))
@@ -101,70 +91,46 @@ def _load(path: str, limits: Limits) -> bytes:
         raise ReadError(path, f"文件无法打开（{exc.strerror or type(exc).__name__}）") from None
 
 
+def readers() -> list[Reader]:
+    """Every registered reader in sniffing order (the plain-text fallback last)."""
+    return sorted(READERS.all().values(), key=lambda r: r.priority)
+
+
+def supported_suffixes() -> tuple[str, ...]:
+    """The suffixes read from a folder: every reader's, in registration order."""
+    return tuple(s for reader in READERS.all().values() for s in reader.suffixes)
+
+
+def format_labels() -> list[str]:
+    """The formats as the user is told them (TXT, DOCX, PDF …), in registration order."""
+    return [label for reader in READERS.all().values() for label in reader.labels]
+
+
+def unsupported_reason(suffix: str) -> str:
+    """Why a file of a folder with this suffix is skipped, naming every format that is read."""
+    labels = format_labels()
+    listed = "、".join(labels[:-1]) + f" 和 {labels[-1]}" if len(labels) > 1 else "".join(labels)
+    return f"不支持的文件类型（{suffix or '无扩展名'}），已跳过；支持 {listed}"
+
+
 def _dispatch(path: str, data: bytes, limits: Limits | None = None) -> Source:
+    """The first reader whose sniff claims the bytes; a known suffix with unknown content is
+    damaged; anything else is read as text."""
     limits = limits or _limits.current()
     if not data:
         raise ReadError(path, "文件为空")
-    kind = sniff(data)
+    ordered = readers()
+    for reader in ordered:
+        if reader.sniff is not None and reader.sniff(data):
+            return reader.read(data, path, limits)
     suffix = Path(path).suffix.lower()
-    if kind == "pdf":
-        from nlp_toolkit.readers.pdf import read_pdf_bytes
-
-        return read_pdf_bytes(data, path, limits=limits)
-    if kind == "docx":
-        from nlp_toolkit.readers.docx import read_docx_bytes
-
-        return read_docx_bytes(data, path, limits=limits)
-    if kind == "ofd":
-        from nlp_toolkit.readers.ofd import read_ofd_bytes
-
-        return read_ofd_bytes(data, path, limits=limits)
-    if kind == "image":
-        from nlp_toolkit.readers.ocr import read_image_bytes
-
-        return read_image_bytes(data, path, limits=limits)
-    if kind == "ole":
-        return _read_ole(path, data, suffix, limits)
-    if suffix == ".pdf":
-        raise ReadError(path, "PDF 文件已损坏，无法打开（缺少 PDF 文件头）")
-    if suffix == ".ofd":
-        raise ReadError(path, "OFD 文件已损坏，无法打开")
-    if suffix == ".docx":
-        raise ReadError(path, "DOCX 文件已损坏，无法打开")
-    if suffix in (".jpg", ".jpeg", ".png"):
-        raise ReadError(path, "图片文件已损坏，无法打开")
-    if kind == "zip":
-        raise ReadError(path, BINARY_REASON)
-    if len(data) > limits.max_text_bytes:
-        raise ReadError(path, too_large_reason(len(data), limits.max_text_bytes, "文本文件"))
-    return read_txt_bytes(data, path)
-
-
-def _read_ole(path: str, data: bytes, suffix: str, limits: Limits) -> Source:
-    """A legacy .doc/.wps goes through LibreOffice; an encrypted package or other OLE file is refused."""
-    from nlp_toolkit.readers.docx import ole_reason
-
-    if "EncryptedPackage".encode("utf-16-le") in data or "WordDocument".encode("utf-16-le") not in data:
-        raise ReadError(path, ole_reason(data))
-    from nlp_toolkit.readers.legacy import read_legacy_bytes
-
-    return read_legacy_bytes(data, path, limits=limits, kind="wps" if suffix == ".wps" else "doc")
+    for reader in ordered:
+        if reader.damaged and suffix in reader.suffixes:
+            raise ReadError(path, reader.damaged)
+    fallback = next(r for r in ordered if r.sniff is None)
+    return fallback.read(data, path, limits)
 
 
 def _plain_text(head: bytes) -> bool:
     """True when the first bytes of a file name no binary format (PDF, OLE, ZIP)."""
-    return not (_PDF_MAGIC in head or head.startswith((OLE_MAGIC, b"PK", _PNG_MAGIC, _JPEG_MAGIC)))
-
-
-def _zip_kind(data: bytes) -> str:
-    """"docx" for a Word package, "ofd" for an OFD package, else "zip"."""
-    import io
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = zf.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return "zip"
-    if "word/document.xml" in names:
-        return "docx"
-    return "ofd" if "OFD.xml" in names else "zip"
+    return not (PDF_MAGIC in head or head.startswith((OLE_MAGIC, b"PK", PNG_MAGIC, JPEG_MAGIC)))

@@ -5,6 +5,7 @@ import importlib
 import pkgutil
 from functools import cache
 
+from nlp_toolkit.registry import Registry
 from nlp_toolkit.rules.base import Rule
 
 FAMILIES = {
@@ -30,7 +31,16 @@ def all_rules() -> tuple[type[Rule], ...]:
             if rule is None or not (isinstance(rule, type) and issubclass(rule, Rule)):
                 raise LookupError(f"{module.__name__} must define a Rule subclass named {info.name}")
             found.append(rule)
+    found += plugin_rules()
     return tuple(sorted(found, key=lambda r: r.code))
+
+
+PLUGIN_RULES: Registry[type[Rule]] = Registry("rules", check=lambda obj: isinstance(obj, type) and issubclass(obj, Rule))
+
+
+def plugin_rules() -> list[type[Rule]]:
+    """The rules of the entry point group ``nlp_toolkit.rules`` (plug-ins), each a Rule subclass."""
+    return list(PLUGIN_RULES.all().values())
 
 
 def select(codes: list[str] | None = None, ignore: list[str] | None = None) -> list[type[Rule]]:

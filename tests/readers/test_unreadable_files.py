@@ -149,7 +149,7 @@ def test_unexpected_reader_failure_becomes_read_error(tmp_path, monkeypatch):
     def boom(data, path):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr("nlp_toolkit.readers.read_txt_bytes", boom)
+    monkeypatch.setattr("nlp_toolkit.readers.builtin.read_txt_bytes", boom)
     path = tmp_path / "a.txt"
     path.write_text("正文", encoding="utf-8")
     with pytest.raises(ReadError) as info:
