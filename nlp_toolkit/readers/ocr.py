@@ -12,7 +12,8 @@ made full-width (`resources/ocr_punctuation.tsv`).
 
 The Source has ``ocr=True`` and one `OcrLine` per kept line: its span in the text, its page,
 its box in pixels and the engine's confidence. A scan is bounded in pages, in pixels per page
-and in time (`Limits.ocr_seconds`, checked between pages).
+and in time (`Limits.ocr_seconds`, checked between pages: a share of the per-file
+``--time-limit``, none when that is none).
 """
 from __future__ import annotations
 
@@ -190,11 +191,24 @@ def _read_pages(document, path: str, limits: Limits) -> Source:
     for index in range(n_pages):
         image, scale = _render(document[index], path, limits)
         pages.append(_recognise(image, index, scale))
-        elapsed = time.monotonic() - started
-        if elapsed > limits.ocr_seconds and index + 1 < n_pages:
-            raise ReadError(path, f"扫描件文字识别超时（超过 {limits.ocr_seconds:.0f} 秒，已识别 {index + 1}/{n_pages} 页），"
-                                  "未读取；文字识别每页需数秒，请拆分为页数较少的文件或提交带文本层的 PDF")
+        if _out_of_time(started, limits) and index + 1 < n_pages:
+            raise ReadError(path, ocr_time_reason(limits, index + 1, n_pages))
     return _source(path, "pdf", pages, paged=True, no_text=SCAN_NO_TEXT_REASON)
+
+
+def _out_of_time(started: float, limits: Limits) -> bool:
+    return limits.ocr_seconds is not None and time.monotonic() - started > limits.ocr_seconds
+
+
+def ocr_time_reason(limits: Limits, done: int, n_pages: int) -> str:
+    """The message for a scan stopped by the OCR time limit, naming which limit that was."""
+    if limits.time_limit is None:
+        which = f"文字识别时间上限 {limits.ocr_seconds:g} 秒"
+    else:
+        which = (f"文字识别时间上限 {limits.ocr_seconds:g} 秒"
+                 f"（单份材料时间限制 --time-limit {limits.time_limit:g} 秒的 {round(limits.ocr_seconds / limits.time_limit * 100)}%）")
+    return (f"扫描件文字识别超时（已达{which}，已识别 {done}/{n_pages} 页），未读取；文字识别每页需数秒，"
+            "请用 --time-limit 提高时间限制（none 表示不限时），或拆分为页数较少的文件、提交带文本层的 PDF")
 
 
 def _render(page, path: str, limits: Limits):
