@@ -70,7 +70,7 @@ class Source:
     """What a reader returns: decoded text and layout hints, no structure."""
 
     path: str
-    format: str  # "txt" | "docx" | "pdf" | "doc" | "wps" | "ofd" | "jpg" | "png" | "text"
+    format: str  # "txt" | "docx" | "pdf" | "doc" | "wps" | "ofd" | "jpg" | "png" | "tiff" | "bmp" | "text"
     text: str
     encoding: str | None = None
     hints: list[LayoutHint] = field(default_factory=list)

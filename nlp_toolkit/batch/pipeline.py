@@ -17,7 +17,7 @@ from nlp_toolkit.readers import read, read_text
 if TYPE_CHECKING:
     from nlp_toolkit.rules.ruleset import RuleSet
 
-SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".doc", ".wps", ".ofd", ".jpg", ".jpeg", ".png")
+SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".doc", ".wps", ".ofd", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp")
 TOOL_FILES = ("nlp-toolkit.toml", "nlp-toolkit-review.toml")  # the toolkit's own files beside a batch: not listed
 
 

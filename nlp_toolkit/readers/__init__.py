@@ -1,7 +1,7 @@
-"""Readers: turn a TXT, DOCX, PDF, OFD, .doc/.wps or JPG/PNG file into a `Source`, choosing the format by content.
+"""Readers: turn a TXT, DOCX, PDF, OFD, .doc/.wps or JPG/PNG/TIFF/BMP file into a `Source`, choosing the format by content.
 
 `read(path)` sniffs the first bytes (``%PDF-`` → PDF, a ZIP holding ``word/document.xml`` →
-DOCX, an OLE compound file → encrypted DOCX or legacy .doc, a JPEG/PNG signature → OCR,
+DOCX, an OLE compound file → encrypted DOCX or legacy .doc, a JPEG/PNG/TIFF/BMP signature → OCR,
 anything else → text) and only
 falls back on the suffix to word the error when the content matches no format. Every
 failure is a `ReadError` with a short Chinese reason; no other exception escapes.
@@ -17,6 +17,7 @@ from pathlib import Path
 from nlp_toolkit.model import Source
 from nlp_toolkit.readers import limits as _limits
 from nlp_toolkit.readers.base import ReadError
+from nlp_toolkit.readers.images import MAGICS, image_kind
 from nlp_toolkit.readers.limits import Limits, set_max_size, too_large_reason
 from nlp_toolkit.readers.txt import BINARY_REASON, normalize_newlines, read_txt_bytes
 
@@ -24,8 +25,6 @@ __all__ = ["Limits", "ReadError", "read", "read_text", "set_max_size", "sniff"]
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 _PDF_MAGIC = b"%PDF-"
-_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-_JPEG_MAGIC = b"\xff\xd8\xff"
 _SNIFF_BYTES = 1024
 
 
@@ -54,7 +53,7 @@ def read(path: str | os.PathLike, *, max_size_mb: float | None = None) -> Source
 def sniff(data: bytes) -> str:
     """Name the format the bytes hold: "pdf", "docx", "ofd", "ole", "zip", "image" or "txt"."""
     head = data[:_SNIFF_BYTES]
-    if data.startswith(_PNG_MAGIC) or data.startswith(_JPEG_MAGIC):
+    if image_kind(data):
         return "image"
     if _PDF_MAGIC in head:
         return "pdf"
@@ -131,13 +130,16 @@ def _dispatch(path: str, data: bytes, limits: Limits | None = None) -> Source:
         raise ReadError(path, "OFD 文件已损坏，无法打开")
     if suffix == ".docx":
         raise ReadError(path, "DOCX 文件已损坏，无法打开")
-    if suffix in (".jpg", ".jpeg", ".png"):
+    if suffix in IMAGE_SUFFIXES:
         raise ReadError(path, "图片文件已损坏，无法打开")
     if kind == "zip":
         raise ReadError(path, BINARY_REASON)
     if len(data) > limits.max_text_bytes:
         raise ReadError(path, too_large_reason(len(data), limits.max_text_bytes, "文本文件"))
     return read_txt_bytes(data, path)
+
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp")
 
 
 def _read_ole(path: str, data: bytes, suffix: str, limits: Limits) -> Source:
@@ -153,7 +155,7 @@ def _read_ole(path: str, data: bytes, suffix: str, limits: Limits) -> Source:
 
 def _plain_text(head: bytes) -> bool:
     """True when the first bytes of a file name no binary format (PDF, OLE, ZIP)."""
-    return not (_PDF_MAGIC in head or head.startswith((OLE_MAGIC, b"PK", _PNG_MAGIC, _JPEG_MAGIC)))
+    return not (_PDF_MAGIC in head or head.startswith((OLE_MAGIC, b"PK", *MAGICS)) or image_kind(head) is not None)
 
 
 def _zip_kind(data: bytes) -> str:

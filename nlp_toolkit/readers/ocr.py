@@ -1,7 +1,8 @@
-"""OCR reader (the optional extra ``nlp-toolkit[ocr]``): scanned PDFs and JPG/PNG photos of pages.
+"""OCR reader (the optional extra ``nlp-toolkit[ocr]``): scanned PDFs and JPG/PNG/BMP/TIFF images of pages
+(a multi-page TIFF read as pages).
 
 Pages are rendered with pypdfium2 (a PDF page at `RENDER_DPI`) or decoded with Pillow (an
-image, refused from the size its header states before anything is decoded), then read by
+image, refused from the size its header states (`readers/images.py`) before anything is decoded), then read by
 RapidOCR: the PP-OCR detection, direction and recognition models that ship inside the
 rapidocr-onnxruntime wheel, run offline on the CPU (a page lying on its side or upside down is
 turned upright first, `_recognise`). The recognised lines are re-joined into
@@ -20,7 +21,6 @@ from __future__ import annotations
 import importlib.util
 import io
 import re
-import struct
 import time
 from dataclasses import dataclass
 from functools import cache
@@ -29,6 +29,7 @@ from pathlib import Path
 from nlp_toolkit.model import OcrLine, Source
 from nlp_toolkit.readers import pdf as _pdf
 from nlp_toolkit.readers.base import ReadError
+from nlp_toolkit.readers.images import header_size, image_kind, page_sizes  # noqa: F401 (header_size: the reader's API)
 from nlp_toolkit.readers.limits import Limits
 
 RENDER_DPI = 200
@@ -40,8 +41,6 @@ IMAGE_MISSING_REASON = f"这是图片（扫描件或照片），需要文字识�
 SCAN_NO_TEXT_REASON = "PDF 没有文本层（疑似扫描件），文字识别（OCR）也未识别出文字（页面可能空白或过于模糊）"
 IMAGE_NO_TEXT_REASON = "图片中未识别出文字（可能是空白页、照片过于模糊或不是文字材料）"
 IMAGE_CORRUPT_REASON = "图片文件已损坏，无法打开"
-_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-_JPEG_MAGIC = b"\xff\xd8\xff"
 _INK_LEFT = set("，。、；：？！")
 _SENTENCE_END = set("。；：！？》”）")  # after these, a heading-like line starts a paragraph  # full-width marks drawn in the left half of their square
 _RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -59,44 +58,6 @@ def available() -> bool:
     """True when the OCR extra (rapidocr-onnxruntime, pypdfium2, Pillow) is installed."""
     return all(importlib.util.find_spec(name) is not None
                for name in ("rapidocr_onnxruntime", "pypdfium2", "PIL", "numpy"))
-
-
-def image_kind(data: bytes) -> str | None:
-    """"jpg" or "png" when the bytes start like such an image, else None."""
-    if data.startswith(_PNG_MAGIC):
-        return "png"
-    if data.startswith(_JPEG_MAGIC):
-        return "jpg"
-    return None
-
-
-def header_size(data: bytes) -> tuple[int, int] | None:
-    """(width, height) as a PNG's IHDR or a JPEG's frame header states it, without decoding."""
-    if data.startswith(_PNG_MAGIC) and data[12:16] == b"IHDR" and len(data) >= 24:
-        return struct.unpack(">II", data[16:24])
-    if data.startswith(_JPEG_MAGIC):
-        return _jpeg_size(data)
-    return None
-
-
-def _jpeg_size(data: bytes) -> tuple[int, int] | None:
-    pos = 2
-    while pos + 4 <= len(data):
-        if data[pos] != 0xFF:
-            return None
-        marker = data[pos + 1]
-        if marker == 0xFF:  # fill byte
-            pos += 1
-            continue
-        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
-            pos += 2
-            continue
-        (length,) = struct.unpack(">H", data[pos + 2:pos + 4])
-        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC) and pos + 9 <= len(data):
-            height, width = struct.unpack(">HH", data[pos + 5:pos + 9])
-            return width, height
-        pos += 2 + length
-    return None
 
 
 def too_many_pixels_reason(width: int, height: int, limits: Limits, what: str = "图片") -> str:
@@ -129,26 +90,50 @@ def _remembered(read_fn):
 
 @_remembered
 def read_image_bytes(data: bytes, path: str, *, limits: Limits) -> Source:
-    """Recognise the text of a JPG/PNG page image."""
-    size = header_size(data)
-    if size is None or 0 in size:
-        raise ReadError(path, IMAGE_CORRUPT_REASON)
-    if size[0] * size[1] > limits.max_image_pixels:
-        raise ReadError(path, too_many_pixels_reason(*size, limits))
+    """Recognise the text of a page image: a JPG, PNG or BMP, or each page of a TIFF in order
+    (a multi-page TIFF is paged like a scanned PDF, within the same time limit)."""
+    sizes = _checked_sizes(data, path, limits)
     if not available():
         raise ReadError(path, IMAGE_MISSING_REASON)
-    image, factor = _upscaled(_decode(data, path))
-    rows = _recognise(image, 0, factor)
-    return _source(path, image_kind(data) or "image", [rows], paged=False, no_text=IMAGE_NO_TEXT_REASON)
+    started, pages = time.monotonic(), []
+    for index, frame in enumerate(_frames(data, path, sizes, limits)):
+        image, factor = _upscaled(frame)
+        pages.append(_recognise(image, index, factor))
+        if _out_of_time(started, limits) and index + 1 < len(sizes):
+            raise ReadError(path, ocr_time_reason(limits, index + 1, len(sizes)))
+    return _source(path, image_kind(data) or "image", pages, paged=len(sizes) > 1, no_text=IMAGE_NO_TEXT_REASON)
 
 
-def _decode(data: bytes, path: str):
+def _checked_sizes(data: bytes, path: str, limits: Limits) -> list[tuple[int, int]]:
+    """The pages' sizes as the headers state them, refused before anything is decoded: no
+    readable size, too many pages, or a page over the pixel limit."""
+    sizes = page_sizes(data)
+    if not sizes or any(0 in size for size in sizes):
+        raise ReadError(path, IMAGE_CORRUPT_REASON)
+    if len(sizes) > limits.max_pdf_pages:
+        raise ReadError(path, f"图片页数过多（{len(sizes)} 页，上限 {limits.max_pdf_pages} 页），未读取")
+    for number, (width, height) in enumerate(sizes, 1):
+        if width * height > limits.max_image_pixels:
+            raise ReadError(path, too_many_pixels_reason(width, height, limits,
+                                                         f"第 {number} 页图片" if len(sizes) > 1 else "图片"))
+    return sizes
+
+
+def _frames(data: bytes, path: str, sizes: list[tuple[int, int]], limits: Limits):
+    """Each page decoded, upright and in RGB: only as many as the headers stated, each checked
+    against the pixel limit again before it is decoded (the decoder's own view of the page)."""
     from PIL import Image, ImageOps
 
     try:
         with Image.open(io.BytesIO(data)) as img:
-            img.load()
-            return ImageOps.exif_transpose(img).convert("RGB")
+            for index in range(len(sizes)):
+                img.seek(index)
+                if img.width * img.height > limits.max_image_pixels:
+                    raise ReadError(path, too_many_pixels_reason(img.width, img.height, limits))
+                img.load()
+                yield ImageOps.exif_transpose(img).convert("RGB")
+    except ReadError:
+        raise
     except Exception:
         raise ReadError(path, IMAGE_CORRUPT_REASON) from None
 
