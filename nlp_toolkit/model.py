@@ -77,6 +77,8 @@ class Source:
     pages: list[int] = field(default_factory=list)  # start offset of each page in `text` (paged formats)
     ocr: bool = False  # the text was recognised from page images (a scan or a photo)
     ocr_lines: list[OcrLine] = field(default_factory=list)  # per recognised line: span, page, box, confidence
+    ocr_pages: list[int] = field(default_factory=list)  # 1-based pages of a PDF whose text was recognised (OCR)
+    unread_pages: list[int] = field(default_factory=list)  # 1-based scanned pages left unread (no OCR extra)
 
 
 @dataclass
@@ -295,6 +297,8 @@ class Document:
     pages: list[int] = field(default_factory=list)  # page start offsets carried from the Source
     ocr: bool = False  # carried from the Source: text recognised from page images
     ocr_lines: list[OcrLine] = field(default_factory=list)  # carried from the Source
+    ocr_pages: list[int] = field(default_factory=list)  # carried from the Source
+    unread_pages: list[int] = field(default_factory=list)  # carried from the Source
     headings: list[Heading] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from nlp_toolkit.model import Batch, Document, Finding, ReadFailure, UnreadFolder
+from nlp_toolkit.readers.images import mixed_missing_reason
 
 _SECTION_KEYS = ("heading", "role", "level", "start", "end", "heading_start", "heading_end", "parent", "role_reason")
 
@@ -45,6 +46,11 @@ def document_dict(doc: Document) -> dict[str, Any]:
     if doc.ocr:
         out["ocr"] = True
         out["ocr_lines"] = [asdict(line) for line in doc.ocr_lines]
+    if doc.ocr_pages:
+        out["ocr_pages"] = list(doc.ocr_pages)
+    if doc.unread_pages:
+        out["unread_pages"] = list(doc.unread_pages)
+        out["warnings"] = [mixed_missing_reason(doc.unread_pages)]
     return out
 
 

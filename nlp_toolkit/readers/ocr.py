@@ -29,13 +29,12 @@ from pathlib import Path
 from nlp_toolkit.model import OcrLine, Source
 from nlp_toolkit.readers import pdf as _pdf
 from nlp_toolkit.readers.base import ReadError
-from nlp_toolkit.readers.images import header_size, image_kind, page_sizes  # noqa: F401 (header_size: the reader's API)
+from nlp_toolkit.readers.images import INSTALL_HINT, header_size, image_kind, mixed_missing_reason, page_sizes  # noqa: F401 (the reader's API)
 from nlp_toolkit.readers.limits import Limits
 
 RENDER_DPI = 200
 MIN_CONFIDENCE = 0.5  # a line the engine read at a lower score is dropped (RapidOCR's own default)
 MIN_CHARS = 4  # fewer recognised characters than this on the whole scan: nothing recognisable
-INSTALL_HINT = "请安装文字识别组件：pip install nlp-toolkit[ocr]"
 SCAN_MISSING_REASON = f"PDF 没有文本层（疑似扫描件），需要文字识别（OCR）才能读取：{INSTALL_HINT}"
 IMAGE_MISSING_REASON = f"这是图片（扫描件或照片），需要文字识别（OCR）才能读取：{INSTALL_HINT}"
 SCAN_NO_TEXT_REASON = "PDF 没有文本层（疑似扫描件），文字识别（OCR）也未识别出文字（页面可能空白或过于模糊）"
@@ -178,7 +177,72 @@ def _read_pages(document, path: str, limits: Limits) -> Source:
         pages.append(_recognise(image, index, scale))
         if _out_of_time(started, limits) and index + 1 < n_pages:
             raise ReadError(path, ocr_time_reason(limits, index + 1, n_pages))
-    return _source(path, "pdf", pages, paged=True, no_text=SCAN_NO_TEXT_REASON)
+    source = _source(path, "pdf", pages, paged=True, no_text=SCAN_NO_TEXT_REASON)
+    source.ocr_pages = list(range(1, n_pages + 1))
+    return source
+
+
+def read_mixed_pdf(data: bytes, path: str, pages: list, scanned: list[int], *, limits: Limits) -> Source:
+    """A PDF with a text layer on some pages and scans on others: the scanned pages (indices
+    `scanned`) recognised and merged with the text pages in page order, `ocr_pages` naming them.
+    Without the extra the text pages are read and `unread_pages` names the rest (a warning)."""
+    if not available():
+        source = _pdf.text_layer_source(pages, path)
+        source.unread_pages = [i + 1 for i in scanned]
+        return source
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except Exception:
+        raise ReadError(path, _pdf.CORRUPT_REASON) from None
+    try:
+        pages = list(pages)
+        started = time.monotonic()
+        for n, index in enumerate(scanned):
+            image, scale = _render(document[index], path, limits)
+            pages[index] = _recognise(image, index, scale)
+            if _out_of_time(started, limits) and n + 1 < len(scanned):
+                raise ReadError(path, ocr_time_reason(limits, n + 1, len(scanned)))
+    finally:
+        document.close()
+    return _mixed_source(path, pages, set(scanned))
+
+
+def _mixed_source(path: str, pages: list, scanned: set[int]) -> Source:
+    """Runs of consecutive text pages joined as the PDF reader joins them, runs of OCR'd pages
+    as a scan is joined; the runs follow each other in page order."""
+    import dataclasses
+    from itertools import groupby
+
+    from nlp_toolkit.model import LayoutHint
+
+    body = _pdf.drop_repeated_headers(_pdf.remove_furniture(pages, same_y=MIXED_SAME_Y))
+    parts, size, lines, hints, firsts = [], 0, [], [], {}
+    for recognised, run in groupby(range(len(body)), key=lambda i: i in scanned):
+        run_pages = [body[i] for i in run]
+        if recognised:
+            text, run_lines, run_firsts = _join(run_pages)
+            spans = []
+        else:
+            text, run_firsts, spans = _pdf._join([ln for page in run_pages for ln in page])
+            run_lines = []
+        if not text:
+            continue
+        if parts:
+            parts.append("\n")
+            size += 1
+        lines += [dataclasses.replace(ln, start=ln.start + size, end=ln.end + size) for ln in run_lines]
+        hints += [LayoutHint(a + size, b + size, kind="table") for a, b in spans]
+        firsts.update({page: offset + size for page, offset in run_firsts.items()})
+        parts.append(text)
+        size += len(text)
+    text = "".join(parts)
+    if not text.strip():
+        raise ReadError(path, SCAN_NO_TEXT_REASON)
+    return Source(path=path, format="pdf", text=text, encoding=None, hints=hints,
+                  pages=_page_starts(firsts, len(pages), len(text)), ocr=True, ocr_lines=lines,
+                  ocr_pages=sorted(i + 1 for i in scanned))
 
 
 def _out_of_time(started: float, limits: Limits) -> bool:
@@ -217,6 +281,7 @@ def _engine():
     return RapidOCR(use_cls=False, **threads)  # pages are upright; the line classifier flips good lines
 
 
+MIXED_SAME_Y = 6.0  # points: a running header's OCR box (padded) and its text-layer line on another page
 UPRIGHT_CONFIDENCE = 0.85  # a page read at a lower median confidence, or in tall boxes, may lie on its side
 
 

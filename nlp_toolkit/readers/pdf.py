@@ -55,6 +55,10 @@ _SAME_Y = 3.0  # points: a running header sits at the same height on every page
 _GAP_FACTOR = 1.6  # a vertical gap this many line pitches wide ends a paragraph
 
 
+SCAN_IMAGE_SHARE = 0.5  # an image covering this share of a page makes it a scan …
+SCAN_PAGE_MAX_CHARS = 20  # … when its text layer holds fewer characters than this
+
+
 @dataclass
 class _Line:
     text: str
@@ -80,13 +84,23 @@ def read_pdf_bytes(data: bytes, path: str, *, limits: Limits | None = None) -> S
     """
     limits = limits or _limits.current()
     try:
-        pages = _extract_pages(data, path, limits)
+        pages, covered = _extract_pages(data, path, limits)
     except ReadError as exc:
         if exc.reason != SCANNED_REASON:
             raise
         from nlp_toolkit.readers.ocr import read_scanned_pdf
 
         return read_scanned_pdf(data, path, limits=limits)
+    scanned = scanned_pages(pages, covered)
+    if scanned:  # a mixed PDF: some pages are scans (`readers.ocr.read_mixed_pdf`)
+        from nlp_toolkit.readers.ocr import read_mixed_pdf
+
+        return read_mixed_pdf(data, path, pages, scanned, limits=limits)
+    return text_layer_source(pages, path)
+
+
+def text_layer_source(pages: list[list[_Line]], path: str) -> Source:
+    """The Source of the text layer's lines, furniture and repeated headers dropped."""
     body = drop_repeated_headers(remove_furniture(pages))
     text, starts, spans = _join_pages(body)
     if not text.strip():
@@ -95,13 +109,21 @@ def read_pdf_bytes(data: bytes, path: str, *, limits: Limits | None = None) -> S
     return Source(path=path, format="pdf", text=text, encoding=None, hints=hints, pages=starts)
 
 
-def _extract_pages(data: bytes, path: str, limits: Limits | None = None) -> list[list[_Line]]:
-    """Each page's lines (tables' rows among them), every budget of `pdf_budget` checked while
-    pdfminer works."""
+def scanned_pages(pages: list[list[_Line]], covered: list[bool]) -> list[int]:
+    """Indices of the pages that are scans in a PDF that has a text layer elsewhere: an image
+    covers at least half of the page and its text layer holds almost nothing (a stamped page
+    number at most). A blank page, or a page of text with a picture, is not one."""
+    return [i for i, (lines, image) in enumerate(zip(pages, covered))
+            if image and sum(len(ln.text.strip()) for ln in lines) < SCAN_PAGE_MAX_CHARS]
+
+
+def _extract_pages(data: bytes, path: str, limits: Limits | None = None) -> tuple[list[list[_Line]], list[bool]]:
+    """Each page's lines (tables' rows among them), and whether an image covers the page, every
+    budget of `pdf_budget` checked while pdfminer works."""
     limits = limits or _limits.current()
     try:
         with pdf_budget.budget(limits) as spent:
-            raw, widths, tables, encrypted = _read_chars(data, limits, spent)
+            raw, widths, tables, encrypted, covered = _read_chars(data, limits, spent)
     except pdf_budget.BudgetExceeded as exc:
         raise ReadError(path, exc.reason) from None
     except ReadError as exc:
@@ -114,7 +136,7 @@ def _extract_pages(data: bytes, path: str, limits: Limits | None = None) -> list
     for i, (page, width, found) in enumerate(zip(chars, widths, tables)):
         lines = group_lines(page, i, width) + [ln for t in found for ln in t.lines(i, width)]
         out.append(sorted(lines, key=lambda ln: ln.top))
-    return out
+    return out, covered
 
 
 def _read_chars(data: bytes, limits: Limits, spent: pdf_budget.Budget):
@@ -128,7 +150,7 @@ def _read_chars(data: bytes, limits: Limits, spent: pdf_budget.Budget):
     pdf.rsrcmgr = pdf_fonts.resource_manager_class()()
     encrypted = bool(getattr(pdf.doc, "encryption", None))
     page_class = pdf_budget.page_class()
-    raw, widths, tables, size = [], [], [], 0
+    raw, widths, tables, covered, size = [], [], [], [], 0
     for number, page_obj in enumerate(pdf_budget.iter_pages(pdf.doc, limits), start=1):
         spent.start_page(number)
         page = page_class(pdf, page_obj, page_number=number)
@@ -138,11 +160,23 @@ def _read_chars(data: bytes, limits: Limits, spent: pdf_budget.Budget):
         tables.append(found)
         raw.append([c for c in chars if not any(_inside(c, t.bbox) for t in found)])
         widths.append(float(page.width))
+        covered.append(_image_covers(page))
         page.close()
         size += sum(len(c["text"].encode("utf-8")) for c in chars)
         if size > limits.max_text_bytes:
             raise ReadError("", too_large_reason(size, limits.max_text_bytes, "PDF 中的文字"))
-    return raw, widths, tables, encrypted
+    return raw, widths, tables, encrypted, covered
+
+
+def _image_covers(page) -> bool:
+    """True when one image on the page covers at least SCAN_IMAGE_SHARE of it (a scanned page)."""
+    area = float(page.width) * float(page.height)
+    for image in page.images:
+        width = min(image["x1"], page.width) - max(image["x0"], 0)
+        height = min(image["bottom"], page.height) - max(image["top"], 0)
+        if area > 0 and width > 0 and height > 0 and width * height >= SCAN_IMAGE_SHARE * area:
+            return True
+    return False
 
 
 # -- tables -------------------------------------------------------------------------------------
@@ -321,8 +355,9 @@ def _first_unit_width(chars: list[dict]) -> float:
     return chars[end]["x1"] - chars[0]["x0"]
 
 
-def remove_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
-    """Drop page numbers and running headers/footers from every page."""
+def remove_furniture(pages: list[list[_Line]], same_y: float | None = None) -> list[list[_Line]]:
+    """Drop page numbers and running headers/footers from every page (a header recurs within
+    `same_y` points, default _SAME_Y; wider where OCR boxes, padded by the detector, meet text-layer lines)."""
     n_pages = sum(1 for p in pages if p)
     candidates = [_slots(page) for page in pages]
     need = max(2, math.ceil(0.5 * n_pages))
@@ -332,7 +367,7 @@ def remove_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
         drop = set()
         for edge in (ordered[:_FURNITURE_SLOTS], ordered[::-1][:_FURNITURE_SLOTS]):
             for line in edge:  # peel from the page edge inwards, stop at the first body line
-                if line.table or not (_is_page_number(line.text) or _recurs(line, candidates, need)):
+                if line.table or not (_is_page_number(line.text) or _recurs(line, candidates, need, same_y or _SAME_Y)):
                     break
                 drop.add(id(line))
         if n_pages == 1 and (header := _small_print_header(ordered)):
@@ -369,13 +404,13 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
 
 
-def _recurs(line: _Line, candidates: list[list[_Line]], need: int) -> bool:
+def _recurs(line: _Line, candidates: list[list[_Line]], need: int, same_y: float = _SAME_Y) -> bool:
     """True if a line like this one (digits aside) sits at the same height on `need` pages."""
     key = _furniture_key(line.text)
     pages = sum(
         1
         for slots in candidates
-        if any(_furniture_key(o.text) == key and abs(o.top - line.top) <= _SAME_Y for o in slots)
+        if any(_furniture_key(o.text) == key and abs(o.top - line.top) <= same_y for o in slots)
     )
     return pages >= need
 
