@@ -79,6 +79,7 @@ class Source:
     ocr_lines: list[OcrLine] = field(default_factory=list)  # per recognised line: span, page, box, confidence
     ocr_pages: list[int] = field(default_factory=list)  # 1-based pages of a PDF whose text was recognised (OCR)
     unread_pages: list[int] = field(default_factory=list)  # 1-based scanned pages left unread (no OCR extra)
+    warnings: list[str] = field(default_factory=list)  # what the reader could not do, for the user (Chinese)
 
 
 @dataclass
@@ -299,6 +300,7 @@ class Document:
     ocr_lines: list[OcrLine] = field(default_factory=list)  # carried from the Source
     ocr_pages: list[int] = field(default_factory=list)  # carried from the Source
     unread_pages: list[int] = field(default_factory=list)  # carried from the Source
+    warnings: list[str] = field(default_factory=list)  # the reader's warnings, carried from the Source
     headings: list[Heading] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)

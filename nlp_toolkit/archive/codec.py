@@ -45,6 +45,8 @@ def rebuild_document(row) -> Document:
     doc.title_reason, doc.unit_reason = data.get("title_reason"), data.get("unit_reason")
     doc.ocr = bool(data.get("ocr", False))
     doc.ocr_lines = [OcrLine(**{**line, "box": tuple(line["box"])}) for line in data.get("ocr_lines", [])]
+    doc.ocr_pages, doc.unread_pages = data.get("ocr_pages", []), data.get("unread_pages", [])
+    doc.warnings = data.get("warnings", [])
     doc.metrics = [Metric(**without_page(m)) for m in data.get("metrics", [])]
     doc.problems = [Problem(**without_page(p)) for p in data.get("problems", [])]
     doc.commitments = [Commitment(**without_page(c)) for c in data.get("commitments", [])]

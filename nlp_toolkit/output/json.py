@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from nlp_toolkit.model import Batch, Document, Finding, ReadFailure, UnreadFolder
-from nlp_toolkit.readers.images import mixed_missing_reason
 
 _SECTION_KEYS = ("heading", "role", "level", "start", "end", "heading_start", "heading_end", "parent", "role_reason")
 
@@ -50,7 +49,8 @@ def document_dict(doc: Document) -> dict[str, Any]:
         out["ocr_pages"] = list(doc.ocr_pages)
     if doc.unread_pages:
         out["unread_pages"] = list(doc.unread_pages)
-        out["warnings"] = [mixed_missing_reason(doc.unread_pages)]
+    if doc.warnings:
+        out["warnings"] = list(doc.warnings)
     return out
 
 

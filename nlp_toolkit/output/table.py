@@ -13,7 +13,6 @@ from collections import Counter
 from pathlib import PurePath
 
 from nlp_toolkit.model import Batch, Document, Finding
-from nlp_toolkit.readers.images import mixed_missing_reason
 
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_ORDER = ("error", "warning", "info")
@@ -82,8 +81,7 @@ def _document(doc: Document) -> str:
              f"  标题：{safe(doc.title or '（未识别）')}    单位：{safe(doc.unit or '（未识别）')}    年份：{doc.year or '—'}"]
     if doc.ocr:
         lines.append(_ocr_line(doc))
-    if doc.unread_pages:
-        lines.append("  注意：" + mixed_missing_reason(doc.unread_pages))
+    lines.extend(f"  注意：{safe(warning)}" for warning in doc.warnings)
     if doc.version_of:
         lines.append(f"  同一报告的另一版本，主文件：{safe(doc.version_of)}（不与其比对抄袭）")
     if doc.versions:

@@ -189,6 +189,7 @@ def read_mixed_pdf(data: bytes, path: str, pages: list, scanned: list[int], *, l
     if not available():
         source = _pdf.text_layer_source(pages, path)
         source.unread_pages = [i + 1 for i in scanned]
+        source.warnings.append(mixed_missing_reason(source.unread_pages))
         return source
     import pypdfium2
 
