@@ -143,10 +143,12 @@ def summary_line(batch: Batch) -> str:
 
 def file_report(batch: Batch) -> list[str]:
     """The lines the CLI prints on stderr: one per failed file, one per skipped file, then the
-    counts — nothing at all when every file was read (a clean run keeps stderr empty)."""
+    counts — nothing at all when every file was read (a clean run keeps stderr empty); a file
+    read only in part (a reader's warning, e.g. scanned pages left unread) has a line too."""
+    partly = [f"nlp-toolkit: 部分未读 {safe(doc.path)}：{warning}" for doc in batch.documents for warning in doc.warnings]
     if not batch.errors and not batch.skipped:
-        return []
-    lines = [f"nlp-toolkit: 无法读取 {safe(e.path)}：{e.reason}" for e in batch.errors]
+        return partly
+    lines = partly + [f"nlp-toolkit: 无法读取 {safe(e.path)}：{e.reason}" for e in batch.errors]
     lines += [f"nlp-toolkit: 已跳过 {safe(e.path)}：{e.reason}" for e in batch.skipped]
     lines.append(f"nlp-toolkit: {summary_line(batch)}")
     return lines

@@ -72,3 +72,12 @@ def test_without_the_extra_the_scanned_pages_are_named(monkeypatch):
     out = json.loads(json.dumps(document_dict(doc), ensure_ascii=False))
     assert out["unread_pages"] == [2] and "第 2 页" in out["warnings"][0] and "nlp-toolkit[ocr]" in out["warnings"][0]
     assert "第 2 页为扫描页" in _document(doc)
+
+
+def test_the_cli_names_the_unread_pages_on_stderr(monkeypatch, capsys):
+    from nlp_toolkit import cli
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    code = cli.main(["check", str(MIXED)])
+    err = capsys.readouterr().err
+    assert code in (0, 1) and "部分未读" in err and "第 2 页为扫描页" in err and MIXED.name in err
