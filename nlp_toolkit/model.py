@@ -70,13 +70,16 @@ class Source:
     """What a reader returns: decoded text and layout hints, no structure."""
 
     path: str
-    format: str  # "txt" | "docx" | "pdf" | "doc" | "wps" | "ofd" | "jpg" | "png" | "text"
+    format: str  # "txt" | "docx" | "pdf" | "doc" | "wps" | "ofd" | "jpg" | "png" | "tiff" | "bmp" | "text"
     text: str
     encoding: str | None = None
     hints: list[LayoutHint] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)  # start offset of each page in `text` (paged formats)
     ocr: bool = False  # the text was recognised from page images (a scan or a photo)
     ocr_lines: list[OcrLine] = field(default_factory=list)  # per recognised line: span, page, box, confidence
+    ocr_pages: list[int] = field(default_factory=list)  # 1-based pages of a PDF whose text was recognised (OCR)
+    unread_pages: list[int] = field(default_factory=list)  # 1-based scanned pages left unread (no OCR extra)
+    warnings: list[str] = field(default_factory=list)  # what the reader could not do, for the user (Chinese)
 
 
 @dataclass
@@ -319,6 +322,9 @@ class Document:
     pages: list[int] = field(default_factory=list)  # page start offsets carried from the Source
     ocr: bool = False  # carried from the Source: text recognised from page images
     ocr_lines: list[OcrLine] = field(default_factory=list)  # carried from the Source
+    ocr_pages: list[int] = field(default_factory=list)  # carried from the Source
+    unread_pages: list[int] = field(default_factory=list)  # carried from the Source
+    warnings: list[str] = field(default_factory=list)  # the reader's warnings, carried from the Source
     headings: list[Heading] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)

@@ -46,6 +46,8 @@ def rebuild_document(row) -> Document:
     doc.title_reason, doc.unit_reason = data.get("title_reason"), data.get("unit_reason")
     doc.ocr = bool(data.get("ocr", False))
     doc.ocr_lines = [OcrLine(**{**line, "box": tuple(line["box"])}) for line in data.get("ocr_lines", [])]
+    doc.ocr_pages, doc.unread_pages = data.get("ocr_pages", []), data.get("unread_pages", [])
+    doc.warnings = data.get("warnings", [])
     doc.metrics = [Metric(**_explained(m)) for m in data.get("metrics", [])]
     doc.problems = [Problem(**_explained(p)) for p in data.get("problems", [])]
     doc.commitments = [Commitment(**_explained(c)) for c in data.get("commitments", [])]

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from nlp_toolkit.batch.memory import limit_memory, memory_ceiling, memory_limit_mb, memory_reason
 from nlp_toolkit.model import Document, ReadFailure
+from nlp_toolkit.readers.limits import TIME_ENV_VAR, clear_time_limit, set_time_limit
 
 if TYPE_CHECKING:
     from nlp_toolkit.batch.copying import Candidates
@@ -159,6 +160,8 @@ def run_batch(files: Sequence[str | os.PathLike], *, engine: str = "local", jobs
     files = [Path(f) for f in files]
     bar = _progress_bar(len(files), progress)
     advance = bar.update if bar else None
+    exported = os.environ.get(TIME_ENV_VAR)
+    set_time_limit(time_limit)  # OCR of a scan follows it, here and in the workers
     try:
         if engine == "dask" or scheduler:
             from nlp_toolkit.batch.dask_engine import run_dask
@@ -175,8 +178,16 @@ def run_batch(files: Sequence[str | os.PathLike], *, engine: str = "local", jobs
         return EngineRun(ProcessPool(jobs, time_limit=time_limit, classify=classify,
                                      **_ruled(rules)).run(files, advance=advance, on_result=on_result))
     finally:
+        _restore_time_limit(exported)
         if bar is not None:
             bar.close()
+
+
+def _restore_time_limit(exported: str | None) -> None:
+    if exported is None:
+        clear_time_limit()
+    else:
+        os.environ[TIME_ENV_VAR] = exported
 
 
 def _ruled(rules: RuleSet | None) -> dict:

@@ -15,9 +15,12 @@ with a few corrections. Such files are one submission, not a report copying from
 The primary file of a submission is the first TXT or DOCX file in input order (else the first
 file); the others are its versions. Cross-report rules compare primaries only
 (`Batch.primaries`), so no CPY001/CPY002 finding is ever made between versions of one report.
+A version's findings that its primary has too are dropped from it (`fold_findings`): a finding
+is shown and counted once, on the primary; one only a version has stays there, saying so.
 
     group_submissions(docs) -> list[Submission]      # only reports with more than one file;
-                                                     # sets doc.versions / doc.version_of
+                                                     # sets doc.versions / doc.version_of,
+                                                     # folds the versions' findings
 """
 from __future__ import annotations
 
@@ -28,7 +31,7 @@ import numpy as np
 
 from nlp_toolkit.batch import lsh
 from nlp_toolkit.batch.copying import BARRIER, normalise, shingle_hashes
-from nlp_toolkit.model import Document, Submission
+from nlp_toolkit.model import Document, Finding, Submission
 
 NEAR_DUPLICATE = 0.8  # estimated Jaccard of two files' whole normalised texts to be one report
 MIN_CHARS = 200  # shorter texts are only grouped when identical
@@ -81,6 +84,27 @@ def _primary(members: list[int], docs: list[Document]) -> int:
     return min(preferred or members)
 
 
+def _finding_key(finding: Finding) -> tuple[str, str]:
+    """A finding's rule and its words, spacing and punctuation aside (formats wrap lines differently)."""
+    return finding.code, "".join(ch for ch in finding.text if ch.isalnum())
+
+
+def fold_findings(primary: Document, version: Document) -> None:
+    """The findings of a version that the primary has too (same rule, same words) are the
+    primary's: dropped from the version, so each is shown and counted once. A finding only
+    the version has (its own wording, a page the primary lacks) stays on it, its reason
+    saying it is found in this version only."""
+    seen = {_finding_key(f) for f in primary.findings}
+    kept = []
+    for finding in version.findings:
+        if _finding_key(finding) in seen:
+            continue
+        note = f"仅见于此版本（主文件 {primary.path} 无此提示）"
+        finding.reason = f"{finding.reason}；{note}" if finding.reason else note
+        kept.append(finding)
+    version.findings = kept
+
+
 def group_submissions(docs: list[Document]) -> list[Submission]:
     """Reports of `docs` sent as more than one file; marks each file's `versions`/`version_of`.
 
@@ -104,6 +128,7 @@ def group_submissions(docs: list[Document]) -> list[Submission]:
         for i in members:
             if i != primary:
                 docs[i].version_of = docs[primary].path
+                fold_findings(docs[primary], docs[i])
         submissions.append(Submission(docs[primary].path, versions, docs[primary].unit,
                                       f"同一单位（{docs[primary].unit or '未识别'}）的同一份报告，{reason}"))
     return submissions

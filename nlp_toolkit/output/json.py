@@ -47,6 +47,12 @@ def document_dict(doc: Document) -> dict[str, Any]:
     if doc.ocr:
         out["ocr"] = True
         out["ocr_lines"] = [asdict(line) for line in doc.ocr_lines]
+    if doc.ocr_pages:
+        out["ocr_pages"] = list(doc.ocr_pages)
+    if doc.unread_pages:
+        out["unread_pages"] = list(doc.unread_pages)
+    if doc.warnings:
+        out["warnings"] = list(doc.warnings)
     return out
 
 

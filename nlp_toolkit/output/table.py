@@ -81,6 +81,7 @@ def _document(doc: Document) -> str:
              f"  标题：{safe(doc.title or '（未识别）')}    单位：{safe(doc.unit or '（未识别）')}    年份：{doc.year or '—'}"]
     if doc.ocr:
         lines.append(_ocr_line(doc))
+    lines.extend(f"  注意：{safe(warning)}" for warning in doc.warnings)
     if doc.version_of:
         lines.append(f"  同一报告的另一版本，主文件：{safe(doc.version_of)}（不与其比对抄袭）")
     if doc.versions:
@@ -142,10 +143,12 @@ def summary_line(batch: Batch) -> str:
 
 def file_report(batch: Batch) -> list[str]:
     """The lines the CLI prints on stderr: one per failed file, one per skipped file, then the
-    counts — nothing at all when every file was read (a clean run keeps stderr empty)."""
+    counts — nothing at all when every file was read (a clean run keeps stderr empty); a file
+    read only in part (a reader's warning, e.g. scanned pages left unread) has a line too."""
+    partly = [f"nlp-toolkit: 部分未读 {safe(doc.path)}：{warning}" for doc in batch.documents for warning in doc.warnings]
     if not batch.errors and not batch.skipped:
-        return []
-    lines = [f"nlp-toolkit: 无法读取 {safe(e.path)}：{e.reason}" for e in batch.errors]
+        return partly
+    lines = partly + [f"nlp-toolkit: 无法读取 {safe(e.path)}：{e.reason}" for e in batch.errors]
     lines += [f"nlp-toolkit: 已跳过 {safe(e.path)}：{e.reason}" for e in batch.skipped]
     lines.append(f"nlp-toolkit: {summary_line(batch)}")
     return lines

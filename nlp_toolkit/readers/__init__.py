@@ -1,8 +1,8 @@
-"""Readers: turn a TXT, DOCX, PDF, OFD, .doc/.wps or JPG/PNG file into a `Source`, choosing the format by content.
+"""Readers: turn a TXT, DOCX, PDF, OFD, .doc/.wps or JPG/PNG/TIFF/BMP file into a `Source`, choosing the format by content.
 
 `read(path)` asks each registered reader (`READERS`, `readers/builtin.py` and plug-ins) whether
 it knows the first bytes (``%PDF-`` → PDF, a ZIP holding ``word/document.xml`` → DOCX, an OLE
-compound file → encrypted DOCX or legacy .doc, a JPEG/PNG signature → OCR, anything else →
+compound file → encrypted DOCX or legacy .doc, a JPEG/PNG/TIFF/BMP signature → OCR, anything else →
 text) and only falls back on the suffix to word the error when the content matches no format. Every
 failure is a `ReadError` with a short Chinese reason; no other exception escapes.
 """
@@ -16,7 +16,8 @@ from pathlib import Path
 from nlp_toolkit.model import Source
 from nlp_toolkit.readers import limits as _limits
 from nlp_toolkit.readers.base import READERS, ReadError, Reader
-from nlp_toolkit.readers.builtin import JPEG_MAGIC, OLE_MAGIC, PDF_MAGIC, PNG_MAGIC, SNIFF_BYTES, ZIP_MAGICS
+from nlp_toolkit.readers.builtin import OLE_MAGIC, PDF_MAGIC, SNIFF_BYTES, ZIP_MAGICS
+from nlp_toolkit.readers.images import MAGICS, image_kind
 from nlp_toolkit.readers.limits import Limits, set_max_size, too_large_reason
 from nlp_toolkit.readers.txt import normalize_newlines
 
@@ -133,4 +134,4 @@ def _dispatch(path: str, data: bytes, limits: Limits | None = None) -> Source:
 
 def _plain_text(head: bytes) -> bool:
     """True when the first bytes of a file name no binary format (PDF, OLE, ZIP)."""
-    return not (PDF_MAGIC in head or head.startswith((OLE_MAGIC, b"PK", PNG_MAGIC, JPEG_MAGIC)))
+    return not (PDF_MAGIC in head or head.startswith((OLE_MAGIC, b"PK", *MAGICS)) or image_kind(head) is not None)

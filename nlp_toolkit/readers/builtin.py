@@ -10,13 +10,12 @@ import zipfile
 from pathlib import Path
 
 from nlp_toolkit.readers.base import ReadError, Reader
+from nlp_toolkit.readers.images import image_kind
 from nlp_toolkit.readers.limits import too_large_reason
 from nlp_toolkit.readers.txt import BINARY_REASON, read_txt_bytes
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 PDF_MAGIC = b"%PDF-"
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-JPEG_MAGIC = b"\xff\xd8\xff"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 SNIFF_BYTES = 1024
 
@@ -83,7 +82,7 @@ def zip_names(data: bytes) -> list[str]:
 
 
 def _is_image(data: bytes) -> bool:
-    return data.startswith(PNG_MAGIC) or data.startswith(JPEG_MAGIC)
+    return image_kind(data) is not None
 
 
 TEXT = Reader("txt", (".txt",), None, _read_text, labels=("TXT",), priority=100)
@@ -95,5 +94,5 @@ OFD = Reader("ofd", (".ofd",), lambda data: "OFD.xml" in zip_names(data), _read_
              labels=("OFD",), damaged="OFD 文件已损坏，无法打开", priority=45)  # after DOCX: a Word package wins
 OLE = Reader("ole", (".doc", ".wps"), lambda data: data.startswith(OLE_MAGIC), _read_ole,
              labels=("DOC", "WPS"), priority=30)
-IMAGE = Reader("image", (".jpg", ".jpeg", ".png"), _is_image, _read_image,
-               labels=("JPG/PNG 图片",), damaged="图片文件已损坏，无法打开", priority=10)
+IMAGE = Reader("image", (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp"), _is_image, _read_image,
+               labels=("JPG/PNG/TIFF/BMP 图片",), damaged="图片文件已损坏，无法打开", priority=10)

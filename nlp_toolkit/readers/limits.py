@@ -33,7 +33,8 @@ class Limits:
     max_pdf_forms: int = 10_000  # form XObjects drawn on one page …
     max_pdf_form_depth: int = 16  # … and nested inside each other
     max_docx_xml_mb: float = 64.0  # one XML part of a DOCX, counted as it is read (at least 3× the text limit)
-    ocr_seconds: float = 100.0  # OCR of a scan, checked between pages (below the per-file 120 s, so its reason is the one shown)
+    ocr_seconds: float | None = 100.0  # OCR of a scan, checked between pages (None: no limit); see `ocr_share`
+    time_limit: float | None = 120.0  # the per-file limit `ocr_seconds` was derived from (named in its message)
     max_image_pixels: int = 80_000_000  # an image (or a rendered page) larger than this is refused from its header
     max_zip_members: int = 5000
     max_zip_ratio: float = 100.0  # a part this much larger than its compressed size …
@@ -68,6 +69,35 @@ class Limits:
 
 
 _configured: float | None = None
+TIME_ENV_VAR = "NLP_TOOLKIT_TIME_LIMIT"
+OCR_SHARE = 5 / 6  # of the per-file time limit, given to OCR: it stops first, so its reason (pages read) is shown
+
+
+def ocr_seconds_for(time_limit: float | None) -> float | None:
+    """The OCR budget under a per-file time limit (None: no limit, so none for OCR either)."""
+    return None if time_limit is None else time_limit * OCR_SHARE
+
+
+def set_time_limit(seconds: float | None) -> None:
+    """Export the per-file time limit (None: none) so the OCR of a scan in this process and in
+    the worker processes it starts follows it (`current`)."""
+    os.environ[TIME_ENV_VAR] = "none" if seconds is None else repr(float(seconds))
+
+
+def clear_time_limit() -> None:
+    os.environ.pop(TIME_ENV_VAR, None)
+
+
+def _time_limit() -> float | None:
+    """The exported per-file limit, else the engines' default 120 s."""
+    value = os.environ.get(TIME_ENV_VAR, "")
+    if value == "none":
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        return Limits.time_limit
+    return seconds if seconds > 0 else Limits.time_limit
 
 
 def set_max_size(mb: float | None) -> None:
@@ -81,7 +111,10 @@ def set_max_size(mb: float | None) -> None:
 
 
 def current(max_size_mb: float | None = None) -> Limits:
-    """The limits in force: an explicit value, else `set_max_size`, else the environment, else 20 MB."""
+    """The limits in force: the size an explicit value, else `set_max_size`, else the environment,
+    else 20 MB; the OCR time a share of the per-file time limit (`set_time_limit`)."""
+    seconds = _time_limit()
+    timing = {"time_limit": seconds, "ocr_seconds": ocr_seconds_for(seconds)}
     for value in (max_size_mb, _configured, os.environ.get(ENV_VAR)):
         if value is None or value == "":
             continue
@@ -90,8 +123,8 @@ def current(max_size_mb: float | None = None) -> Limits:
         except ValueError:
             continue
         if mb > 0:
-            return Limits(max_size_mb=mb)
-    return Limits()
+            return Limits(max_size_mb=mb, **timing)
+    return Limits(**timing)
 
 
 def fmt_mb(n_bytes: float) -> str:

@@ -1,7 +1,8 @@
-"""OCR reader (the optional extra ``nlp-toolkit[ocr]``): scanned PDFs and JPG/PNG photos of pages.
+"""OCR reader (the optional extra ``nlp-toolkit[ocr]``): scanned PDFs and JPG/PNG/BMP/TIFF images of pages
+(a multi-page TIFF read as pages).
 
 Pages are rendered with pypdfium2 (a PDF page at `RENDER_DPI`) or decoded with Pillow (an
-image, refused from the size its header states before anything is decoded), then read by
+image, refused from the size its header states (`readers/images.py`) before anything is decoded), then read by
 RapidOCR: the PP-OCR detection, direction and recognition models that ship inside the
 rapidocr-onnxruntime wheel, run offline on the CPU (a page lying on its side or upside down is
 turned upright first, `_recognise`). The recognised lines are re-joined into
@@ -12,37 +13,36 @@ made full-width (`resources/ocr_punctuation.tsv`).
 
 The Source has ``ocr=True`` and one `OcrLine` per kept line: its span in the text, its page,
 its box in pixels and the engine's confidence. A scan is bounded in pages, in pixels per page
-and in time (`Limits.ocr_seconds`, checked between pages).
+and in time (`Limits.ocr_seconds`, checked between pages: a share of the per-file
+``--time-limit``, none when that is none).
 """
 from __future__ import annotations
 
 import importlib.util
 import io
 import re
-import struct
 import time
 from dataclasses import dataclass
 from functools import cache
 
 from nlp_toolkit.model import OcrLine, Source
 from nlp_toolkit.readers.base import ReadError
+from nlp_toolkit.readers.images import INSTALL_HINT, header_size, image_kind, mixed_missing_reason, page_sizes  # noqa: F401 (the reader's API)
 from nlp_toolkit.readers.limits import Limits
 from nlp_toolkit.readers.pdf_lines import (CORRUPT_REASON, GAP_FACTOR, PageLine, block_edges, glue, is_latin_letter,
-                                           line_pitch, remove_furniture)
+                                           drop_repeated_headers, join_page_lines, line_pitch, remove_furniture,
+                                           text_layer_source)
 from nlp_toolkit.structure.chars import INK_LEFT, OCR_PARAGRAPH_END
 from nlp_toolkit.resources import compiled, lines
 
 RENDER_DPI = 200
 MIN_CONFIDENCE = 0.5  # a line the engine read at a lower score is dropped (RapidOCR's own default)
 MIN_CHARS = 4  # fewer recognised characters than this on the whole scan: nothing recognisable
-INSTALL_HINT = "请安装文字识别组件：pip install nlp-toolkit[ocr]"
 SCAN_MISSING_REASON = f"PDF 没有文本层（疑似扫描件），需要文字识别（OCR）才能读取：{INSTALL_HINT}"
 IMAGE_MISSING_REASON = f"这是图片（扫描件或照片），需要文字识别（OCR）才能读取：{INSTALL_HINT}"
 SCAN_NO_TEXT_REASON = "PDF 没有文本层（疑似扫描件），文字识别（OCR）也未识别出文字（页面可能空白或过于模糊）"
 IMAGE_NO_TEXT_REASON = "图片中未识别出文字（可能是空白页、照片过于模糊或不是文字材料）"
 IMAGE_CORRUPT_REASON = "图片文件已损坏，无法打开"
-_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-_JPEG_MAGIC = b"\xff\xd8\xff"
 
 
 @dataclass
@@ -57,44 +57,6 @@ def available() -> bool:
     """True when the OCR extra (rapidocr-onnxruntime, pypdfium2, Pillow) is installed."""
     return all(importlib.util.find_spec(name) is not None
                for name in ("rapidocr_onnxruntime", "pypdfium2", "PIL", "numpy"))
-
-
-def image_kind(data: bytes) -> str | None:
-    """"jpg" or "png" when the bytes start like such an image, else None."""
-    if data.startswith(_PNG_MAGIC):
-        return "png"
-    if data.startswith(_JPEG_MAGIC):
-        return "jpg"
-    return None
-
-
-def header_size(data: bytes) -> tuple[int, int] | None:
-    """(width, height) as a PNG's IHDR or a JPEG's frame header states it, without decoding."""
-    if data.startswith(_PNG_MAGIC) and data[12:16] == b"IHDR" and len(data) >= 24:
-        return struct.unpack(">II", data[16:24])
-    if data.startswith(_JPEG_MAGIC):
-        return _jpeg_size(data)
-    return None
-
-
-def _jpeg_size(data: bytes) -> tuple[int, int] | None:
-    pos = 2
-    while pos + 4 <= len(data):
-        if data[pos] != 0xFF:
-            return None
-        marker = data[pos + 1]
-        if marker == 0xFF:  # fill byte
-            pos += 1
-            continue
-        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
-            pos += 2
-            continue
-        (length,) = struct.unpack(">H", data[pos + 2:pos + 4])
-        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC) and pos + 9 <= len(data):
-            height, width = struct.unpack(">HH", data[pos + 5:pos + 9])
-            return width, height
-        pos += 2 + length
-    return None
 
 
 def too_many_pixels_reason(width: int, height: int, limits: Limits, what: str = "图片") -> str:
@@ -127,26 +89,50 @@ def _remembered(read_fn):
 
 @_remembered
 def read_image_bytes(data: bytes, path: str, *, limits: Limits) -> Source:
-    """Recognise the text of a JPG/PNG page image."""
-    size = header_size(data)
-    if size is None or 0 in size:
-        raise ReadError(path, IMAGE_CORRUPT_REASON)
-    if size[0] * size[1] > limits.max_image_pixels:
-        raise ReadError(path, too_many_pixels_reason(*size, limits))
+    """Recognise the text of a page image: a JPG, PNG or BMP, or each page of a TIFF in order
+    (a multi-page TIFF is paged like a scanned PDF, within the same time limit)."""
+    sizes = _checked_sizes(data, path, limits)
     if not available():
         raise ReadError(path, IMAGE_MISSING_REASON)
-    image, factor = _upscaled(_decode(data, path))
-    rows = _recognise(image, 0, factor)
-    return _source(path, image_kind(data) or "image", [rows], paged=False, no_text=IMAGE_NO_TEXT_REASON)
+    started, pages = time.monotonic(), []
+    for index, frame in enumerate(_frames(data, path, sizes, limits)):
+        image, factor = _upscaled(frame)
+        pages.append(_recognise(image, index, factor))
+        if _out_of_time(started, limits) and index + 1 < len(sizes):
+            raise ReadError(path, ocr_time_reason(limits, index + 1, len(sizes)))
+    return _source(path, image_kind(data) or "image", pages, paged=len(sizes) > 1, no_text=IMAGE_NO_TEXT_REASON)
 
 
-def _decode(data: bytes, path: str):
+def _checked_sizes(data: bytes, path: str, limits: Limits) -> list[tuple[int, int]]:
+    """The pages' sizes as the headers state them, refused before anything is decoded: no
+    readable size, too many pages, or a page over the pixel limit."""
+    sizes = page_sizes(data)
+    if not sizes or any(0 in size for size in sizes):
+        raise ReadError(path, IMAGE_CORRUPT_REASON)
+    if len(sizes) > limits.max_pdf_pages:
+        raise ReadError(path, f"图片页数过多（{len(sizes)} 页，上限 {limits.max_pdf_pages} 页），未读取")
+    for number, (width, height) in enumerate(sizes, 1):
+        if width * height > limits.max_image_pixels:
+            raise ReadError(path, too_many_pixels_reason(width, height, limits,
+                                                         f"第 {number} 页图片" if len(sizes) > 1 else "图片"))
+    return sizes
+
+
+def _frames(data: bytes, path: str, sizes: list[tuple[int, int]], limits: Limits):
+    """Each page decoded, upright and in RGB: only as many as the headers stated, each checked
+    against the pixel limit again before it is decoded (the decoder's own view of the page)."""
     from PIL import Image, ImageOps
 
     try:
         with Image.open(io.BytesIO(data)) as img:
-            img.load()
-            return ImageOps.exif_transpose(img).convert("RGB")
+            for index in range(len(sizes)):
+                img.seek(index)
+                if img.width * img.height > limits.max_image_pixels:
+                    raise ReadError(path, too_many_pixels_reason(img.width, img.height, limits))
+                img.load()
+                yield ImageOps.exif_transpose(img).convert("RGB")
+    except ReadError:
+        raise
     except Exception:
         raise ReadError(path, IMAGE_CORRUPT_REASON) from None
 
@@ -189,11 +175,90 @@ def _read_pages(document, path: str, limits: Limits) -> Source:
     for index in range(n_pages):
         image, scale = _render(document[index], path, limits)
         pages.append(_recognise(image, index, scale))
-        elapsed = time.monotonic() - started
-        if elapsed > limits.ocr_seconds and index + 1 < n_pages:
-            raise ReadError(path, f"扫描件文字识别超时（超过 {limits.ocr_seconds:.0f} 秒，已识别 {index + 1}/{n_pages} 页），"
-                                  "未读取；文字识别每页需数秒，请拆分为页数较少的文件或提交带文本层的 PDF")
-    return _source(path, "pdf", pages, paged=True, no_text=SCAN_NO_TEXT_REASON)
+        if _out_of_time(started, limits) and index + 1 < n_pages:
+            raise ReadError(path, ocr_time_reason(limits, index + 1, n_pages))
+    source = _source(path, "pdf", pages, paged=True, no_text=SCAN_NO_TEXT_REASON)
+    source.ocr_pages = list(range(1, n_pages + 1))
+    return source
+
+
+def read_mixed_pdf(data: bytes, path: str, pages: list, scanned: list[int], *, limits: Limits) -> Source:
+    """A PDF with a text layer on some pages and scans on others: the scanned pages (indices
+    `scanned`) recognised and merged with the text pages in page order, `ocr_pages` naming them.
+    Without the extra the text pages are read and `unread_pages` names the rest (a warning)."""
+    if not available():
+        source = text_layer_source(pages, path)
+        source.unread_pages = [i + 1 for i in scanned]
+        source.warnings.append(mixed_missing_reason(source.unread_pages))
+        return source
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except Exception:
+        raise ReadError(path, CORRUPT_REASON) from None
+    try:
+        pages = list(pages)
+        started = time.monotonic()
+        for n, index in enumerate(scanned):
+            image, scale = _render(document[index], path, limits)
+            pages[index] = _recognise(image, index, scale)
+            if _out_of_time(started, limits) and n + 1 < len(scanned):
+                raise ReadError(path, ocr_time_reason(limits, n + 1, len(scanned)))
+    finally:
+        document.close()
+    return _mixed_source(path, pages, set(scanned))
+
+
+def _mixed_source(path: str, pages: list, scanned: set[int]) -> Source:
+    """Runs of consecutive text pages joined as the PDF reader joins them, runs of OCR'd pages
+    as a scan is joined; the runs follow each other in page order."""
+    import dataclasses
+    from itertools import groupby
+
+    from nlp_toolkit.model import LayoutHint
+
+    body = drop_repeated_headers(remove_furniture(pages, same_y=MIXED_SAME_Y))
+    parts, size, lines, hints, firsts = [], 0, [], [], {}
+    for recognised, run in groupby(range(len(body)), key=lambda i: i in scanned):
+        run_pages = [body[i] for i in run]
+        if recognised:
+            text, run_lines, run_firsts = _join(run_pages)
+            spans = []
+        else:
+            text, run_firsts, spans = join_page_lines([ln for page in run_pages for ln in page])
+            run_lines = []
+        if not text:
+            continue
+        if parts:
+            parts.append("\n")
+            size += 1
+        lines += [dataclasses.replace(ln, start=ln.start + size, end=ln.end + size) for ln in run_lines]
+        hints += [LayoutHint(a + size, b + size, kind="table") for a, b in spans]
+        firsts.update({page: offset + size for page, offset in run_firsts.items()})
+        parts.append(text)
+        size += len(text)
+    text = "".join(parts)
+    if not text.strip():
+        raise ReadError(path, SCAN_NO_TEXT_REASON)
+    return Source(path=path, format="pdf", text=text, encoding=None, hints=hints,
+                  pages=_page_starts(firsts, len(pages), len(text)), ocr=True, ocr_lines=lines,
+                  ocr_pages=sorted(i + 1 for i in scanned))
+
+
+def _out_of_time(started: float, limits: Limits) -> bool:
+    return limits.ocr_seconds is not None and time.monotonic() - started > limits.ocr_seconds
+
+
+def ocr_time_reason(limits: Limits, done: int, n_pages: int) -> str:
+    """The message for a scan stopped by the OCR time limit, naming which limit that was."""
+    if limits.time_limit is None:
+        which = f"文字识别时间上限 {limits.ocr_seconds:g} 秒"
+    else:
+        which = (f"文字识别时间上限 {limits.ocr_seconds:g} 秒"
+                 f"（单份材料时间限制 --time-limit {limits.time_limit:g} 秒的 {round(limits.ocr_seconds / limits.time_limit * 100)}%）")
+    return (f"扫描件文字识别超时（已达{which}，已识别 {done}/{n_pages} 页），未读取；文字识别每页需数秒，"
+            "请用 --time-limit 提高时间限制（none 表示不限时），或拆分为页数较少的文件、提交带文本层的 PDF")
 
 
 def _render(page, path: str, limits: Limits):
@@ -217,6 +282,7 @@ def _engine():
     return RapidOCR(use_cls=False, **threads)  # pages are upright; the line classifier flips good lines
 
 
+MIXED_SAME_Y = 6.0  # points: a running header's OCR box (padded) and its text-layer line on another page
 UPRIGHT_CONFIDENCE = 0.85  # a page read at a lower median confidence, or in tall boxes, may lie on its side
 
 

@@ -22,14 +22,12 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from nlp_toolkit.model import LayoutHint, Source
+from nlp_toolkit.model import Source
 from nlp_toolkit.readers import limits as _limits
 from nlp_toolkit.readers import pdf_budget, pdf_fonts
 from nlp_toolkit.readers.base import ReadError
 from nlp_toolkit.readers.limits import Limits, too_large_reason
-from nlp_toolkit.readers.pdf_lines import (CORRUPT_REASON, PageLine, is_latin_letter, join_pages_and_tables,
-                                           remove_furniture)
-from nlp_toolkit.readers.txt import NO_TEXT_REASON
+from nlp_toolkit.readers.pdf_lines import CORRUPT_REASON, PageLine, is_latin_letter, text_layer_source
 from nlp_toolkit.structure.chars import NO_LINE_START
 
 ENCRYPTED_REASON = "PDF 已加密，无法读取"
@@ -41,6 +39,8 @@ _PRIVATE_USE_SHARE = 0.3  # of the visible characters
 
 _CID_RE = re.compile(r"^\(cid:\d+\)$")
 _CLOSING = frozenset(NO_LINE_START)  # a pdfminer char may be a longer string
+SCAN_IMAGE_SHARE = 0.5  # an image covering this share of a page makes it a scan …
+SCAN_PAGE_MAX_CHARS = 20  # … when its text layer holds fewer characters than this
 
 
 def read_pdf_bytes(data: bytes, path: str, *, limits: Limits | None = None) -> Source:
@@ -53,28 +53,36 @@ def read_pdf_bytes(data: bytes, path: str, *, limits: Limits | None = None) -> S
     """
     limits = limits or _limits.current()
     try:
-        pages = _extract_pages(data, path, limits)
+        pages, covered = _extract_pages(data, path, limits)
     except ReadError as exc:
         if exc.reason != SCANNED_REASON:
             raise
         from nlp_toolkit.readers.ocr import read_scanned_pdf
 
         return read_scanned_pdf(data, path, limits=limits)
-    body = drop_repeated_headers(remove_furniture(pages))
-    text, starts, spans = join_pages_and_tables(body)
-    if not text.strip():
-        raise ReadError(path, NO_TEXT_REASON)
-    hints = [LayoutHint(a, b, kind="table") for a, b in spans]
-    return Source(path=path, format="pdf", text=text, encoding=None, hints=hints, pages=starts)
+    scanned = scanned_pages(pages, covered)
+    if scanned:  # a mixed PDF: some pages are scans (`readers.ocr.read_mixed_pdf`)
+        from nlp_toolkit.readers.ocr import read_mixed_pdf
+
+        return read_mixed_pdf(data, path, pages, scanned, limits=limits)
+    return text_layer_source(pages, path)
 
 
-def _extract_pages(data: bytes, path: str, limits: Limits | None = None) -> list[list[PageLine]]:
-    """Each page's lines (tables' rows among them), every budget of `pdf_budget` checked while
-    pdfminer works."""
+def scanned_pages(pages: list[list[PageLine]], covered: list[bool]) -> list[int]:
+    """Indices of the pages that are scans in a PDF that has a text layer elsewhere: an image
+    covers at least half of the page and its text layer holds almost nothing (a stamped page
+    number at most). A blank page, or a page of text with a picture, is not one."""
+    return [i for i, (lines, image) in enumerate(zip(pages, covered))
+            if image and sum(len(ln.text.strip()) for ln in lines) < SCAN_PAGE_MAX_CHARS]
+
+
+def _extract_pages(data: bytes, path: str, limits: Limits | None = None) -> tuple[list[list[PageLine]], list[bool]]:
+    """Each page's lines (tables' rows among them), and whether an image covers the page, every
+    budget of `pdf_budget` checked while pdfminer works."""
     limits = limits or _limits.current()
     try:
         with pdf_budget.budget(limits) as spent:
-            raw, widths, tables, encrypted = _read_chars(data, limits, spent)
+            raw, widths, tables, encrypted, covered = _read_chars(data, limits, spent)
     except pdf_budget.BudgetExceeded as exc:
         raise ReadError(path, exc.reason) from None
     except ReadError as exc:
@@ -87,7 +95,7 @@ def _extract_pages(data: bytes, path: str, limits: Limits | None = None) -> list
     for i, (page, width, found) in enumerate(zip(chars, widths, tables)):
         lines = group_lines(page, i, width) + [ln for t in found for ln in t.lines(i, width)]
         out.append(sorted(lines, key=lambda ln: ln.top))
-    return out
+    return out, covered
 
 
 def _read_chars(data: bytes, limits: Limits, spent: pdf_budget.Budget):
@@ -101,7 +109,7 @@ def _read_chars(data: bytes, limits: Limits, spent: pdf_budget.Budget):
     pdf.rsrcmgr = pdf_fonts.resource_manager_class()()
     encrypted = bool(getattr(pdf.doc, "encryption", None))
     page_class = pdf_budget.page_class()
-    raw, widths, tables, size = [], [], [], 0
+    raw, widths, tables, covered, size = [], [], [], [], 0
     for number, page_obj in enumerate(pdf_budget.iter_pages(pdf.doc, limits), start=1):
         spent.start_page(number)
         page = page_class(pdf, page_obj, page_number=number)
@@ -111,11 +119,23 @@ def _read_chars(data: bytes, limits: Limits, spent: pdf_budget.Budget):
         tables.append(found)
         raw.append([c for c in chars if not any(_inside(c, t.bbox) for t in found)])
         widths.append(float(page.width))
+        covered.append(_image_covers(page))
         page.close()
         size += sum(len(c["text"].encode("utf-8")) for c in chars)
         if size > limits.max_text_bytes:
             raise ReadError("", too_large_reason(size, limits.max_text_bytes, "PDF 中的文字"))
-    return raw, widths, tables, encrypted
+    return raw, widths, tables, encrypted, covered
+
+
+def _image_covers(page) -> bool:
+    """True when one image on the page covers at least SCAN_IMAGE_SHARE of it (a scanned page)."""
+    area = float(page.width) * float(page.height)
+    for image in page.images:
+        width = min(image["x1"], page.width) - max(image["x0"], 0)
+        height = min(image["bottom"], page.height) - max(image["top"], 0)
+        if area > 0 and width > 0 and height > 0 and width * height >= SCAN_IMAGE_SHARE * area:
+            return True
+    return False
 
 
 # -- tables -------------------------------------------------------------------------------------
@@ -176,28 +196,6 @@ def _cell_text(cell: str | None) -> str:
         glue = " " if is_latin_letter(out[-1][-1]) and is_latin_letter(part[0]) else ""
         out.append(glue + part)
     return "".join(out)
-
-
-def _row_key(line: PageLine) -> str:
-    return re.sub(r"\s+", "", line.text)
-
-
-def drop_repeated_headers(pages: list[list[PageLine]]) -> list[list[PageLine]]:
-    """Drop the first row of a table continued from the page before when it repeats that table's
-    first row (a header row printed on every page)."""
-    header, previous, out = None, None, []
-    for page in pages:
-        kept = []
-        for line in page:
-            continued = line.table and previous is not None and previous.table
-            if continued and not kept and _row_key(line) == header:
-                continue  # the repeated header at the top of a continued table
-            if line.table and not continued:
-                header = _row_key(line)
-            kept.append(line)
-            previous = line
-        out.append(kept)
-    return out
 
 
 def _open_error_reason(exc: Exception) -> str:

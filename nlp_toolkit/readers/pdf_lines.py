@@ -10,6 +10,10 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from nlp_toolkit.model import LayoutHint, Source
+from nlp_toolkit.readers.base import ReadError
+from nlp_toolkit.readers.txt import NO_TEXT_REASON
+
 CORRUPT_REASON = "PDF 文件已损坏，无法打开"
 _PAGE_NO_RE = re.compile(
     r"""^(?:
@@ -43,8 +47,9 @@ class PageLine:
     table: bool = False  # a table row: cells joined by tabs, never joined to its neighbours
 
 
-def remove_furniture(pages: list[list[PageLine]]) -> list[list[PageLine]]:
-    """Drop page numbers and running headers/footers from every page."""
+def remove_furniture(pages: list[list[PageLine]], same_y: float = _SAME_Y) -> list[list[PageLine]]:
+    """Drop page numbers and running headers/footers from every page (a header recurs within
+    `same_y` points; wider where OCR boxes, padded by the detector, meet text-layer lines)."""
     n_pages = sum(1 for p in pages if p)
     candidates = [_slots(page) for page in pages]
     need = max(2, math.ceil(0.5 * n_pages))
@@ -54,7 +59,7 @@ def remove_furniture(pages: list[list[PageLine]]) -> list[list[PageLine]]:
         drop = set()
         for edge in (ordered[:_FURNITURE_SLOTS], ordered[::-1][:_FURNITURE_SLOTS]):
             for line in edge:  # peel from the page edge inwards, stop at the first body line
-                if line.table or not (is_page_number(line.text) or _recurs(line, candidates, need)):
+                if line.table or not (is_page_number(line.text) or _recurs(line, candidates, need, same_y)):
                     break
                 drop.add(id(line))
         if n_pages == 1 and (header := _small_print_header(ordered)):
@@ -91,20 +96,20 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
 
 
-def _recurs(line: PageLine, candidates: list[list[PageLine]], need: int) -> bool:
+def _recurs(line: PageLine, candidates: list[list[PageLine]], need: int, same_y: float) -> bool:
     """True if a line like this one (digits aside) sits at the same height on `need` pages."""
     key = _furniture_key(line.text)
     pages = sum(
         1
         for slots in candidates
-        if any(_furniture_key(o.text) == key and abs(o.top - line.top) <= _SAME_Y for o in slots)
+        if any(_furniture_key(o.text) == key and abs(o.top - line.top) <= same_y for o in slots)
     )
     return pages >= need
 
 
 def join_lines(lines: list[PageLine]) -> str:
     """Re-join lines broken by the page width; every other break becomes a newline."""
-    return _join(lines)[0]
+    return join_page_lines(lines)[0]
 
 
 def join_pages(pages: list[list[PageLine]]) -> tuple[str, list[int]]:
@@ -120,7 +125,7 @@ def join_pages(pages: list[list[PageLine]]) -> tuple[str, list[int]]:
 
 def join_pages_and_tables(pages: list[list[PageLine]]) -> tuple[str, list[int], list[tuple[int, int]]]:
     """join_pages, and the (start, end) of every table row line."""
-    text, firsts, spans = _join([line for page in pages for line in page])
+    text, firsts, spans = join_page_lines([line for page in pages for line in page])
     starts, pending = [], len(text)
     for page in reversed(range(len(pages))):
         pending = firsts.get(page, pending)
@@ -131,7 +136,7 @@ def join_pages_and_tables(pages: list[list[PageLine]]) -> tuple[str, list[int], 
     return text, starts, spans
 
 
-def _join(lines: list[PageLine]) -> tuple[str, dict[int, int], list[tuple[int, int]]]:
+def join_page_lines(lines: list[PageLine]) -> tuple[str, dict[int, int], list[tuple[int, int]]]:
     """The joined text, the offset of the first line of each page index and the spans of table rows."""
     if not lines:
         return "", {}, []
@@ -202,3 +207,35 @@ def line_pitch(lines: list[PageLine]) -> float:
 
 def is_latin_letter(ch: str) -> bool:
     return ch.isascii() and ch.isalpha()
+
+
+def text_layer_source(pages: list[list[PageLine]], path: str) -> Source:
+    """The Source of the text layer's lines, furniture and repeated headers dropped."""
+    body = drop_repeated_headers(remove_furniture(pages))
+    text, starts, spans = join_pages_and_tables(body)
+    if not text.strip():
+        raise ReadError(path, NO_TEXT_REASON)
+    hints = [LayoutHint(a, b, kind="table") for a, b in spans]
+    return Source(path=path, format="pdf", text=text, encoding=None, hints=hints, pages=starts)
+
+
+def _row_key(line: PageLine) -> str:
+    return re.sub(r"\s+", "", line.text)
+
+
+def drop_repeated_headers(pages: list[list[PageLine]]) -> list[list[PageLine]]:
+    """Drop the first row of a table continued from the page before when it repeats that table's
+    first row (a header row printed on every page)."""
+    header, previous, out = None, None, []
+    for page in pages:
+        kept = []
+        for line in page:
+            continued = line.table and previous is not None and previous.table
+            if continued and not kept and _row_key(line) == header:
+                continue  # the repeated header at the top of a continued table
+            if line.table and not continued:
+                header = _row_key(line)
+            kept.append(line)
+            previous = line
+        out.append(kept)
+    return out

@@ -61,6 +61,7 @@ def parse(source: Source) -> Document:
     sentences = split_sentences(text, view, paragraphs, {view.from_source(it.marker_start) for it in inline})
     doc = Document(path=source.path, format=source.format, encoding=source.encoding, text=text,
                    hints=source.hints, pages=source.pages, ocr=source.ocr, ocr_lines=source.ocr_lines,
+                   ocr_pages=source.ocr_pages, unread_pages=source.unread_pages, warnings=source.warnings,
                    headings=headings, sections=sections, paragraphs=paragraphs,
                    sentences=sentences, items=items, view=view)
     _set_title_unit_year(doc, lines, title_range, closing)

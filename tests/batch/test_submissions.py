@@ -121,3 +121,30 @@ def test_different_reports_of_one_unit_stay_apart():
     assert a.unit == b.unit
     assert group_submissions([a, b]) == []
     assert a.version_of is None and b.version_of is None
+
+
+def test_a_versions_findings_are_the_primarys_once_and_its_own_stay_marked():
+    """Issue 16: one submission is counted once; what only a version has is kept on it, said so."""
+    first = _doc("a.txt", REPORT.format(unit="*县城关街道", extra=""))
+    corrected = _doc("b.pdf", REPORT.format(unit="*县城关街道", extra="由XX科负责，于XX月底前完成。"))
+    before = {(f.code, f.text) for f in corrected.findings}
+    primary_keys = {(f.code, f.text) for f in first.findings}
+    assert before - primary_keys  # the placeholder only the corrected file has
+    group_submissions([first, corrected])
+    assert corrected.version_of == "a.txt"
+    assert {(f.code, f.text) for f in corrected.findings} == before - primary_keys
+    assert all("仅见于此版本" in f.reason and "a.txt" in f.reason for f in corrected.findings)
+
+
+def test_demo_versions_repeat_no_finding_of_their_primary(demo_batch):
+    from nlp_toolkit.batch.submissions import _finding_key
+
+    by_path = {d.path: d for d in demo_batch.documents}
+    versions = [d for d in demo_batch.documents if d.version_of]
+    assert versions
+    for doc in versions:
+        primary = {_finding_key(f) for f in by_path[doc.version_of].findings}
+        assert not {_finding_key(f) for f in doc.findings} & primary
+        assert all("仅见于此版本" in f.reason for f in doc.findings)
+    own = sum(len(d.findings) for d in versions)
+    assert own < sum(len(by_path[s.primary].findings) for s in demo_batch.submissions)  # most are the primaries'

@@ -84,3 +84,22 @@ def test_cli_time_limit_none_inf_and_default():
         with pytest.raises(SystemExit) as exc:
             parse(["analyze", "x.txt", *bad])
         assert exc.value.code == 2
+
+
+@pytest.mark.parametrize("limit, ocr_seconds", [(60.0, 50.0), (None, None), (engines.DEFAULT_TIME_LIMIT, 100.0)])
+def test_ocr_of_a_scan_follows_the_per_file_limit_and_the_setting_is_restored(monkeypatch, limit, ocr_seconds):
+    """Issue 16: the OCR budget is a share of --time-limit (none lifts it), in the process that reads."""
+    from nlp_toolkit.readers import limits
+
+    monkeypatch.delenv(limits.TIME_ENV_VAR, raising=False)
+    seen = []
+    monkeypatch.setattr(analysis, "analyze_file",
+                        lambda path, classify=True: seen.append(limits.current()) or "done")
+    monkeypatch.setattr(engines, "ProcessPool", lambda *a, **k: pytest.fail("no pool wanted here"))
+    monkeypatch.setattr(engines, "_alarm_is_free", lambda: False)  # explicit limits run in a thread
+    if limit is not None and not isinstance(limit, engines._DefaultLimit):
+        monkeypatch.setattr(engines, "_DefaultLimit", float)  # keep an explicit limit in this process
+    engines.run_batch(DEMO[:1], time_limit=limit)
+    assert seen[0].ocr_seconds == ocr_seconds
+    assert seen[0].time_limit == (None if limit is None else float(limit))
+    assert limits.TIME_ENV_VAR not in __import__("os").environ  # nothing left behind for the next caller

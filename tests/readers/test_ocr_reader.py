@@ -205,3 +205,19 @@ def test_a_page_scanned_on_its_side_is_turned_upright(tmp_path, angle):
     top.save(path)
     title = (DEMO / "txt" / PHOTO.with_suffix(".txt").name).read_text(encoding="utf-8").splitlines()[0]
     assert read(path).text.startswith(title)
+
+
+def test_ocr_time_message_names_the_limit_that_stopped_it():
+    from nlp_toolkit.readers.limits import ocr_seconds_for
+
+    under_cli = ocr.ocr_time_reason(Limits(ocr_seconds=ocr_seconds_for(30), time_limit=30), 3, 40)
+    assert "--time-limit 30 秒" in under_cli and "25 秒" in under_cli and "3/40 页" in under_cli
+    alone = ocr.ocr_time_reason(Limits(ocr_seconds=7, time_limit=None), 1, 9)
+    assert "7 秒" in alone and "--time-limit 提高" in alone and "单份材料时间限制 --time-limit" not in alone
+
+
+def test_no_time_limit_never_stops_ocr():
+    import time as _time
+
+    assert not ocr._out_of_time(_time.monotonic() - 10_000, Limits(ocr_seconds=None, time_limit=None))
+    assert ocr._out_of_time(_time.monotonic() - 2, Limits(ocr_seconds=1, time_limit=None))
