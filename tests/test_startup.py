@@ -17,7 +17,7 @@ from nlp_toolkit.readers import read_text
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "corpora" / "demo" / "txt" / "08_township_rectification_report.txt"
-HEAVY = ("spacy", "thinc", "sklearn", "joblib", "pandas", "openpyxl", "sqlalchemy")
+HEAVY = ("numpy", "spacy", "thinc", "sklearn", "joblib", "pandas", "openpyxl", "sqlalchemy")
 
 
 # --- check does not classify -----------------------------------------------------------------
@@ -33,6 +33,22 @@ def test_check_loads_neither_the_classifier_nor_spacy_nor_the_report_writers():
     loaded = _modules_after(f"from nlp_toolkit.cli import main\nmain(['check', {str(REPORT)!r}])")
     assert "jieba" in loaded  # it did analyse the report
     assert not set(HEAVY) & loaded
+
+
+def test_check_of_two_reports_does_compare_them():
+    two = sorted(REPORT.parent.glob("*.txt"))[:2]
+    loaded = _modules_after(f"from nlp_toolkit.cli import main\nmain(['check', *{[str(p) for p in two]!r}])")
+    assert "nlp_toolkit.batch.copying.align" in loaded and "numpy" in loaded
+
+
+def test_the_fingerprint_is_left_to_who_needs_it_in_process_and_made_on_a_pool_worker():
+    here = pipeline.analyze_file(REPORT, classify=False)
+    assert here.fingerprint is None  # nothing here compared it yet
+    [pooled] = engines.ProcessPool(1, time_limit=120, classify=False).run([REPORT])
+    assert pooled.fingerprint is not None  # made on the worker, sent back with the document
+    from nlp_toolkit.batch.copying import fingerprint
+
+    assert fingerprint(here).signatures.tolist() == pooled.fingerprint.signatures.tolist()
 
 
 def test_warm_up_without_classification_does_not_load_spacy():
