@@ -212,3 +212,27 @@ def test_a_damaged_tag_pickle_falls_back_to_jiebas_import(tmp_path):
     plain = _tags_in_fresh_process(tmp_path)
     (tmp_path / nlp.TAGS_CACHE).write_bytes(b"\x80\x05garbage")
     assert _tags_in_fresh_process(tmp_path) == plain
+
+
+# --- cheaper loading: jieba without pkg_resources, YAML through libyaml -----------------------
+
+
+def test_jieba_is_imported_without_pkg_resources_which_stays_importable():
+    loaded = _modules_after("from nlp_toolkit.nlp import jieba_tokenizer\n"
+                            "assert jieba_tokenizer().lcut('全面推进乡村振兴') == ['全面', '推进', '乡村', '振兴']")
+    assert "jieba.finalseg" in loaded and "pkg_resources" not in loaded
+    assert "pkg_resources" in _modules_after("from nlp_toolkit.nlp import jieba_tokenizer\njieba_tokenizer()\n"
+                                             "import pkg_resources")
+
+
+def test_every_yaml_resource_reads_the_same_as_with_pyyamls_own_safe_loader():
+    from importlib import resources as files
+
+    import yaml
+
+    from nlp_toolkit import resources
+
+    names = [p.name for p in files.files("nlp_toolkit.resources").iterdir() if p.name.endswith((".yml", ".yaml"))]
+    assert len(names) >= 10
+    for name in names:
+        assert resources.data(name) == yaml.safe_load(resources._read(name)), name
