@@ -44,8 +44,7 @@ def jieba_tokenizer():
     default tokenizer anyway, and spaCy's jieba segmenter uses it too, so a second tokenizer
     would load the 350,000-word dictionary and its tag table twice (about 2 s at start-up).
     """
-    import jieba
-
+    jieba = _import_jieba()
     jieba.setLogLevel(logging.WARNING)
     with _LOCK:
         tokenizer = jieba.dt
@@ -53,6 +52,27 @@ def jieba_tokenizer():
         with resources.as_file(resources.files("nlp_toolkit.resources") / "jieba_user.txt") as path:
             tokenizer.load_userdict(str(path))
     return tokenizer
+
+
+def _import_jieba():
+    """`import jieba` without its `import pkg_resources` (a third of jieba's import time).
+
+    jieba uses pkg_resources only to open its own data files, and opens them by path when the
+    import fails; pkg_resources is blocked for that one import and importable again after it.
+    """
+    import sys
+
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+
+        return jieba
+    sys.modules["pkg_resources"] = None  # makes `import pkg_resources` raise ImportError
+    try:
+        import jieba
+    finally:
+        if sys.modules.get("pkg_resources", 0) is None:
+            del sys.modules["pkg_resources"]
+    return jieba
 
 
 def _initialize(tokenizer) -> None:

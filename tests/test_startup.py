@@ -17,7 +17,7 @@ from nlp_toolkit.readers import read_text
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "corpora" / "demo" / "txt" / "08_township_rectification_report.txt"
-HEAVY = ("spacy", "thinc", "sklearn", "joblib", "pandas", "openpyxl", "sqlalchemy")
+HEAVY = ("numpy", "spacy", "thinc", "sklearn", "joblib", "pandas", "openpyxl", "sqlalchemy")
 
 
 # --- check does not classify -----------------------------------------------------------------
@@ -33,6 +33,22 @@ def test_check_loads_neither_the_classifier_nor_spacy_nor_the_report_writers():
     loaded = _modules_after(f"from nlp_toolkit.cli import main\nmain(['check', {str(REPORT)!r}])")
     assert "jieba" in loaded  # it did analyse the report
     assert not set(HEAVY) & loaded
+
+
+def test_check_of_two_reports_does_compare_them():
+    two = sorted(REPORT.parent.glob("*.txt"))[:2]
+    loaded = _modules_after(f"from nlp_toolkit.cli import main\nmain(['check', *{[str(p) for p in two]!r}])")
+    assert "nlp_toolkit.batch.copying.align" in loaded and "numpy" in loaded
+
+
+def test_the_fingerprint_is_left_to_who_needs_it_in_process_and_made_on_a_pool_worker():
+    here = pipeline.analyze_file(REPORT, classify=False)
+    assert here.fingerprint is None  # nothing here compared it yet
+    [pooled] = engines.ProcessPool(1, time_limit=120, classify=False).run([REPORT])
+    assert pooled.fingerprint is not None  # made on the worker, sent back with the document
+    from nlp_toolkit.batch.copying import fingerprint
+
+    assert fingerprint(here).signatures.tolist() == pooled.fingerprint.signatures.tolist()
 
 
 def test_warm_up_without_classification_does_not_load_spacy():
@@ -196,3 +212,27 @@ def test_a_damaged_tag_pickle_falls_back_to_jiebas_import(tmp_path):
     plain = _tags_in_fresh_process(tmp_path)
     (tmp_path / nlp.TAGS_CACHE).write_bytes(b"\x80\x05garbage")
     assert _tags_in_fresh_process(tmp_path) == plain
+
+
+# --- cheaper loading: jieba without pkg_resources, YAML through libyaml -----------------------
+
+
+def test_jieba_is_imported_without_pkg_resources_which_stays_importable():
+    loaded = _modules_after("from nlp_toolkit.nlp import jieba_tokenizer\n"
+                            "assert jieba_tokenizer().lcut('全面推进乡村振兴') == ['全面', '推进', '乡村', '振兴']")
+    assert "jieba.finalseg" in loaded and "pkg_resources" not in loaded
+    assert "pkg_resources" in _modules_after("from nlp_toolkit.nlp import jieba_tokenizer\njieba_tokenizer()\n"
+                                             "import pkg_resources")
+
+
+def test_every_yaml_resource_reads_the_same_as_with_pyyamls_own_safe_loader():
+    from importlib import resources as files
+
+    import yaml
+
+    from nlp_toolkit import resources
+
+    names = [p.name for p in files.files("nlp_toolkit.resources").iterdir() if p.name.endswith((".yml", ".yaml"))]
+    assert len(names) >= 10
+    for name in names:
+        assert resources.data(name) == yaml.safe_load(resources._read(name)), name

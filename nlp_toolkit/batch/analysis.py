@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from nlp_toolkit.model import Document, ReadFailure, Source
@@ -32,15 +33,32 @@ def analyze_file(path: str | os.PathLike, *, classify: bool = True,
                  rules: RuleSet | None = None) -> Document | ReadFailure:
     """One file's document as a batch needs it, or its error: a file that cannot be read never raises.
 
-    The document carries its copy-detection fingerprint (`copying.fingerprint`), computed here
-    so that it is computed wherever the engine runs the file (a pool or Dask worker).
+    The copy-detection fingerprint (`copying.fingerprint`, kept on the document) is not computed
+    here: in this process it is computed when a cross-report rule or the archive first needs it
+    (never for one report checked alone), and the engines that run files in other processes
+    compute it there, before sending the document back (`with_fingerprint`).
     """
+    return _guarded(path, lambda: analyze_source(read(path), classify=classify, rules=rules))
+
+
+def with_fingerprint(result: Document | ReadFailure | object) -> Document | ReadFailure | object:
+    """`result` with its copy-detection fingerprint computed when it is a `Document` (what a pool or
+    Dask worker does before sending a document back, so that the batch's caller does not)."""
+    if not isinstance(result, Document):
+        return result
     from nlp_toolkit.batch.copying import fingerprint
 
+    def fingerprinted() -> Document:
+        fingerprint(result)
+        return result
+
+    return _guarded(result.path, fingerprinted)
+
+
+def _guarded(path: str | os.PathLike, work: Callable[[], Document]) -> Document | ReadFailure:
+    """What `work` returns, or the file's `ReadFailure`: unreadable, out of memory or a bug."""
     try:
-        doc = analyze_source(read(path), classify=classify, rules=rules)
-        fingerprint(doc)
-        return doc
+        return work()
     except ReadError as exc:
         return ReadFailure(str(path), exc.reason)
     except MemoryError:  # past a pool worker's ceiling, or this machine's memory

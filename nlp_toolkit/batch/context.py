@@ -16,9 +16,12 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from nlp_toolkit.batch.copying import Candidates, Copy, ProblemGroup, detect_copies, pair_table, problem_groups
 from nlp_toolkit.model import Batch, Document
+
+if TYPE_CHECKING:  # imported when used: the detector needs numpy, a batch of one report never does
+    from nlp_toolkit.batch.copying import Candidates, Copy, ProblemGroup
 
 
 @dataclass
@@ -40,18 +43,28 @@ class BatchContext:
         """Spans shared by two of the documents (none with fewer than two documents)."""
         if self.found_copies is None:
             docs = self.documents
-            self.found_copies = detect_copies(docs, candidates=self.candidates) if len(docs) >= 2 else []
+            self.found_copies = []
+            if len(docs) >= 2:
+                from nlp_toolkit.batch.copying import detect_copies
+
+                self.found_copies = detect_copies(docs, candidates=self.candidates)
         return self.found_copies
 
     def problem_groups(self) -> list[ProblemGroup]:
         """Groups of documents with near-identical problem lists (none with fewer than two documents)."""
         if self.found_groups is None:
             docs = self.documents
-            self.found_groups = problem_groups(docs) if len(docs) >= 2 else []
+            self.found_groups = []
+            if len(docs) >= 2:
+                from nlp_toolkit.batch.copying import problem_groups
+
+                self.found_groups = problem_groups(docs)
         return self.found_groups
 
     def pair_table(self) -> list[dict]:
         """The report-pair table over what has been found so far."""
+        from nlp_toolkit.batch.copying import pair_table
+
         return pair_table(self.found_copies or [], self.found_groups or [], self.batch.documents)
 
 

@@ -62,7 +62,7 @@ def run_dask(files: Sequence[Path], task: Callable[..., Any], *, scheduler: str 
     shuffle on the cluster), or None with fewer than two documents.
 
     `task(path, time_limit, classify, **task_options)` analyses one file on a worker (the engines
-    pass `engines.analyze_with_deadline`, a picklable module-level function, and the run's
+    pass `engines.analyze_on_worker`, a picklable module-level function, and the run's
     `RuleSet` as `rules=` when there is one).
     """
     distributed = require_distributed()

@@ -166,7 +166,7 @@ def run_batch(files: Sequence[str | os.PathLike], *, engine: str = "local", jobs
         if engine == "dask" or scheduler:
             from nlp_toolkit.batch.dask_engine import run_dask
 
-            return EngineRun(*run_dask(files, analyze_with_deadline, scheduler=scheduler,
+            return EngineRun(*run_dask(files, analyze_on_worker, scheduler=scheduler,
                                        workers=jobs if jobs > 0 else None, time_limit=time_limit,
                                        advance=advance, classify=classify, on_result=on_result,
                                        **_ruled(rules)))
@@ -319,7 +319,7 @@ def _worker_main(conn, task: Callable[[str], Result] | None = None, classify: bo
             return
         index, path = job
         try:
-            result = task(path)
+            result = analysis.with_fingerprint(task(path))  # computed here, not by the parent
         except MemoryError:
             result = ReadFailure(str(path), memory_reason(memory_ceiling()))
         try:
@@ -491,6 +491,15 @@ class ProcessPool:
 
 
 # --- in-thread deadline (Dask workers cannot kill one task) ----------------------------------
+
+
+def analyze_on_worker(path: str, time_limit: float | None, classify: bool = True,
+                      rules: RuleSet | None = None) -> Result:
+    """The Dask task: `analyze_with_deadline`, then the document's copy-detection fingerprint
+    (computed on the worker, so that the client does not compute it for the whole batch)."""
+    from nlp_toolkit.batch import analysis
+
+    return analysis.with_fingerprint(analyze_with_deadline(path, time_limit, classify, **_ruled(rules)))
 
 
 def analyze_with_deadline(path: str, time_limit: float | None, classify: bool = True,

@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from nlp_toolkit.batch import lsh
-from nlp_toolkit.batch.copying import BARRIER, normalise, shingle_hashes
 from nlp_toolkit.model import Document, Finding, Submission
+
+if TYPE_CHECKING:  # numpy and the copy detector are imported when two files are compared
+    import numpy as np
 
 NEAR_DUPLICATE = 0.8  # estimated Jaccard of two files' whole normalised texts to be one report
 MIN_CHARS = 200  # shorter texts are only grouped when identical
@@ -40,11 +40,16 @@ PREFERRED_FORMATS = ("txt", "docx")  # a primary is taken from these first
 
 def content_text(doc: Document) -> str:
     """The document's normalised content characters (no punctuation, no barriers)."""
+    from nlp_toolkit.batch.copying import BARRIER, normalise
+
     norm = normalise(doc)
     return "".join(c for c, keep in zip(norm.text, norm.content) if keep and c != BARRIER)
 
 
 def _signature(text: str) -> np.ndarray:
+    from nlp_toolkit.batch import lsh
+    from nlp_toolkit.batch.copying import shingle_hashes
+
     hashes = shingle_hashes(text)
     return lsh.signatures(hashes, [(0, len(hashes))])[0]
 
@@ -65,6 +70,8 @@ def _join_near(groups: list[list[int]], texts: list[str]) -> list[list[int]]:
     long = [g for g in groups if len(texts[g[0]]) >= MIN_CHARS]
     if len(long) < 2:
         return groups
+    import numpy as np
+
     sigs = {id(g): _signature(texts[g[0]]) for g in long}
     out: list[list[int]] = []
     for group in groups:
@@ -113,6 +120,8 @@ def group_submissions(docs: list[Document]) -> list[Submission]:
     Returns:
         One `Submission` per report with at least two files, in the order of their primaries.
     """
+    if len(docs) < 2:  # nothing to group (and no text normalised)
+        return []
     texts = [content_text(d) for d in docs]
     found: list[tuple[int, list[int], str]] = []
     for unit, groups in _exact_groups(docs, texts).items():

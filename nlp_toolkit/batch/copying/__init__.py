@@ -54,15 +54,50 @@ passages), shared_chars_b, share_a, share_b, copied_passages, formulaic_problems
 """
 from __future__ import annotations
 
-from nlp_toolkit.batch.copying.align import MIN_CHARS, detect_copies, lexicon_mask
-from nlp_toolkit.batch.copying.fingerprint import (NUM_PERM, SHINGLE, Fingerprint, Passage,
-                                                   fingerprint, passage_signatures, shingle_hashes)
-from nlp_toolkit.batch.copying.index import (COMMON_SHARE, Candidates, CopyIndex, build_index,
-                                             common_limit, index_documents)
-from nlp_toolkit.batch.copying.normalise import BARRIER, Normalised, normalise, unit_variants
-from nlp_toolkit.batch.copying.pairs import PAIRS_GROUP_MAX, pair_table
-from nlp_toolkit.batch.copying.problems import ProblemMatch, match_problem_lists, problem_groups
-from nlp_toolkit.batch.copying.records import Copy, ProblemGroup
+import importlib
+import sys
+import types
+
+# Each public name and the module that holds it. The modules are imported on first use (PEP 562):
+# most of them need numpy, which a run that compares no reports (`check` on one file) never loads.
+_HOME = {
+    "align": ("MIN_CHARS", "detect_copies", "lexicon_mask"),
+    "fingerprint": ("NUM_PERM", "SHINGLE", "Fingerprint", "Passage", "fingerprint", "passage_signatures",
+                    "shingle_hashes"),
+    "index": ("COMMON_SHARE", "Candidates", "CopyIndex", "build_index", "common_limit", "index_documents"),
+    "normalise": ("BARRIER", "Normalised", "normalise", "unit_variants"),
+    "pairs": ("PAIRS_GROUP_MAX", "pair_table"),
+    "problems": ("ProblemMatch", "match_problem_lists", "problem_groups"),
+    "records": ("Copy", "ProblemGroup"),
+}
+_MODULE_OF = {name: module for module, names in _HOME.items() for name in names}
+
+
+def __getattr__(name: str):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # found directly from now on
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MODULE_OF})
+
+
+class _Package(types.ModuleType):
+    """This package, keeping its functions `fingerprint` and `normalise` when their modules (of the
+    same names) are first imported: the import system would otherwise bind the modules over them."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if isinstance(value, types.ModuleType) and name in _MODULE_OF:
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
 
 __all__ = ["BARRIER", "COMMON_SHARE", "MIN_CHARS", "NUM_PERM", "PAIRS_GROUP_MAX", "SHINGLE", "Candidates", "Copy",
            "CopyIndex", "Fingerprint", "Normalised", "Passage", "ProblemGroup", "ProblemMatch", "build_index",
