@@ -58,8 +58,8 @@ class BatchContext:
 # What no cross-report rule, submission grouping or batch line reads once a document's own
 # output is written: its sentences (read only by the fingerprint, computed in the engine),
 # sections, figures, commitments, records, own findings and layout hints.
-_NOT_READ_BY_BATCH_RULES = ("hints", "pages", "sections", "sentences", "metrics", "commitments", "records",
-                            "findings")
+_NOT_READ_BY_BATCH_RULES = ("hints", "pages", "sections", "sentences", "statements", "metrics", "commitments",
+                            "records", "findings")
 
 
 def keep_for_batch(doc: Document) -> Document:
