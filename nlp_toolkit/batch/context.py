@@ -15,6 +15,8 @@ table holds what was found (no copying rule selected, no rows from copies).
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -71,8 +73,8 @@ class BatchContext:
 # What no cross-report rule, submission grouping or batch line reads once a document's own
 # output is written: its sentences (read only by the fingerprint, computed in the engine),
 # sections, figures, commitments, records, own findings and layout hints.
-_NOT_READ_BY_BATCH_RULES = ("hints", "pages", "sections", "sentences", "metrics", "commitments", "records",
-                            "findings")
+_NOT_READ_BY_BATCH_RULES = ("hints", "pages", "sections", "sentences", "statements", "metrics", "commitments",
+                            "records", "findings")
 
 
 def keep_for_batch(doc: Document) -> Document:
@@ -81,8 +83,8 @@ def keep_for_batch(doc: Document) -> Document:
     For a caller that has written each document out as it finished (`analyze --format jsonl`)
     and keeps the batch only for the cross-report rules: the batch then holds per document its
     text, title and unit, headings, paragraphs and items (the genre's standard wording), problems,
-    fingerprint and matching view — the view's offsets as a compact array (4 bytes a character
-    instead of a list of int objects). The fingerprint is computed first if the engine has not.
+    fingerprint and matching view — the view's offsets as `Runs` (a few runs of consecutive
+    offsets instead of an int object a character). The fingerprint is computed first if the engine has not.
     """
     from nlp_toolkit.batch.copying import fingerprint
 
@@ -92,6 +94,40 @@ def keep_for_batch(doc: Document) -> Document:
     for cache in ("_starts_of", "_starts"):  # Document.sentence_at's look-up would keep the sentences
         vars(doc).pop(cache, None)
     view = doc.view
-    if view is not None and not isinstance(view.offsets, array):
-        view.offsets = array("i" if view.source_length < 2**31 else "q", view.offsets)
+    if view is not None and not isinstance(view.offsets, Runs):
+        view.offsets = Runs(view.offsets)
     return doc
+
+
+class Runs(Sequence):
+    """A strictly increasing sequence of ints kept as its runs of consecutive values.
+
+    A view's offsets skip only the few characters the view drops, so a report's offsets are a
+    handful of runs: two small arrays instead of 4 bytes (in an array) or an int object (in a
+    list) a character. Indexing is a binary search over the runs; `bisect` works on it as on a list.
+    """
+
+    __slots__ = ("_at", "_value", "_length")
+
+    def __init__(self, values):
+        self._at, self._value = array("q"), array("q")
+        length, previous = 0, None
+        for value in values:
+            if previous is None or value != previous + 1:
+                self._at.append(length)
+                self._value.append(value)
+            previous, length = value, length + 1
+        self._length = length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("Runs index out of range")
+        run = bisect_right(self._at, index) - 1
+        return self._value[run] + index - self._at[run]

@@ -3,12 +3,12 @@ rules find exactly what they find over whole documents."""
 from __future__ import annotations
 
 import json
-from array import array
 from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
+from nlp_toolkit.batch.context import Runs
 from nlp_toolkit.batch.pipeline import analyze_batch
 from nlp_toolkit.model import Document
 from nlp_toolkit.output.json import batch_dict, finding_dict
@@ -51,9 +51,10 @@ def test_cut_down_documents_give_the_same_cross_report_findings(whole):
         assert line == out
     for doc in kept.documents:
         assert not doc.metrics and not doc.sentences and not doc.sections and not doc.findings
-        assert doc.fingerprint is not None and isinstance(doc.view.offsets, array)
+        assert not doc.statements  # written out already; no cross-report rule reads them
+        assert doc.fingerprint is not None and isinstance(doc.view.offsets, Runs)
         assert "_starts_of" not in vars(doc)  # no look-up cache keeps the sentences alive
-    assert any(d.metrics for d in whole.documents)
+    assert any(d.metrics for d in whole.documents) and any(d.statements for d in whole.documents)
 
 
 def test_a_cut_down_view_maps_as_before(whole):
@@ -66,3 +67,26 @@ def test_a_cut_down_view_maps_as_before(whole):
     assert keep_for_batch(doc) is doc and isinstance(doc, Document)
     assert [view.to_source(a, a + 7) for a in range(0, len(view.text) - 7, 13)] == spans
     assert [view.from_source(p) for p in range(0, view.source_length, 11)] == starts
+
+
+@pytest.mark.parametrize("values", [[], [5], [0, 1, 2, 3], [0, 1, 3, 4, 5, 9, 10, 20], list(range(7, 300, 2))])
+def test_runs_index_and_bisect_as_the_list(values):
+    from bisect import bisect_left
+
+    runs = Runs(values)
+    assert len(runs) == len(values) and list(runs) == values
+    assert [runs[-i] for i in range(1, len(values) + 1)] == [values[-i] for i in range(1, len(values) + 1)]
+    assert runs[1:4] == values[1:4]
+    probes = range(-1, (values[-1] + 3) if values else 2)
+    assert [bisect_left(runs, p) for p in probes] == [bisect_left(values, p) for p in probes]
+    with pytest.raises(IndexError):
+        runs[len(values)]
+
+
+def test_runs_of_a_view_are_few():
+    from nlp_toolkit.structure.view import build_view
+
+    text = "第一行文字\n第二行 文字\n" * 50
+    view = build_view(text, joins={i for i, ch in enumerate(text) if ch == "\n"})
+    runs = Runs(view.offsets)
+    assert list(runs) == view.offsets and len(runs._at) <= text.count("\n") + text.count(" ") + 1
