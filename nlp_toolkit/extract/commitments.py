@@ -27,6 +27,7 @@ class _Deadline:
     text: str
     date: str | None
     open: bool
+    recurring: bool = False  # a cadence (每季度…一次): the frequency itself is what one checks
 
 
 @cache
@@ -145,10 +146,20 @@ def _record_deadline(doc: Document, record: Record) -> _Deadline | None:
     field = record.first("deadline")
     if field is None or not field.text.strip():
         return None
-    found = find_deadline(doc.view.slice_source(field.start, field.end), _record_year(doc, record))
+    view = doc.view.slice_source(field.start, field.end)
+    found = find_deadline(view, _record_year(doc, record)) or _field_date(view)
     if found is None:
         return _Deadline(field.text.strip(), None, True)
     return _Deadline(field.text.strip(), found.date, found.open)
+
+
+def _field_date(value: str) -> _Deadline | None:
+    """A deadline field holding a bare date (2025年3月31日, 2025-03-31, 2025年3月): that date."""
+    for pattern in _table()["field_dates"]:
+        found = re.match(pattern, value.strip())
+        if found:
+            return _Deadline(found.group(0).strip(), _date(found, None), False)
+    return None
 
 
 def _field_text(record: Record, kind: str) -> str | None:
@@ -328,7 +339,7 @@ def _commitment(doc: Document, entry: Entry, year: int | None, group: tuple[int,
     owner = find_owner(view) or shared[1]
     metrics = [i for i, m in enumerate(doc.metrics) if entry.start <= m.start and m.end <= entry.end]
     target = _target(doc, entry, metrics, view)
-    measurable = bool(target) and deadline is not None and not deadline.open
+    measurable = bool(target or (deadline and deadline.recurring)) and deadline is not None and not deadline.open
     group_start, group_end = group
     spans = [(entry.start, entry.end), group]
     return Commitment(entry.start, entry.end, text, action=_as_written(doc, spans, _action(view, deadline, owner)),
@@ -367,7 +378,7 @@ def find_deadline(text: str, year: int | None) -> _Deadline | None:
         return _Deadline(word, None, is_open)
     cadences = [m for pattern in _table()["recurring_deadlines"] if (m := re.search(pattern, text))]
     if cadences:
-        return _Deadline(min(cadences, key=lambda m: m.start()).group(0), None, False)
+        return _Deadline(min(cadences, key=lambda m: m.start()).group(0), None, False, recurring=True)
     return None
 
 

@@ -37,7 +37,8 @@ def extract_problems(doc: Document, *, classify: bool = True) -> list[Problem]:
     records = _record_problems(doc)
     hits = quote_hits(doc)
     quoted = _quoted_problems(doc, hits)
-    found = [f for f in found if not any(f[1] < e and s < f[2] for _, s, e in records + quoted)]
+    found = [f for f in found if not any(f[1] < e and s < f[2] for _, s, e in records + quoted)
+             and not _inside_record(doc, f[1], f[2])]
     found = _merge(found, records + quoted)
     found = _merge(found, [_problem_span(doc, e) for e in stated_problems(doc, statements)])
     if not found:
@@ -48,6 +49,12 @@ def extract_problems(doc: Document, *, classify: bool = True) -> list[Problem]:
     scores = classify_texts([to_simplified(doc.text[e.start:e.end]) for e, _, _ in found])
     return [_problem(doc, entry, start, end, _with_context(score, entry.context), responses)
             for (entry, start, end), score in zip(found, scores)]
+
+
+def _inside_record(doc: Document, start: int, end: int) -> bool:
+    """A span that lies within a labelled record (责任科室：… 整改期限：…): the record's own fields say
+    what is a problem there."""
+    return any(r.source == "lines" and r.start <= start and end <= r.end for r in doc.records)
 
 
 def _problem(doc: Document, entry: Entry, start: int, end: int, score, responses) -> Problem:

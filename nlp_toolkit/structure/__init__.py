@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nlp_toolkit.model import Document, Heading, Item, Paragraph, Section, Source, Span
-from nlp_toolkit.structure.headings import (MAX_HEADING_CHARS, LevelAssigner, Marker, heading_title_end,
+from nlp_toolkit.structure.headings import (MAX_HEADING_CHARS, LevelAssigner, Marker, heading_title_end, marker_words,
                                             hint_for, line_hints, match_marker, rank_of)
 from nlp_toolkit.structure.items import ITEM_TRAILING, inline_items
 from nlp_toolkit.structure.lines import Line, split_lines
 from nlp_toolkit.structure.paragraphs import ends_sentence, group_paragraphs, one_word_per_line, wrap_width
-from nlp_toolkit.structure.records import find_records
+from nlp_toolkit.structure.records import field_kind, find_records
 from nlp_toolkit.structure.problem_sections import mark_category_problem_sections
 from nlp_toolkit.structure.roles import role_of
 from nlp_toolkit.structure.sentences import split_sentences
@@ -138,9 +138,15 @@ def _heading_at(line: Line, hints, plain: bool = True):
 
 def _plain_role_heading(line: Line) -> bool:
     text = line.view.text.rstrip("：:")
-    if len(text) > PLAIN_HEADING_MAX or any(ch in text for ch in "。，；,;"):
+    if len(text) > PLAIN_HEADING_MAX or any(ch in text for ch in "。，；,;") or _field_line(text):
         return False
     return role_of(text)[0] is not None
+
+
+def _field_line(text: str) -> bool:
+    """问题类别：作风建设方面 / 整改进展：已完成: a record's labelled field, not a heading."""
+    label, colon, value = text.replace(":", "：").partition("：")
+    return bool(colon and value.strip()) and field_kind(label) is not None
 
 
 def _paragraphs(text: str, lines: list[Line], heads: list[_HeadingLine], title_range, skipped: set[int]):
@@ -199,7 +205,8 @@ def _sections(text: str, headings: list[Heading], heads: list[_HeadingLine], bod
         end = _trim_end(text, nxt.start if nxt else body_end)
         parent = next((j for j in range(k - 1, -1, -1) if headings[j].level < head.level), None)
         section = Section(head.start, end, head.text, "other", head.level, head.start, head.end, parent=parent)
-        _set_role(section, sections, heads[k].label or head.text[len(head.marker):])
+        wording = head.text if marker_words(head.style) else head.text[len(head.marker):]
+        _set_role(section, sections, heads[k].label or wording)
         sections.append(section)
     _roles_by_position(sections)
     return sections

@@ -1,0 +1,104 @@
+"""Layouts and wordings of corpora/annotated_fresh: problem-numbering headings (问题一：…), ledger
+label variants (整改举措/整改期限), record label lines that are no headings, bare dates in deadline
+fields, a bare year or a cadence as a plans deadline, WeChat article chrome."""
+from __future__ import annotations
+
+import pytest
+
+from nlp_toolkit.batch.pipeline import analyze_source
+from nlp_toolkit.extract.commitments import find_deadline, find_owner
+from nlp_toolkit.readers import read_text
+
+
+def _analyze(text: str):
+    return analyze_source(read_text(text, "t.txt"), classify=False)
+
+
+PROBLEM_HEADINGS = ("中共*县水务局党组关于检视问题整改情况的报告\n县委主题教育办：\n"
+                    "局党组对照检视出的问题逐项整改，现将整改情况报告如下。\n"
+                    "检视问题一：防汛责任落实有偏差，部分水库巡查走样\n"
+                    "整改落实：局党组修订水库巡查制度，全年开展巡查检查36次。\n"
+                    "下步打算：2025年6月底前完成全部水库安全鉴定，由工程管理股负责。\n"
+                    "检视问题二：农村供水工程管护薄弱，群众反映水压不稳\n"
+                    "整改落实：投入资金120万元改造管网。\n"
+                    "下一步工作\n"
+                    "对已整改问题每半年开展一次“回头看”。\n")
+
+
+def test_a_heading_that_numbers_a_problem_is_a_problems_section_and_its_problem():
+    doc = _analyze(PROBLEM_HEADINGS)
+    roles = {s.heading: s.role for s in doc.sections}
+    assert roles["检视问题一：防汛责任落实有偏差，部分水库巡查走样"] == "problems"
+    assert roles["下一步工作"] == "plans"
+    texts = [p.text for p in doc.problems]
+    assert texts == ["防汛责任落实有偏差，部分水库巡查走样", "农村供水工程管护薄弱，群众反映水压不稳"]
+
+
+def test_a_next_step_paragraph_under_a_problem_heading_is_a_commitment():
+    doc = _analyze(PROBLEM_HEADINGS)
+    dated = next(c for c in doc.commitments if "水库安全鉴定" in c.text)
+    assert dated.deadline == "2025年6月底前" and dated.owner == "工程管理股" and dated.measurable
+    cadence = next(c for c in doc.commitments if "回头看" in c.text)
+    assert cadence.deadline == "每半年" and cadence.measurable  # the frequency is what one checks
+
+
+def test_problem_words_inside_a_sentence_open_no_heading():
+    doc = _analyze("*局工作总结\n一、主要工作\n对群众反映的问题一件一件抓落实，全年办结120件。\n")
+    assert [s.heading for s in doc.sections] == ["一、主要工作"]
+
+
+LEDGER = ("中共*市林业局党组巡察反馈问题整改台账\n一、反馈问题整改台账\n第1项\n问题类别：作风建设方面\n"
+          "问题描述：林木采伐审批效率不高，群众办事多头跑\n整改举措：推行采伐审批网上办理，办理时限压缩至5个工作日。\n"
+          "责任科室：资源管理科\n整改期限：2025年3月31日\n整改进展：已完成\n第2项\n问题类别：廉洁自律方面\n"
+          "问题描述：护林员补助发放监管不严\n整改举措：开展补助发放专项清查，追回违规资金3.2万元。\n"
+          "责任科室：计划财务科\n整改期限：立行立改\n整改进展：已完成\n")
+
+
+def test_ledger_label_variants_and_label_lines_that_are_no_headings():
+    doc = _analyze(LEDGER)
+    assert [s.heading for s in doc.sections] == ["一、反馈问题整改台账"]
+    assert [p.text for p in doc.problems] == ["林木采伐审批效率不高，群众办事多头跑", "护林员补助发放监管不严"]
+    first, second = doc.commitments
+    assert first.text.startswith("推行采伐审批网上办理") and first.owner == "资源管理科"
+    assert first.deadline == "2025年3月31日" and first.deadline_date == "2025-03-31" and first.measurable
+    assert second.deadline == "立行立改" and second.measurable
+
+
+def test_one_line_records_split_at_semicolons_by_the_new_labels():
+    doc = _analyze("*公司检视问题清单\n一、检视问题\n1.问题描述：收费站拥堵问题突出；整改举措：增设ETC专用车道；"
+                   "牵头部门：运营管理部；整改期限：2025年9月底前。\n")
+    assert [p.text for p in doc.problems] == ["收费站拥堵问题突出"]
+    (measure,) = doc.commitments
+    assert measure.text == "增设ETC专用车道" and measure.owner == "运营管理部" and measure.deadline == "2025年9月底前"
+
+
+@pytest.mark.parametrize("text, deadline", [
+    ("做强特色产业，2025年新建冷链仓储设施2座", "2025年"),
+    ("2025年完成14个营业网点适老化改造", "2025年"),
+    ("2025年10月底前完成3个村卫生室改造", "2025年10月底前"),
+    ("2024年每月至少集中学习1次", "每月"),
+])
+def test_deadlines_a_bare_year_or_a_cadence(text, deadline):
+    assert find_deadline(text, 2025).text == deadline
+
+
+@pytest.mark.parametrize("text", ["巩固2024年整改成果，不断提升服务水平", "自2025年起推行网上办理"])
+def test_a_year_inside_a_clause_or_a_start_year_is_no_deadline(text):
+    assert find_deadline(text, 2025) is None
+
+
+def test_owner_with_ju_ti_shi_shi():
+    assert find_owner("每季度开展一次专项督查，由镇纪委具体实施") == "镇纪委"
+
+
+WECHAT = ("白岩镇融媒\n原创　白岩镇融媒　2025年01月06日 18:32　贵州\n点击蓝字 关注我们\n白岩镇2024年工作总结\n"
+          "2024年，全镇各项工作取得新成效。\n一、主要工作\n新建村级综合服务中心4个。\n二、2025年工作打算\n"
+          "1.锤炼干部作风，每季度开展一次作风专项督查，由镇纪委具体实施。\n"
+          "来源：白岩镇党政办\n编辑：陈某某　审核：周某某\n阅读 2315　分享 46　推荐 38\n长按识别二维码 关注白岩镇融媒\n")
+
+
+def test_wechat_article_chrome_is_skipped_before_the_title_and_after_the_text():
+    doc = _analyze(WECHAT)
+    assert doc.title == "白岩镇2024年工作总结"
+    (pledge,) = doc.commitments
+    assert pledge.text == "锤炼干部作风，每季度开展一次作风专项督查，由镇纪委具体实施" and pledge.owner == "镇纪委"
