@@ -149,12 +149,19 @@ def _field_line(text: str) -> bool:
     return bool(colon and value.strip()) and field_kind(label) is not None
 
 
+def _opens_with_field(text: str) -> bool:
+    """责任领导：赵某某: a line opening with a record's field label starts its own paragraph (never
+    joined to the line above as a hard wrap)."""
+    label, colon, _ = text.replace(":", "：").partition("：")
+    return bool(colon) and len(label) <= 8 and field_kind(label) is not None
+
+
 def _paragraphs(text: str, lines: list[Line], heads: list[_HeadingLine], title_range, skipped: set[int]):
     title_lines = set(range(title_range[0], title_range[1] + 1)) if title_range else set()
     head_at = {h.index: h for h in heads}
     body = [i for i in range(len(lines)) if i not in skipped]
     starts = [i in head_at or i in title_lines or match_marker(lines[i].view.text, "inline") is not None
-              for i in body]
+              or _opens_with_field(lines[i].view.text) for i in body]
     width = wrap_width([lines[i] for i in body if i not in head_at])
     ends = [i in title_lines or (i in head_at and _whole_line_heading(lines[i], head_at[i], width)) for i in body]
     groups = group_paragraphs([lines[i] for i in body], starts, ends)

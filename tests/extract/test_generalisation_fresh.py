@@ -102,3 +102,22 @@ def test_wechat_article_chrome_is_skipped_before_the_title_and_after_the_text():
     assert doc.title == "白岩镇2024年工作总结"
     (pledge,) = doc.commitments
     assert pledge.text == "锤炼干部作风，每季度开展一次作风专项督查，由镇纪委具体实施" and pledge.owner == "镇纪委"
+
+
+@pytest.mark.parametrize("sentence, surface, subject", [
+    ("对2名违反营区管理规定的干部进行了诫勉谈话。", "2名", "违反营区管理规定的干部"),
+    ("对5个未落地的签约项目逐一制定推进方案。", "5个", "未落地的签约项目"),
+    ("梳理出5个基层供电所反映的问题。", "5个", "基层供电所"),
+])
+def test_subject_after_a_figure_with_a_relative_clause(sentence, surface, subject):
+    doc = _analyze(f"*局工作总结\n一、主要工作\n{sentence}\n")
+    (metric,) = [m for m in doc.metrics if m.surface == surface]
+    assert metric.subject == subject
+
+
+def test_a_field_line_is_not_joined_to_the_line_above_as_a_hard_wrap():
+    doc = _analyze("*公司检视问题清单\n一、检视问题\n（一）\n存在问题：服务不到位\n"
+                   "工作举措：投诉处理时限压缩至24小时以内\n责任领导：赵某某\n完成时间：2025年6月底前\n")
+    (metric,) = [m for m in doc.metrics if m.surface == "24小时以内"]
+    assert metric.subject != "责任领导"
+    assert "责任领导" not in doc.view.text[doc.view.text.find("以内") - 2:doc.view.text.find("以内") + 2]
