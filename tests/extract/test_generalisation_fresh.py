@@ -121,3 +121,11 @@ def test_a_field_line_is_not_joined_to_the_line_above_as_a_hard_wrap():
     (metric,) = [m for m in doc.metrics if m.surface == "24小时以内"]
     assert metric.subject != "责任领导"
     assert "责任领导" not in doc.view.text[doc.view.text.find("以内") - 2:doc.view.text.find("以内") + 2]
+
+
+def test_vehicle_and_boat_counts_and_a_subject_before_zai():
+    doc = _analyze("*公司工作总结\n一、主要工作\n日均车流量8.6万余辆次，出动巡逻船120艘次。上级重要文件在3个工作日内传达。\n")
+    got = {m.surface: (m.value, m.unit, m.subject) for m in doc.metrics}
+    assert got["8.6万余辆次"] == (86000, "辆次", "日均车流量")
+    assert got["120艘次"] == (120, "艘次", "巡逻船")
+    assert got["3个工作日"][2] == "上级重要文件"
