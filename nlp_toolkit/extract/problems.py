@@ -254,8 +254,9 @@ def _stated(doc: Document, st: Statement, threshold: float) -> bool:
     role = doc.sections[st.section].role if st.section is not None else "other"
     if st.role != "problem" or st.kind not in _STATED_KINDS or role in _OUTSIDE:
         return False
-    if st.decided_by == "layout":  # a heading that states a problem, outside any account of work done
-        return st.kind == "heading" and role == "other"
+    if st.decided_by == "layout":  # a heading that states a problem, outside any account of work done,
+        # or an item of a list a lead-in opens (但也存在一些问题：一是…)
+        return (st.kind == "heading" and role == "other") or st.kind == "item"
     return st.decided_by == "model" and st.score >= threshold
 
 

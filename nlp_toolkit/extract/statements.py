@@ -75,6 +75,9 @@ def layout_role(unit: dict[str, Any]) -> tuple[str, str] | None:
         return table()["field_roles"].get(unit["field"], "other"), f"字段标签“{label}”"
     if kind == "quote":
         return "problem", "引述的反馈问题（feedback_quotes.yml）"
+    lead_role = _lead_role(unit.get("lead") or "")
+    if kind == "item" and lead_role:
+        return lead_role, f"前导语“{unit['lead']}”引出的列举"
     if kind in ("heading", "item", "sentence") and _topic_heading().match(text):
         return "other", "“关于“…”的问题”是整改事项的题目"
     if kind == "heading":
@@ -82,6 +85,12 @@ def layout_role(unit: dict[str, Any]) -> tuple[str, str] | None:
     if unit["section"] == "problems" and _example_opener().match(text):
         return "other", "例证句（如…/据统计…），归入前一问题"
     return None
+
+
+def _lead_role(lead: str) -> str | None:
+    """The role of a list opened by a lead-in (存在以下问题： → problem, 原因主要是： → cause)."""
+    role = role_of(lead.rstrip("：:"))[0] if lead else None
+    return table()["lead_roles"].get(role) if role else None
 
 
 def _heading_role(title: str) -> tuple[str, str] | None:
@@ -396,7 +405,24 @@ def _layout_features(doc: Document, unit: Unit) -> dict[str, Any]:
     if unit.kind == "field":
         label = next((f.label for r in doc.records for f in r.fields if f.start == unit.start), "")
         feats["label"] = label
+    if unit.kind == "item":
+        feats["lead"] = _item_lead(doc, unit.start)
     return feats
+
+
+def _item_lead(doc: Document, start: int) -> str:
+    """The words that open an inline list (但也存在一些问题：一是…二是…), when the list follows them
+    in the same paragraph after a colon; else ""."""
+    paragraph = next((p for p in doc.paragraphs if p.start <= start < p.end), None)
+    if paragraph is None:
+        return ""
+    first = min((it.marker_start for it in doc.items if it.kind == "inline"
+                 and paragraph.start <= it.marker_start < paragraph.end), default=None)
+    if first is None or first > start:
+        return ""
+    lead = to_simplified(doc.text[paragraph.start:first]).strip()
+    clause = re.split(r"[。；;！？]", lead)[-1]
+    return clause if clause.endswith(("：", ":")) else ""
 
 
 def _statement(doc: Document, unit: Unit, feats: dict[str, Any], decided, scores) -> Statement:

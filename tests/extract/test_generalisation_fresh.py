@@ -129,3 +129,19 @@ def test_vehicle_and_boat_counts_and_a_subject_before_zai():
     assert got["8.6万余辆次"] == (86000, "辆次", "日均车流量")
     assert got["120艘次"] == (120, "艘次", "巡逻船")
     assert got["3个工作日"][2] == "上级重要文件"
+
+
+def test_a_list_a_lead_in_opens_inside_the_account_of_work_is_a_list_of_problems():
+    doc = _analyze("*县医保局2024年工作总结\n一、工作开展情况\n全年追回违规使用医保基金126万元。但也存在一些问题："
+                   "一是基金监管手段单一，智能监控覆盖面不广；二是经办服务能力不强，部分乡镇经办人员业务不熟。\n"
+                   "二、下步工作\n下一步，我们将：一是2025年6月底前实现智能监控全覆盖；二是每季度开展一次业务培训。\n")
+    assert [p.text for p in doc.problems] == ["基金监管手段单一，智能监控覆盖面不广", "经办服务能力不强，部分乡镇经办人员业务不熟"]
+    lead = next(s for s in doc.statements if s.text.startswith("一是基金监管"))
+    assert lead.decided_by == "layout" and "前导语" in lead.reasons[-1]
+
+
+def test_ledger_with_person_owners_and_zheng_gai_shi_jian():
+    doc = _analyze("某某镇党委检视问题整改台账\n序号：1\n问题清单：干部服务群众意识不强\n"
+                   "整改措施：推行首问负责制，群众办事平均时长压缩至30分钟以内。\n整改责任人：张某某\n整改时间：2025年5月底前\n")
+    (measure,) = doc.commitments
+    assert measure.owner == "张某某" and measure.deadline == "2025年5月底前" and measure.measurable
