@@ -145,3 +145,10 @@ def test_ledger_with_person_owners_and_zheng_gai_shi_jian():
                    "整改措施：推行首问负责制，群众办事平均时长压缩至30分钟以内。\n整改责任人：张某某\n整改时间：2025年5月底前\n")
     (measure,) = doc.commitments
     assert measure.owner == "张某某" and measure.deadline == "2025年5月底前" and measure.measurable
+
+
+@pytest.mark.parametrize("heading, role", [("存在的短板和弱项", "problems"), ("主要差距", "problems"),
+                                           ("整改承诺", "plans")])
+def test_more_section_role_wordings(heading, role):
+    from nlp_toolkit.structure.roles import role_of
+    assert role_of(heading)[0] == role
