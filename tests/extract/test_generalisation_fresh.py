@@ -152,3 +152,13 @@ def test_ledger_with_person_owners_and_zheng_gai_shi_jian():
 def test_more_section_role_wordings(heading, role):
     from nlp_toolkit.structure.roles import role_of
     assert role_of(heading)[0] == role
+
+
+@pytest.mark.parametrize("text, deadline", [("到2026年全部建成", "2026年"), ("力争2026年实现全覆盖", "2026年")])
+def test_a_bare_year_after_dao_or_li_zheng(text, deadline):
+    assert find_deadline(text, 2025).text == deadline
+
+
+def test_owner_labels_of_ledgers():
+    assert find_owner("责任主体：党政办") == "党政办"
+    assert find_owner("整改责任人：张某某") == "张某某"
