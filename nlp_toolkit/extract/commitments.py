@@ -8,11 +8,12 @@ from functools import cache
 
 
 from nlp_toolkit import resources
-from nlp_toolkit.extract.listing import Entry, entries, headline, top_sections
+from nlp_toolkit.extract.listing import Entry, entries, headline, item_lead, top_sections
 from nlp_toolkit.model import Commitment, Document, Record, RecordField
 from nlp_toolkit.nlp import pos_tag
 from nlp_toolkit.structure.numerals import cn_to_number
 from nlp_toolkit.structure.records import deadline_reason
+from nlp_toolkit.structure.roles import role_of
 from nlp_toolkit.structure.view import to_simplified
 
 _CLAUSE = re.compile(r"[^，,；;。：:！？]+")
@@ -82,7 +83,7 @@ def _account_commitments(doc: Document, made: list[Commitment]) -> list[Commitme
         section = _deepest_section(doc, sentence.start)
         if section is None or _in_plans(doc, section) or _overlaps(sentence, made, doc.records):
             continue
-        span = _future_span(doc, sentence.start, sentence.end)
+        span = _future_span(doc, sentence.start, sentence.end) or _led_item_span(doc, sentence.start, sentence.end)
         if span is None:
             continue
         year = _plans_year(doc, section)
@@ -108,6 +109,21 @@ def _in_plans(doc: Document, section: int | None) -> bool:
 
 def _overlaps(span, made: list[Commitment], records) -> bool:
     return any(c.start < span.end and span.start < c.end for c in [*made, *records])
+
+
+def _led_item_span(doc: Document, start: int, end: int) -> tuple[int, int] | None:
+    """An item of a list a plans lead-in opens outside the plans sections (存在问题及下步打算 …
+    下步打算：一是…；二是…): the item, from its marker on."""
+    lead = item_lead(doc, start)
+    if not lead or role_of(lead.rstrip("：:"))[0] != "plans":
+        return None
+    item = next((it for it in doc.items if it.kind == "inline" and start <= it.marker_start < end), None)
+    if item is None:
+        return None
+    span = _strip(doc.text, item.start, end)
+    while span[1] > span[0] and doc.text[span[1] - 1] in "。；;！!":
+        span = (span[0], span[1] - 1)
+    return span if span[1] - span[0] >= 8 else None
 
 
 def _future_span(doc: Document, start: int, end: int) -> tuple[int, int] | None:

@@ -214,8 +214,10 @@ _STATED_KINDS = ("heading", "item", "sentence", "clause")
 
 def _not_a_problem(statements: list[Statement], start: int, end: int) -> bool:
     """Whether the model confidently reads the entry's opening unit as an achievement or a measure
-    (今年已完成重点任务18项 / 下一步，将… under a 存在问题 heading)."""
+    (今年已完成重点任务18项 / 下一步，将… under a 存在问题 heading), or a lead-in says it is one."""
     first = next((s for s in statements if s.start <= start < s.end or start <= s.start < end), None)
+    if first is not None and first.decided_by == "layout" and first.kind == "item":
+        return first.role in ("achievement", "measure")  # 下步打算：一是… under 存在问题及下步打算
     return (first is not None and first.decided_by == "model" and first.role in ("achievement", "measure")
             and first.score >= statement_table()["drop_achievement_score"])
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from nlp_toolkit.extract.listing import item_lead
 from nlp_toolkit.model import STATEMENT_ROLES, Document, Statement
 from nlp_toolkit.resources import data
 from nlp_toolkit.structure.problem_sections import title_names_category, title_states_problem
@@ -406,23 +407,9 @@ def _layout_features(doc: Document, unit: Unit) -> dict[str, Any]:
         label = next((f.label for r in doc.records for f in r.fields if f.start == unit.start), "")
         feats["label"] = label
     if unit.kind == "item":
-        feats["lead"] = _item_lead(doc, unit.start)
+        feats["lead"] = item_lead(doc, unit.start)
     return feats
 
-
-def _item_lead(doc: Document, start: int) -> str:
-    """The words that open an inline list (但也存在一些问题：一是…二是…), when the list follows them
-    in the same paragraph after a colon; else ""."""
-    paragraph = next((p for p in doc.paragraphs if p.start <= start < p.end), None)
-    if paragraph is None:
-        return ""
-    first = min((it.marker_start for it in doc.items if it.kind == "inline"
-                 and paragraph.start <= it.marker_start < paragraph.end), default=None)
-    if first is None or first > start:
-        return ""
-    lead = to_simplified(doc.text[paragraph.start:first]).strip()
-    clause = re.split(r"[。；;！？]", lead)[-1]
-    return clause if clause.endswith(("：", ":")) else ""
 
 
 def _statement(doc: Document, unit: Unit, feats: dict[str, Any], decided, scores) -> Statement:

@@ -162,3 +162,12 @@ def test_a_bare_year_after_dao_or_li_zheng(text, deadline):
 def test_owner_labels_of_ledgers():
     assert find_owner("责任主体：党政办") == "党政办"
     assert find_owner("整改责任人：张某某") == "张某某"
+
+
+def test_problems_and_plans_under_one_heading_each_opened_by_a_lead_in():
+    doc = _analyze("*县档案馆2024年工作总结\n一、主要工作\n全年接收进馆档案1.2万卷。\n二、存在问题及下步打算\n"
+                   "存在的问题：一是库房面积不足，部分档案无法按时进馆；二是档案数字化程度不高。\n"
+                   "下步打算：一是2025年6月底前完成新库房改造，由馆办公室负责；二是2025年底前完成数字化扫描80万页，由技术科负责。\n")
+    assert [p.text for p in doc.problems] == ["库房面积不足，部分档案无法按时进馆", "档案数字化程度不高"]
+    assert [(c.deadline, c.owner) for c in doc.commitments] == [("2025年6月底前", "馆办公室"), ("2025年底前", "技术科")]
+    assert all(c.measurable for c in doc.commitments)
