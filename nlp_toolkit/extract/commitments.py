@@ -12,7 +12,7 @@ from nlp_toolkit.extract.listing import Entry, entries, headline, item_lead, top
 from nlp_toolkit.model import Commitment, Document, Record, RecordField
 from nlp_toolkit.nlp import pos_tag
 from nlp_toolkit.structure.numerals import cn_to_number
-from nlp_toolkit.structure.records import deadline_reason
+from nlp_toolkit.structure.records import deadline_reason, field_kind
 from nlp_toolkit.structure.roles import role_of
 from nlp_toolkit.structure.view import to_simplified
 
@@ -331,7 +331,22 @@ def _without_owner(view: str, deadline: _Deadline | None) -> str:
         if found:
             view = view[:found.start()] + "，" + view[found.end():]
             break
+    view = _LABEL.sub(lambda m: "，" if field_kind(m.group(1)) else m.group(0), view)  # 完成时限：
     return view.replace(deadline.text, "，") if deadline else view
+
+
+_LABEL = re.compile(r"([\u4e00-\u9fff]{2,6})\s*[:：]")
+
+
+def _labelled_deadline(view: str, year: int | None) -> _Deadline | None:
+    """A deadline the item states under a field label (（责任单位：物业科；完成时限：2025年12月底前）):
+    it wins over a term written in the measure's prose (年内实现…)."""
+    for found in _LABEL.finditer(view):
+        if field_kind(found.group(1)) != "deadline":
+            continue
+        value = re.match(r"[^；;。，,）)\n]*", view[found.end():]).group(0).strip()
+        return (find_deadline(value, year) or _field_date(value)) if value else None
+    return None
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -351,7 +366,7 @@ def _commitment(doc: Document, entry: Entry, year: int | None, group: tuple[int,
                 shared: tuple[_Deadline | None, str | None]) -> Commitment:
     text = doc.text[entry.start:entry.end]
     view = doc.view.slice_source(entry.start, entry.end)
-    deadline = find_deadline(view, year) or shared[0]
+    deadline = _labelled_deadline(view, year) or find_deadline(view, year) or shared[0]
     owner = find_owner(view) or shared[1]
     metrics = [i for i, m in enumerate(doc.metrics) if entry.start <= m.start and m.end <= entry.end]
     target = _target(doc, entry, metrics, view)

@@ -171,3 +171,13 @@ def test_problems_and_plans_under_one_heading_each_opened_by_a_lead_in():
     assert [p.text for p in doc.problems] == ["库房面积不足，部分档案无法按时进馆", "档案数字化程度不高"]
     assert [(c.deadline, c.owner) for c in doc.commitments] == [("2025年6月底前", "馆办公室"), ("2025年底前", "技术科")]
     assert all(c.measurable for c in doc.commitments)
+
+
+def test_bracketed_fields_after_a_plans_item_belong_to_it_and_the_labelled_deadline_wins():
+    doc = _analyze("*区住建局党组巡察整改报告\n一、整改情况\n已完成整改问题12个。\n二、下一步工作\n"
+                   "（一）开展物业服务质量专项整治，年内实现物业投诉办结率达到95%以上。（责任单位：物业科；完成时限：2025年12月底前）\n"
+                   "（二）完善老旧小区改造长效管理机制。（牵头领导：张某某，责任单位：城建科，完成时限：2025年9月底前）\n")
+    first, second = doc.commitments
+    assert first.text.endswith("完成时限：2025年12月底前）")
+    assert (first.owner, first.deadline) == ("物业科", "2025年12月底前")
+    assert (second.owner, second.deadline) == ("张某某", "2025年9月底前")
