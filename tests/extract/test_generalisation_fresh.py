@@ -181,3 +181,13 @@ def test_bracketed_fields_after_a_plans_item_belong_to_it_and_the_labelled_deadl
     assert first.text.endswith("完成时限：2025年12月底前）")
     assert (first.owner, first.deadline) == ("物业科", "2025年12月底前")
     assert (second.owner, second.deadline) == ("张某某", "2025年9月底前")
+
+
+def test_more_ways_of_quoting_the_feedback():
+    doc = _analyze("*县统计局党组巡察整改报告\n一、整改落实情况\n"
+                   "（一）巡察反馈的“统计数据质量把关不严”问题。局党组建立数据质量核查制度，核查报表820份。\n"
+                   "（二）对于“基层统计力量薄弱”的问题，局党组为16个乡镇配备专职统计员。\n"
+                   "（三）整改反馈意见中“学习教育不够深入”的问题，局党组开展专题学习12次。\n"
+                   "（四）巡察组反馈：“执行财务制度不严格，存在超标准接待现象。”整改情况：局党组开展专项清理。\n")
+    assert [p.text for p in doc.problems] == ["统计数据质量把关不严", "基层统计力量薄弱", "学习教育不够深入",
+                                              "执行财务制度不严格，存在超标准接待现象。"]
