@@ -454,7 +454,8 @@ def _target(doc: Document, entry: Entry, metrics: list[int], view: str) -> str |
     for clause in _CLAUSE.findall(view):
         for verb in _table()["deliverable_verbs"]:
             at = clause.find(verb)
-            if at >= 0 and len(clause) - at - len(verb) >= 2 and not _vague(clause[:at]):
+            made = len(clause) - at - len(verb) >= 2 or (verb in _table()["result_verbs"] and len(clause) > len(verb))
+            if at >= 0 and made and not _vague(clause[:at]):
                 return clause.strip()
     return None
 

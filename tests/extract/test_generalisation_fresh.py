@@ -191,3 +191,13 @@ def test_more_ways_of_quoting_the_feedback():
                    "（四）巡察组反馈：“执行财务制度不严格，存在超标准接待现象。”整改情况：局党组开展专项清理。\n")
     assert [p.text for p in doc.problems] == ["统计数据质量把关不严", "基层统计力量薄弱", "学习教育不够深入",
                                               "执行财务制度不严格，存在超标准接待现象。"]
+
+
+def test_a_result_verb_at_the_end_of_a_dated_measure_makes_it_measurable():
+    doc = _analyze("中共某某縣審計局黨組關於檢視問題整改情況的報告\n問題一：審計整改跟蹤督促不夠有力\n"
+                   "整改措施及成效：建立整改臺賬。\n二、下一步工作打算\n"
+                   "（一）鞏固整改成果。一是2025年6月底前全部清零；二是每半年報告一次整改情況。以上工作由法規審理股牽頭落實。\n")
+    assert [p.text for p in doc.problems] == ["審計整改跟蹤督促不夠有力"]
+    first, second = doc.commitments
+    assert first.deadline == "2025年6月底前" and first.owner == "法規審理股" and first.measurable
+    assert second.deadline == "每半年" and second.measurable
