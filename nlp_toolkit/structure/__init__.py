@@ -212,8 +212,11 @@ def _sections(text: str, headings: list[Heading], heads: list[_HeadingLine], bod
         end = _trim_end(text, nxt.start if nxt else body_end)
         parent = next((j for j in range(k - 1, -1, -1) if headings[j].level < head.level), None)
         section = Section(head.start, end, head.text, "other", head.level, head.start, head.end, parent=parent)
-        wording = head.text if marker_words(head.style) else head.text[len(head.marker):]
-        _set_role(section, sections, heads[k].label or wording)
+        if marker_words(head.style):  # 问题一：… names its own role, whatever the parent's (整改落实情况)
+            role, reason = role_of(head.text)
+            section.role, section.role_reason = (role, reason) if role else ("other", "标题未指明类别")
+        else:
+            _set_role(section, sections, heads[k].label or head.text[len(head.marker):])
         sections.append(section)
     _roles_by_position(sections)
     return sections

@@ -201,3 +201,13 @@ def test_a_result_verb_at_the_end_of_a_dated_measure_makes_it_measurable():
     first, second = doc.commitments
     assert first.deadline == "2025年6月底前" and first.owner == "法規審理股" and first.measurable
     assert second.deadline == "每半年" and second.measurable
+
+
+def test_problem_headings_under_an_account_of_work_heading_keep_their_own_role():
+    doc = _analyze("中共某某县财政局党组关于主题教育检视问题整改落实情况的报告\n局党组逐项整改，现报告如下。\n"
+                   "一、检视问题整改落实情况\n问题一：预算执行监督“重分配、轻管理”，跟踪问效不够有力\n"
+                   "整改措施及成效：建立预算执行月通报制度，全年通报16次。\n问题二：财政干部运用信息化手段的本领不强\n"
+                   "整改措施及成效：举办业务培训4期。\n二、下一步工作打算\n（一）巩固整改成果。一是2025年6月底前完成全部问题整改。\n")
+    roles = [(s.heading[:3], s.role) for s in doc.sections]
+    assert roles[:3] == [("一、检", "achievements"), ("问题一", "problems"), ("问题二", "problems")]
+    assert [p.text for p in doc.problems] == ["预算执行监督“重分配、轻管理”，跟踪问效不够有力", "财政干部运用信息化手段的本领不强"]
