@@ -34,6 +34,8 @@ GOLD_SETS = {
     "heldout_voices": REPO / "corpora" / "heldout_voices",
     "annotated_layouts": REPO / "corpora" / "annotated_layouts",
     "annotated_mixed": REPO / "corpora" / "annotated_mixed",
+    "heldout_fresh": REPO / "corpora" / "heldout_fresh",
+    "annotated_fresh": REPO / "corpora" / "annotated_fresh",
 }
 AREAS = {
     "structure": ["sections_found", "section_roles"],

@@ -31,7 +31,8 @@ KINDS = {"repeated_passage", "copied_passage", "formulaic_problems", "boilerplat
 ROLES = {"achievements", "problems", "causes", "plans", "other"}
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "兩": 2}
 UNITS = {"十": 10, "百": 100, "千": 1000}
-NUM = r"[0-9.]+|[零〇一二两兩三四五六七八九十百千]+"
+CN = "[零〇一二两兩三四五六七八九十百千]+"
+NUM = rf"[0-9.]+|{CN}(?:[万萬]{CN})?"  # 八万六千: a Chinese numeral with 万 inside it
 
 
 def squash(text: str) -> str:
@@ -39,6 +40,9 @@ def squash(text: str) -> str:
 
 
 def chinese_number(text: str) -> float:
+    if "万" in text or "萬" in text:  # 八万六千 = 8 × 10000 + 6000
+        high, low = re.split("[万萬]", text, maxsplit=1)
+        return chinese_number(high) * 10_000 + (chinese_number(low) if low else 0)
     total, digit = 0, None
     for ch in text:
         if ch in DIGITS:
@@ -139,8 +143,9 @@ def check(gold_path: Path) -> list[str]:
     for c in gold.get("commitments", []):
         occurs(c["text"], "commitment")
         for key in ("deadline", "owner"):
-            if c.get(key) and squash(c[key]) not in squash(c["text"]):
-                errors.append(f"commitment {key} {c[key]!r} not in its text")
+            # an item's owner or deadline may be stated once for all its measures (issue 15), outside them
+            if c.get(key) and squash(c[key]) not in squash(c["text"]) and squash(c[key]) not in squash(text):
+                errors.append(f"commitment {key} {c[key]!r} not in its text nor in the report")
         if not isinstance(c.get("measurable"), bool):
             errors.append(f"commitment without a measurable flag: {c['text'][:20]!r}")
     for f in gold.get("findings", []):

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 
 from nlp_toolkit import resources
-from nlp_toolkit.extract.listing import Entry, entries, headline, top_sections
+from nlp_toolkit.extract.listing import Entry, entries, headline, item_lead, top_sections
 from nlp_toolkit.explain import say
 from nlp_toolkit.model import Commitment, Document, Explanation, Record, RecordField
 from nlp_toolkit.nlp import pos_tag
 from nlp_toolkit.structure.chars import CLAUSE_MARKS, SENTENCE_END, char_class
 from nlp_toolkit.structure.numerals import cn_to_number
-from nlp_toolkit.structure.records import deadline_reason
+from nlp_toolkit.structure.records import deadline_reason, field_kind
+from nlp_toolkit.structure.roles import role_of
 from nlp_toolkit.structure.view import to_simplified
 
 _CLAUSE = re.compile(char_class(CLAUSE_MARKS, negate=True) + "+")
@@ -25,6 +26,7 @@ class _Deadline:
     text: str
     date: str | None
     open: bool
+    recurring: bool = False  # a cadence (每季度…一次): the frequency itself is what one checks
 
 
 @resources.compiled("commitments.yml")
@@ -93,7 +95,7 @@ def _account_commitments(doc: Document, made: list[Commitment]) -> list[Commitme
         section = _deepest_section(doc, sentence.start)
         if section is None or _in_plans(doc, section) or _overlaps(sentence, made, doc.records):
             continue
-        span = _future_span(doc, sentence.start, sentence.end)
+        span = _future_span(doc, sentence.start, sentence.end) or _led_item_span(doc, sentence.start, sentence.end)
         if span is None:
             continue
         year = _plans_year(doc, section)
@@ -119,6 +121,21 @@ def _in_plans(doc: Document, section: int | None) -> bool:
 
 def _overlaps(span, made: list[Commitment], records) -> bool:
     return any(c.start < span.end and span.start < c.end for c in [*made, *records])
+
+
+def _led_item_span(doc: Document, start: int, end: int) -> tuple[int, int] | None:
+    """An item of a list a plans lead-in opens outside the plans sections (存在问题及下步打算 …
+    下步打算：一是…；二是…): the item, from its marker on."""
+    lead = item_lead(doc, start)
+    if not lead or role_of(lead.rstrip("：:"))[0] != "plans":
+        return None
+    item = next((it for it in doc.items if it.kind == "inline" and start <= it.marker_start < end), None)
+    if item is None:
+        return None
+    span = _strip(doc.text, item.start, end)
+    while span[1] > span[0] and doc.text[span[1] - 1] in "。；;！!":
+        span = (span[0], span[1] - 1)
+    return span if span[1] - span[0] >= 8 else None
 
 
 def _future_span(doc: Document, start: int, end: int) -> tuple[int, int] | None:
@@ -157,10 +174,20 @@ def _record_deadline(doc: Document, record: Record) -> _Deadline | None:
     field = record.first("deadline")
     if field is None or not field.text.strip():
         return None
-    found = find_deadline(doc.view.slice_source(field.start, field.end), _record_year(doc, record))
+    view = doc.view.slice_source(field.start, field.end)
+    found = find_deadline(view, _record_year(doc, record)) or _field_date(view)
     if found is None:
         return _Deadline(field.text.strip(), None, True)
     return _Deadline(field.text.strip(), found.date, found.open)
+
+
+def _field_date(value: str) -> _Deadline | None:
+    """A deadline field holding a bare date (2025年3月31日, 2025-03-31, 2025年3月): that date."""
+    for pattern in _table()["field_dates"]:
+        found = re.match(pattern, value.strip())
+        if found:
+            return _Deadline(found.group(0).strip(), _date(found, None), False)
+    return None
 
 
 def _field_text(record: Record, kind: str) -> str | None:
@@ -317,7 +344,22 @@ def _without_owner(view: str, deadline: _Deadline | None) -> str:
         if found:
             view = view[:found.start()] + "，" + view[found.end():]
             break
+    view = _LABEL.sub(lambda m: "，" if field_kind(m.group(1)) else m.group(0), view)  # 完成时限：
     return view.replace(deadline.text, "，") if deadline else view
+
+
+_LABEL = re.compile(r"([\u4e00-\u9fff]{2,6})\s*[:：]")
+
+
+def _labelled_deadline(view: str, year: int | None) -> _Deadline | None:
+    """A deadline the item states under a field label (（责任单位：物业科；完成时限：2025年12月底前）):
+    it wins over a term written in the measure's prose (年内实现…)."""
+    for found in _LABEL.finditer(view):
+        if field_kind(found.group(1)) != "deadline":
+            continue
+        value = re.match(r"[^；;。，,）)\n]*", view[found.end():]).group(0).strip()
+        return (find_deadline(value, year) or _field_date(value)) if value else None
+    return None
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -337,11 +379,11 @@ def _commitment(doc: Document, entry: Entry, year: int | None, group: tuple[int,
                 shared: tuple[_Deadline | None, str | None]) -> Commitment:
     text = doc.text[entry.start:entry.end]
     view = doc.view.slice_source(entry.start, entry.end)
-    deadline = find_deadline(view, year) or shared[0]
+    deadline = _labelled_deadline(view, year) or find_deadline(view, year) or shared[0]
     owner = find_owner(view) or shared[1]
     metrics = [i for i, m in enumerate(doc.metrics) if entry.start <= m.start and m.end <= entry.end]
     target = _target(doc, entry, metrics, view)
-    measurable = bool(target) and deadline is not None and not deadline.open
+    measurable = bool(target or (deadline and deadline.recurring)) and deadline is not None and not deadline.open
     group_start, group_end = group
     spans = [(entry.start, entry.end), group]
     return Commitment(entry.start, entry.end, text, action=_as_written(doc, spans, _action(view, deadline, owner)),
@@ -381,7 +423,7 @@ def find_deadline(text: str, year: int | None) -> _Deadline | None:
         return _Deadline(word, None, is_open)
     cadences = [m for pattern in _table()["recurring_deadlines"] if (m := re.search(pattern, text))]
     if cadences:
-        return _Deadline(min(cadences, key=lambda m: m.start()).group(0), None, False)
+        return _Deadline(min(cadences, key=lambda m: m.start()).group(0), None, False, recurring=True)
     return None
 
 
@@ -426,7 +468,8 @@ def _target(doc: Document, entry: Entry, metrics: list[int], view: str) -> str |
     for clause in _CLAUSE.findall(view):
         for verb in _table()["deliverable_verbs"]:
             at = clause.find(verb)
-            if at >= 0 and len(clause) - at - len(verb) >= 2 and not _vague(clause[:at]):
+            made = len(clause) - at - len(verb) >= 2 or (verb in _table()["result_verbs"] and len(clause) > len(verb))
+            if at >= 0 and made and not _vague(clause[:at]):
                 return clause.strip()
     return None
 

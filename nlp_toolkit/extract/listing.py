@@ -5,11 +5,13 @@ entry of a list is: a headed item, an in-paragraph item (一是…), or a plain 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from nlp_toolkit.model import Document, Item
 from nlp_toolkit.resources import data
 from nlp_toolkit.structure.chars import ITEM_TRAILING, SENTENCE_END
+from nlp_toolkit.structure.view import to_simplified
 
 
 
@@ -93,3 +95,18 @@ def _headline(doc: Document, start: int, end: int) -> tuple[int, int]:
     while stop > start and doc.text[stop - 1] in ITEM_TRAILING:
         stop -= 1
     return start, stop
+
+
+def item_lead(doc: Document, start: int) -> str:
+    """The words that open an inline list (但也存在一些问题：一是…二是…), when the list follows them
+    in the same paragraph after a colon; else ""."""
+    paragraph = next((p for p in doc.paragraphs if p.start <= start < p.end), None)
+    if paragraph is None:
+        return ""
+    first = min((it.marker_start for it in doc.items if it.kind == "inline"
+                 and paragraph.start <= it.marker_start < paragraph.end), default=None)
+    if first is None or first > start:
+        return ""
+    lead = to_simplified(doc.text[paragraph.start:first]).strip()
+    clause = re.split(r"[。；;！？]", lead)[-1]
+    return clause if clause.endswith(("：", ":")) else ""

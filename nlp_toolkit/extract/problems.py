@@ -39,7 +39,8 @@ def extract_problems(doc: Document, *, classify: bool = True) -> list[Problem]:
     records = _record_problems(doc)
     hits = quote_hits(doc)
     quoted = _quoted_problems(doc, hits)
-    found = [f for f in found if not any(f[1] < e and s < f[2] for _, s, e in records + quoted)]
+    found = [f for f in found if not any(f[1] < e and s < f[2] for _, s, e in records + quoted)
+             and not _inside_record(doc, f[1], f[2])]
     found = _merge(found, records + quoted)
     found = _merge(found, [_problem_span(doc, e) for e in stated_problems(doc, statements)])
     if not found:
@@ -50,6 +51,12 @@ def extract_problems(doc: Document, *, classify: bool = True) -> list[Problem]:
     scores = classify_texts([to_simplified(doc.text[e.start:e.end]) for e, _, _ in found])
     return [_problem(doc, entry, start, end, _with_context(score, entry.context), responses, score)
             for (entry, start, end), score in zip(found, scores)]
+
+
+def _inside_record(doc: Document, start: int, end: int) -> bool:
+    """A span that lies within a labelled record (责任科室：… 整改期限：…): the record's own fields say
+    what is a problem there."""
+    return any(r.source == "lines" and r.start <= start and end <= r.end for r in doc.records)
 
 
 def _problem(doc: Document, entry: Entry, start: int, end: int, score, responses, raw=None) -> Problem:
@@ -201,8 +208,10 @@ _STATED_KINDS = ("heading", "item", "sentence", "clause")
 
 def _not_a_problem(statements: list[Statement], start: int, end: int) -> bool:
     """Whether the model confidently reads the entry's opening unit as an achievement or a measure
-    (今年已完成重点任务18项 / 下一步，将… under a 存在问题 heading)."""
+    (今年已完成重点任务18项 / 下一步，将… under a 存在问题 heading), or a lead-in says it is one."""
     first = next((s for s in statements if s.start <= start < s.end or start <= s.start < end), None)
+    if first is not None and first.decided_by == "layout" and first.kind == "item":
+        return first.role in ("achievement", "measure")  # 下步打算：一是… under 存在问题及下步打算
     return (first is not None and first.decided_by == "model" and first.role in ("achievement", "measure")
             and first.score >= statement_table()["drop_achievement_score"])
 
@@ -241,8 +250,9 @@ def _stated(doc: Document, st: Statement, threshold: float) -> bool:
     role = doc.sections[st.section].role if st.section is not None else "other"
     if st.role != "problem" or st.kind not in _STATED_KINDS or role in _OUTSIDE:
         return False
-    if st.decided_by == "layout":  # a heading that states a problem, outside any account of work done
-        return st.kind == "heading" and role == "other"
+    if st.decided_by == "layout":  # a heading that states a problem, outside any account of work done,
+        # or an item of a list a lead-in opens (但也存在一些问题：一是…)
+        return (st.kind == "heading" and role == "other") or st.kind == "item"
     return st.decided_by == "model" and st.score >= threshold
 
 

@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 
 from nlp_toolkit.explain import say
+from nlp_toolkit.extract.listing import item_lead
 from nlp_toolkit.extract.quotes import quote_hits
 from nlp_toolkit.model import STATEMENT_ROLES, Document, Explanation, Statement
 from nlp_toolkit.resources import compiled, data
@@ -77,6 +78,9 @@ def layout_role(unit: dict[str, Any]) -> tuple[str, str] | None:
         return table()["field_roles"].get(unit["field"], "other"), f"字段标签“{label}”"
     if kind == "quote":
         return "problem", "引述的反馈问题（feedback_quotes.yml）"
+    lead_role = _lead_role(unit.get("lead") or "")
+    if kind == "item" and lead_role:
+        return lead_role, f"前导语“{unit['lead']}”引出的列举"
     if kind in ("heading", "item", "sentence") and _topic_heading().match(text):
         return "other", "“关于“…”的问题”是整改事项的题目"
     if kind == "heading":
@@ -84,6 +88,12 @@ def layout_role(unit: dict[str, Any]) -> tuple[str, str] | None:
     if unit["section"] == "problems" and _example_opener().match(text):
         return "other", "例证句（如…/据统计…），归入前一问题"
     return None
+
+
+def _lead_role(lead: str) -> str | None:
+    """The role of a list opened by a lead-in (存在以下问题： → problem, 原因主要是： → cause)."""
+    role = role_of(lead.rstrip("：:"))[0] if lead else None
+    return table()["lead_roles"].get(role) if role else None
 
 
 def _heading_role(title: str) -> tuple[str, str] | None:
@@ -395,7 +405,10 @@ def _layout_features(doc: Document, unit: Unit) -> dict[str, Any]:
     if unit.kind == "field":
         label = next((f.label for r in doc.records for f in r.fields if f.start == unit.start), "")
         feats["label"] = label
+    if unit.kind == "item":
+        feats["lead"] = item_lead(doc, unit.start)
     return feats
+
 
 
 def _statement(doc: Document, unit: Unit, feats: dict[str, Any], decided, scores) -> Statement:

@@ -103,6 +103,9 @@ def subject_after(context: str) -> str | None:
         tokens = tokens[1:]
     if tokens and tokens[0][0] in _OPENERS:
         return _quoted(tokens, 0)[0]
+    head = _relative_head(tokens)
+    if head:
+        return head
     phrase: list[tuple[str, str]] = []
     for i, (word, flag) in enumerate(tokens[:MAX_RIGHT_TOKENS]):
         if word in _OPENERS and phrase:
@@ -119,6 +122,25 @@ def subject_after(context: str) -> str | None:
     if not any(flag in _NOUNS for _, flag in phrase):
         return None  # 7次|研究部署: a verb after the figure is what was done, not what was counted
     return "".join(w for w, _ in phrase)
+
+
+MAX_RELATIVE_CHARS = 12
+
+
+def _relative_head(tokens: list[tuple[str, str]]) -> str | None:
+    """2名|违反营区管理规定的干部, 5个|未落地的签约项目: after a short clause that opens with a verb
+    and ends in 的, the noun it describes, with that clause (it says which of them were counted)."""
+    words = [w for w, _ in tokens]
+    if "的" not in words:
+        return None
+    at = words.index("的")
+    if not 0 < at or len("".join(words[:at])) > MAX_RELATIVE_CHARS:
+        return None
+    if not (tokens[0][1].startswith("v") or tokens[0][1] == "d"):
+        return None  # 5个|基层供电所反映的问题: a noun before the verb is what was counted
+    rest = "".join(words[at + 1:])
+    head = subject_after(rest) if rest else None
+    return "".join(words[:at + 1]) + head if head else None  # the clause stays: 不符合主业方向的项目
 
 
 def _right_member(word: str, flag: str, seen_noun: bool, next_flag: str = "") -> bool:

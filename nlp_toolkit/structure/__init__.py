@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from nlp_toolkit.model import Document, Heading, Item, Paragraph, Section, Source, Span
 from nlp_toolkit.structure.chars import ITEM_TRAILING
-from nlp_toolkit.structure.headings import (MAX_HEADING_CHARS, LevelAssigner, Marker, heading_title_end,
+from nlp_toolkit.structure.headings import (MAX_HEADING_CHARS, LevelAssigner, Marker, heading_title_end, marker_words,
                                             hint_for, line_hints, match_marker, rank_of)
 from nlp_toolkit.structure.items import inline_items
 from nlp_toolkit.structure.lines import Line, split_lines
 from nlp_toolkit.structure.paragraphs import ends_sentence, group_paragraphs, one_word_per_line, wrap_width
-from nlp_toolkit.structure.records import find_records
+from nlp_toolkit.structure.records import field_kind, find_records
 from nlp_toolkit.structure.problem_sections import mark_category_problem_sections
 from nlp_toolkit.structure.roles import role_of
 from nlp_toolkit.structure.sentences import split_sentences
@@ -140,9 +140,22 @@ def _heading_at(line: Line, hints, plain: bool = True):
 
 def _plain_role_heading(line: Line) -> bool:
     text = line.view.text.rstrip("：:")
-    if len(text) > PLAIN_HEADING_MAX or any(ch in text for ch in "。，；,;"):
+    if len(text) > PLAIN_HEADING_MAX or any(ch in text for ch in "。，；,;") or _field_line(text):
         return False
     return role_of(text)[0] is not None
+
+
+def _field_line(text: str) -> bool:
+    """问题类别：作风建设方面 / 整改进展：已完成: a record's labelled field, not a heading."""
+    label, colon, value = text.replace(":", "：").partition("：")
+    return bool(colon and value.strip()) and field_kind(label) is not None
+
+
+def _opens_with_field(text: str) -> bool:
+    """责任领导：赵某某: a line opening with a record's field label starts its own paragraph (never
+    joined to the line above as a hard wrap)."""
+    label, colon, _ = text.replace(":", "：").partition("：")
+    return bool(colon) and len(label) <= 8 and field_kind(label) is not None
 
 
 def _paragraphs(text: str, lines: list[Line], heads: list[_HeadingLine], title_range, skipped: set[int]):
@@ -150,7 +163,7 @@ def _paragraphs(text: str, lines: list[Line], heads: list[_HeadingLine], title_r
     head_at = {h.index: h for h in heads}
     body = [i for i in range(len(lines)) if i not in skipped]
     starts = [i in head_at or i in title_lines or match_marker(lines[i].view.text, "inline") is not None
-              for i in body]
+              or _opens_with_field(lines[i].view.text) for i in body]
     width = wrap_width([lines[i] for i in body if i not in head_at])
     ends = [i in title_lines or (i in head_at and _whole_line_heading(lines[i], head_at[i], width)) for i in body]
     groups = group_paragraphs([lines[i] for i in body], starts, ends)
@@ -201,7 +214,11 @@ def _sections(text: str, headings: list[Heading], heads: list[_HeadingLine], bod
         end = _trim_end(text, nxt.start if nxt else body_end)
         parent = next((j for j in range(k - 1, -1, -1) if headings[j].level < head.level), None)
         section = Section(head.start, end, head.text, "other", head.level, head.start, head.end, parent=parent)
-        _set_role(section, sections, heads[k].label or head.text[len(head.marker):])
+        if marker_words(head.style):  # 问题一：… names its own role, whatever the parent's (整改落实情况)
+            role, reason = role_of(head.text)
+            section.role, section.role_reason = (role, reason) if role else ("other", "标题未指明类别")
+        else:
+            _set_role(section, sections, heads[k].label or head.text[len(head.marker):])
         sections.append(section)
     _roles_by_position(sections)
     return sections

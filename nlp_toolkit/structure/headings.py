@@ -12,7 +12,7 @@ from nlp_toolkit.structure.numerals import ordinal
 from nlp_toolkit.structure.spanindex import SpanIndex
 
 # Natural depth of each marker family; used only to decide nesting when a family first appears.
-_RANK = {"part": 0, "bracket": 1, "plain": 1, "cn_dun": 2, "cn_paren": 3, "arabic_dot": 4,
+_RANK = {"part": 0, "bracket": 1, "plain": 1, "cn_dun": 2, "problem_no": 2.5, "cn_paren": 3, "arabic_dot": 4,
          "arabic_paren": 5, "circled": 6}
 MAX_HEADING_CHARS = 80
 
@@ -29,6 +29,12 @@ class Marker:
 def _patterns(group: str) -> list[tuple[str, re.Pattern, str]]:
     specs = resources.data("headings.yml")[group]
     return [(s["style"], re.compile(s["pattern"]), s["kind"]) for s in specs]
+
+
+@resources.compiled("headings.yml")
+def marker_words(style: str) -> bool:
+    """True when a family's marker is itself wording (问题一：) that names the section's role."""
+    return any(s["style"] == style and s.get("marker_words") for s in resources.data("headings.yml")["headings"])
 
 
 def match_marker(view_text: str, group: str = "headings", pos: int = 0) -> Marker | None:

@@ -5,6 +5,7 @@ import re
 
 from nlp_toolkit import resources
 from nlp_toolkit.model import Document, Section
+from nlp_toolkit.structure.headings import marker_words
 from nlp_toolkit.structure.view import to_simplified
 
 _WEAK_REASONS = ("位于“存在问题”部分之前", "标题未指明类别")
@@ -40,8 +41,10 @@ def title_names_category(title: str) -> bool:
 
 
 def states_problem(doc: Document, section: Section) -> bool:
-    """Whether the heading is itself a problem (理论学习“热在表面”，学用脱节), not a label announcing problems."""
-    return title_states_problem(heading_title(doc, section))
+    """Whether the heading is itself a problem (理论学习“热在表面”，学用脱节), not a label announcing problems;
+    a heading whose marker numbers a problem (问题一：…) always is."""
+    style = next((h.style for h in doc.headings if h.start == section.heading_start), "")
+    return marker_words(style) or title_states_problem(heading_title(doc, section))
 
 
 def title_states_problem(title: str) -> bool:
