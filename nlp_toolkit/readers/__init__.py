@@ -17,7 +17,7 @@ from nlp_toolkit.model import Source
 from nlp_toolkit.readers import limits as _limits
 from nlp_toolkit.readers.base import READERS, ReadError, Reader
 from nlp_toolkit.readers.builtin import OLE_MAGIC, PDF_MAGIC, SNIFF_BYTES, ZIP_MAGICS
-from nlp_toolkit.readers.images import MAGICS, image_kind
+from nlp_toolkit.readers.images import image_kind
 from nlp_toolkit.readers.limits import Limits, set_max_size, too_large_reason
 from nlp_toolkit.readers.txt import normalize_newlines
 
@@ -133,5 +133,5 @@ def _dispatch(path: str, data: bytes, limits: Limits | None = None) -> Source:
 
 
 def _plain_text(head: bytes) -> bool:
-    """True when the first bytes of a file name no binary format (PDF, OLE, ZIP)."""
-    return not (PDF_MAGIC in head or head.startswith((OLE_MAGIC, b"PK", *MAGICS)) or image_kind(head) is not None)
+    """True when the first bytes of a file name no binary format (PDF, OLE, ZIP, an image)."""
+    return not (PDF_MAGIC in head or head.startswith((OLE_MAGIC, b"PK")) or image_kind(head) is not None)

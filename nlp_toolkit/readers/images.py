@@ -15,7 +15,6 @@ BMP_MAGIC = b"BM"
 _BMP_HEADER_SIZES = (12, 40, 52, 56, 64, 108, 124)  # the DIB headers Windows and OS/2 write
 MAX_TIFF_PAGES = 10_000  # IFDs walked at most (a loop of IFD offsets ends here too)
 INSTALL_HINT = "请安装文字识别组件：pip install nlp-toolkit[ocr]"
-MAGICS = (PNG_MAGIC, JPEG_MAGIC, *TIFF_MAGICS)  # BMP also needs its DIB header: `image_kind`
 
 
 def mixed_missing_reason(unread: list[int]) -> str:

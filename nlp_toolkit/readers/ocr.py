@@ -22,6 +22,7 @@ import importlib.util
 import io
 import re
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 
@@ -30,7 +31,7 @@ from nlp_toolkit.readers.base import ReadError
 from nlp_toolkit.readers.images import INSTALL_HINT, header_size, image_kind, mixed_missing_reason, page_sizes  # noqa: F401 (the reader's API)
 from nlp_toolkit.readers.limits import Limits
 from nlp_toolkit.readers.pdf_lines import (CORRUPT_REASON, GAP_FACTOR, PageLine, block_edges, glue, is_latin_letter,
-                                           drop_repeated_headers, join_page_lines, line_pitch, remove_furniture,
+                                           drop_repeated_headers, join_page_lines, line_pitch, page_starts, remove_furniture,
                                            text_layer_source)
 from nlp_toolkit.structure.chars import INK_LEFT, OCR_PARAGRAPH_END
 from nlp_toolkit.resources import compiled, lines
@@ -155,6 +156,13 @@ def read_scanned_pdf(data: bytes, path: str, *, limits: Limits) -> Source:
     """Recognise every page of a PDF without a text layer, page by page within the time limit."""
     if not available():
         raise ReadError(path, SCAN_MISSING_REASON)
+    with _pdf_document(data, path) as document:
+        return _read_pages(document, path, limits)
+
+
+@contextmanager
+def _pdf_document(data: bytes, path: str):
+    """The PDF opened with pypdfium2 (a file it cannot open is corrupt), closed on leaving."""
     import pypdfium2
 
     try:
@@ -162,21 +170,27 @@ def read_scanned_pdf(data: bytes, path: str, *, limits: Limits) -> Source:
     except Exception:
         raise ReadError(path, CORRUPT_REASON) from None
     try:
-        return _read_pages(document, path, limits)
+        yield document
     finally:
         document.close()
+
+
+def _recognised_pages(document, indices, path: str, limits: Limits) -> list[list[_Row]]:
+    """The pages `indices` rendered and recognised in order, the OCR time limit checked between pages."""
+    started, pages = time.monotonic(), []
+    for n, index in enumerate(indices):
+        image, scale = _render(document[index], path, limits)
+        pages.append(_recognise(image, index, scale))
+        if _out_of_time(started, limits) and n + 1 < len(indices):
+            raise ReadError(path, ocr_time_reason(limits, n + 1, len(indices)))
+    return pages
 
 
 def _read_pages(document, path: str, limits: Limits) -> Source:
     n_pages = len(document)
     if n_pages > limits.max_pdf_pages:
         raise ReadError(path, f"PDF 页数过多（{n_pages} 页，上限 {limits.max_pdf_pages} 页），未读取")
-    started, pages = time.monotonic(), []
-    for index in range(n_pages):
-        image, scale = _render(document[index], path, limits)
-        pages.append(_recognise(image, index, scale))
-        if _out_of_time(started, limits) and index + 1 < n_pages:
-            raise ReadError(path, ocr_time_reason(limits, index + 1, n_pages))
+    pages = _recognised_pages(document, range(n_pages), path, limits)
     source = _source(path, "pdf", pages, paged=True, no_text=SCAN_NO_TEXT_REASON)
     source.ocr_pages = list(range(1, n_pages + 1))
     return source
@@ -191,22 +205,11 @@ def read_mixed_pdf(data: bytes, path: str, pages: list, scanned: list[int], *, l
         source.unread_pages = [i + 1 for i in scanned]
         source.warnings.append(mixed_missing_reason(source.unread_pages))
         return source
-    import pypdfium2
-
-    try:
-        document = pypdfium2.PdfDocument(data)
-    except Exception:
-        raise ReadError(path, CORRUPT_REASON) from None
-    try:
-        pages = list(pages)
-        started = time.monotonic()
-        for n, index in enumerate(scanned):
-            image, scale = _render(document[index], path, limits)
-            pages[index] = _recognise(image, index, scale)
-            if _out_of_time(started, limits) and n + 1 < len(scanned):
-                raise ReadError(path, ocr_time_reason(limits, n + 1, len(scanned)))
-    finally:
-        document.close()
+    with _pdf_document(data, path) as document:
+        recognised = _recognised_pages(document, scanned, path, limits)
+    pages = list(pages)
+    for index, rows in zip(scanned, recognised):
+        pages[index] = rows
     return _mixed_source(path, pages, set(scanned))
 
 
@@ -242,7 +245,7 @@ def _mixed_source(path: str, pages: list, scanned: set[int]) -> Source:
     if not text.strip():
         raise ReadError(path, SCAN_NO_TEXT_REASON)
     return Source(path=path, format="pdf", text=text, encoding=None, hints=hints,
-                  pages=_page_starts(firsts, len(pages), len(text)), ocr=True, ocr_lines=lines,
+                  pages=page_starts(firsts, len(pages), len(text)), ocr=True, ocr_lines=lines,
                   ocr_pages=sorted(i + 1 for i in scanned))
 
 
@@ -384,7 +387,7 @@ def _source(path: str, fmt: str, pages: list[list[_Row]], *, paged: bool, no_tex
     text, lines, firsts = _join(body)
     if sum(1 for ch in text if not ch.isspace()) < MIN_CHARS:
         raise ReadError(path, no_text)
-    starts = _page_starts(firsts, len(pages), len(text)) if paged else []
+    starts = page_starts(firsts, len(pages), len(text)) if paged else []
     return Source(path=path, format=fmt, text=text, encoding=None, pages=starts, ocr=True, ocr_lines=lines)
 
 
@@ -457,15 +460,3 @@ def _edges(rows: list[_Row]) -> tuple[float, float]:
     em = statistics.median(row.size for row in rows)
     full = [row.x1 for row in rows if row.x1 >= right - 1.5 * em]
     return left, statistics.median(full) if full else right
-
-
-def _page_starts(firsts: dict[int, int], n_pages: int, end: int) -> list[int]:
-    """Start offset of every page; a page without text starts where the next one with text does."""
-    starts, pending = [], end
-    for page in reversed(range(n_pages)):
-        pending = firsts.get(page, pending)
-        starts.append(pending)
-    starts.reverse()
-    if starts:
-        starts[0] = 0
-    return starts

@@ -126,14 +126,21 @@ def join_pages(pages: list[list[PageLine]]) -> tuple[str, list[int]]:
 def join_pages_and_tables(pages: list[list[PageLine]]) -> tuple[str, list[int], list[tuple[int, int]]]:
     """join_pages, and the (start, end) of every table row line."""
     text, firsts, spans = join_page_lines([line for page in pages for line in page])
-    starts, pending = [], len(text)
-    for page in reversed(range(len(pages))):
+    return text, page_starts(firsts, len(pages), len(text)), spans
+
+
+def page_starts(firsts: dict[int, int], n_pages: int, end: int) -> list[int]:
+    """Start offset of every page from the offsets of the pages' first lines (`firsts`); a page
+    without text starts where the next one with text does, and page 1 starts at 0 (anything
+    before the first line, nothing in practice, is on page 1)."""
+    starts, pending = [], end
+    for page in reversed(range(n_pages)):
         pending = firsts.get(page, pending)
         starts.append(pending)
     starts.reverse()
     if starts:
-        starts[0] = 0  # anything before the first line (nothing, in practice) is on page 1
-    return text, starts, spans
+        starts[0] = 0
+    return starts
 
 
 def join_page_lines(lines: list[PageLine]) -> tuple[str, dict[int, int], list[tuple[int, int]]]:
