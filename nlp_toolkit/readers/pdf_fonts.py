@@ -2,8 +2,8 @@
 
 A CJK font that is not embedded is read through its character collection (CIDSystemInfo:
 Registry "Adobe", Ordering "GB1" …). In some encrypted files (an owner password only: the file
-opens without one) those two strings come out of decryption as bytes that name no collection,
-and every character would be a bare CID — the text looked "encrypted" although it can be read.
+opens without one) those two strings come out of decryption as bytes that name no collection
+(unprintable, or printable by chance: ``r7(``), and every character would be a bare CID — the text looked "encrypted" although it can be read.
 The collection is then taken from the font's CMap name (UniGB-UCS2-H → Adobe-GB1 …), which
 is a PDF name and never encrypted.
 """
@@ -17,6 +17,7 @@ _ORDERING_BY_CMAP = (  # CMap name prefix → Adobe character collection
     (("UniJIS", "90ms", "90pv", "83pv", "RKSJ"), "Japan1"),
     (("UniKS", "KSC", "KSCms"), "Korea1"),
 )
+_KNOWN_ORDERINGS = {ordering for _, ordering in _ORDERING_BY_CMAP} | {"Identity", "UCS"}
 
 
 def collection_for(cmap_name: str) -> str | None:
@@ -33,7 +34,7 @@ def repaired_cid_spec(spec: dict) -> dict:
     from pdfminer.pdftypes import resolve1
 
     info = resolve1(spec.get("CIDSystemInfo"))
-    if not isinstance(info, dict) or _readable(resolve1(info.get("Ordering"))):
+    if not isinstance(info, dict) or _names_a_collection(info):
         return spec
     encoding = resolve1(spec.get("Encoding"))
     ordering = collection_for(literal_name(encoding)) if encoding is not None else None
@@ -42,13 +43,15 @@ def repaired_cid_spec(spec: dict) -> dict:
     return {**spec, "CIDSystemInfo": {**info, "Registry": b"Adobe", "Ordering": ordering.encode()}}
 
 
-def _readable(value) -> bool:
-    if not isinstance(value, bytes):
+def _names_a_collection(info: dict) -> bool:
+    """True when CIDSystemInfo names an Adobe collection pdfminer knows, or has no Ordering string
+    to repair; a garbled decryption almost never spells one."""
+    from pdfminer.pdftypes import resolve1
+
+    ordering = resolve1(info.get("Ordering"))
+    if not isinstance(ordering, bytes):
         return True  # absent or not a string: nothing to repair
-    try:
-        return value.decode("ascii").isprintable()
-    except UnicodeDecodeError:
-        return False
+    return resolve1(info.get("Registry")) == b"Adobe" and ordering.decode("latin-1") in _KNOWN_ORDERINGS
 
 
 @cache

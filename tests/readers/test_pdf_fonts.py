@@ -48,3 +48,12 @@ def test_only_a_garbled_collection_is_replaced():
     assert repaired_cid_spec(good) is good
     bad = {"CIDSystemInfo": {"Registry": b"\xc3\x0c", "Ordering": b"\xc5*~"}, "Encoding": LIT("UniGB-UCS2-H")}
     assert repaired_cid_spec(bad)["CIDSystemInfo"]["Ordering"] == b"GB1"
+
+
+def test_a_collection_garbled_into_printable_bytes_is_replaced_too():
+    from pdfminer.psparser import LIT
+
+    printable = {"CIDSystemInfo": {"Registry": b"t1vx)", "Ordering": b"r7("}, "Encoding": LIT("UniGB-UCS2-H")}
+    assert repaired_cid_spec(printable)["CIDSystemInfo"]["Ordering"] == b"GB1"
+    identity = {"CIDSystemInfo": {"Registry": b"Adobe", "Ordering": b"Identity"}, "Encoding": LIT("UniGB-UCS2-H")}
+    assert repaired_cid_spec(identity) is identity
