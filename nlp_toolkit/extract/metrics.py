@@ -9,8 +9,9 @@ from nlp_toolkit.extract.numbers import NumberMatch, find_figures
 from nlp_toolkit.extract.subjects import only_linking_words, strip_tail, subject_after, subject_before
 from nlp_toolkit.explain import say
 from nlp_toolkit.model import Document, Explanation, Metric
-from nlp_toolkit.structure.chars import CLAUSE_BREAK
+from nlp_toolkit.structure.chars import CELL_BREAK, CLAUSE_BREAK
 
+FIGURE_CLAUSE_BREAK = CLAUSE_BREAK + CELL_BREAK  # a table cell ends a figure's clause as a comma does
 MAX_CLAUSE_CHARS = 200  # a clause is read at most this far either side of a figure (an unpunctuated line is no clause)
 
 
@@ -226,7 +227,7 @@ def _clause_start(text: str, floor: int, pos: int) -> int:
     """Start of the clause before a figure; a list (甲、乙和丙12个) stays whole."""
     i = pos
     floor = max(floor, pos - MAX_CLAUSE_CHARS)
-    while i > floor and (text[i - 1] not in CLAUSE_BREAK or text[i - 1] == "、"):
+    while i > floor and (text[i - 1] not in FIGURE_CLAUSE_BREAK or text[i - 1] == "、"):
         i -= 1
     return i
 
@@ -234,7 +235,7 @@ def _clause_start(text: str, floor: int, pos: int) -> int:
 def _clause_end(text: str, pos: int, ceiling: int) -> int:
     i = pos
     ceiling = min(ceiling, pos + MAX_CLAUSE_CHARS)
-    while i < ceiling and text[i] not in CLAUSE_BREAK:
+    while i < ceiling and text[i] not in FIGURE_CLAUSE_BREAK:
         i += 1
     return i
 

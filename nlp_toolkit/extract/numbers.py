@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 
 from nlp_toolkit import resources
+from nlp_toolkit.structure.chars import CELL_BREAK
 from nlp_toolkit.structure.numerals import cn_to_number
 from nlp_toolkit.structure.spanindex import SpanIndex
 
@@ -56,12 +57,13 @@ def _table() -> dict:
 def figure_pattern() -> re.Pattern:
     table = _table()
     quals = table["qualifiers"]
-    number = rf"(?:{_ARABIC}\s*(?:{_alternation(table['multipliers'])})?|{_CN})"
+    gap = rf"[^\S{re.escape(CELL_BREAK)}]*"  # spaces and line breaks, but not a cell break (`12\t个别…` is a row number)
+    number = rf"(?:{_ARABIC}{gap}(?:{_alternation(table['multipliers'])})?|{_CN})"
     return re.compile(
         rf"(?P<pre>{_alternation(quals['before'])})?"
         rf"(?:百分之(?P<pct>{number}|百)|"
-        rf"(?P<n1>{number})(?:\s*(?P<join>{_alternation(table['range_joiners'])})\s*(?P<n2>{number}))?"
-        rf"(?P<qa>{_alternation(quals['after_number'])})?\s*"
+        rf"(?P<n1>{number})(?:{gap}(?P<join>{_alternation(table['range_joiners'])}){gap}(?P<n2>{number}))?"
+        rf"(?P<qa>{_alternation(quals['after_number'])})?{gap}"
         rf"(?P<unit>{_alternation(table['units'])}))"
         rf"(?P<qu>{_alternation(quals['after_unit'])})?"
     )

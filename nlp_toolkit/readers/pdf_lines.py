@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from nlp_toolkit.model import LayoutHint, Source
 from nlp_toolkit.readers.base import ReadError
 from nlp_toolkit.readers.txt import NO_TEXT_REASON
+from nlp_toolkit.structure.chars import CLAUSE_MARKS, FULL_STOPS
 
 CORRUPT_REASON = "PDF 文件已损坏，无法打开"
 _PAGE_NO_RE = re.compile(
@@ -28,6 +29,7 @@ _PAGE_NO_RE = re.compile(
 _FURNITURE_SLOTS = 2  # lines at the top and at the bottom of a page that may be furniture
 _SAME_Y = 3.0  # points: a running header sits at the same height on every page
 GAP_FACTOR = 1.6  # a vertical gap this many line pitches wide ends a paragraph
+SHORT_LINE = 0.6  # share of the block's width: a shorter line without punctuation after a full stop is a line of its own
 
 
 @dataclass
@@ -171,7 +173,17 @@ def _continues(cur: PageLine, nxt: PageLine, left: float, right: float, pitch: f
         return False
     if nxt.x0 > left + 0.5 * nxt.size:
         return False
+    if _own_line_after_full_stop(cur, nxt, left, right):
+        return False
     return right - cur.x1 < nxt.first_unit + 0.25 * cur.size
+
+
+def _own_line_after_full_stop(cur: PageLine, nxt: PageLine, left: float, right: float) -> bool:
+    """…开展“回头看”。|中共××委员会: after a sentence that ends at the margin, a short line with no
+    punctuation is a signature, 特此报告 or a label — the end of a wrapped sentence would carry its
+    full stop."""
+    short = nxt.x1 - left < SHORT_LINE * (right - left)
+    return cur.text[-1] in FULL_STOPS and short and not any(ch in CLAUSE_MARKS for ch in nxt.text)
 
 
 def glue(cur: PageLine, nxt: PageLine) -> str:

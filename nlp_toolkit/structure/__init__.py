@@ -158,14 +158,22 @@ def _opens_with_field(text: str) -> bool:
     return bool(colon) and len(label) <= 8 and field_kind(label) is not None
 
 
+def _is_table_row(text: str) -> bool:
+    """A line whose cells a table reader separated with tabs: a paragraph of its own, never a
+    hard-wrapped part of the line above or below."""
+    return "\t" in text
+
+
 def _paragraphs(text: str, lines: list[Line], heads: list[_HeadingLine], title_range, skipped: set[int]):
     title_lines = set(range(title_range[0], title_range[1] + 1)) if title_range else set()
     head_at = {h.index: h for h in heads}
     body = [i for i in range(len(lines)) if i not in skipped]
-    starts = [i in head_at or i in title_lines or match_marker(lines[i].view.text, "inline") is not None
+    rows = {i for i in body if _is_table_row(lines[i].text)}
+    starts = [i in head_at or i in title_lines or i in rows or match_marker(lines[i].view.text, "inline") is not None
               or _opens_with_field(lines[i].view.text) for i in body]
     width = wrap_width([lines[i] for i in body if i not in head_at])
-    ends = [i in title_lines or (i in head_at and _whole_line_heading(lines[i], head_at[i], width)) for i in body]
+    ends = [i in title_lines or i in rows or (i in head_at and _whole_line_heading(lines[i], head_at[i], width))
+            for i in body]
     groups = group_paragraphs([lines[i] for i in body], starts, ends)
     paragraphs: list[Paragraph] = []
     joins: set[int] = set()

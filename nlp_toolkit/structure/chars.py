@@ -29,6 +29,7 @@ SEGMENT_BREAK = CLAUSE_END + "（）()“”‘’《》【】"  # the segments 
 LEADING_PUNCT = "，,。；;：:、！？!?）)”’】》"  # cannot start a phrase (skipped before a repeat)
 DANGLING = "，,、"  # a paragraph ending on one of these stops mid-sentence
 COLONS = "：:"
+CELL_BREAK = "\t"  # a table reader's cell separator: a figure and its unit never straddle it (a hard-wrapped line may)
 INNER_PUNCT = "，,。；;"  # a paragraph holding one of these is written in sentences
 
 # Items, headings, labels and records

@@ -13,7 +13,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from nlp_toolkit.structure.chars import FULLWIDTH_KEPT
+from nlp_toolkit.structure.chars import CELL_BREAK, FULLWIDTH_KEPT
 
 _WIDTH_MAP = {"（": "(", "）": ")", "％": "%", "．": ".", "～": "~", "－": "-", "＋": "+"}
 _SPACES = {" ", "\t", "\u3000", "\xa0", "\u2002", "\u2003", "\u2009"}
@@ -106,7 +106,9 @@ def normalise_char(ch: str) -> str:
 
 
 _NORMALISE = {ord(ch): normalise_char(ch) for ch in map(chr, range(0xFF01, 0xFF5F)) if normalise_char(ch) != ch}
-_SPACE_CHAR = re.compile(f"[{''.join(sorted(_SPACES))}]")
+# a tab is a table reader's cell break (CELL_BREAK), kept so that a row number, a figure and its
+# unit, or two cells never run together (`12\t个别…` is row 12, not 12个)
+_SPACE_CHAR = re.compile(f"[{''.join(sorted(_SPACES - set(CELL_BREAK)))}]")
 
 
 @dataclass

@@ -102,9 +102,13 @@ def test_number_alone_on_a_wrapped_line_is_read(analyze_text):
     assert (metric.value, metric.unit) == (15, "次")
 
 
-@pytest.mark.parametrize("text", ["共15\n次。", "资金500\n万元。", "共15\t次。"])
+@pytest.mark.parametrize("text", ["共15\n次。", "资金500\n万元。", "共15 次。"])
 def test_find_figures_never_raises_on_whitespace_inside_a_figure(text):
     assert [f.value for f in find_figures(text)] in ([15.0], [5000000.0])
+
+
+def test_a_tab_is_a_cell_break_not_space_inside_a_figure():
+    assert find_figures("12\t个别单位整改不到位") == []  # row 12 of a table, not 12个
 
 
 SUBJECTS = """\

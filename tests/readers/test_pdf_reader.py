@@ -107,6 +107,15 @@ def test_joining_rules(tmp_path):
     ]
 
 
+def test_short_unpunctuated_line_after_a_full_stop_stays_its_own_line(tmp_path):
+    full_sentence = FULL[:36] + "。"  # a sentence that ends at the right edge
+    lines = _block([(0, full_sentence), (0, "中共某某县委员会"), (0, "2025年6月6日"),
+                    (0, full_sentence), (0, "续写到这里结束。")])
+    text = read(_pdf(tmp_path / "signature.pdf", [lines])).text
+    assert text.split("\n") == [full_sentence, "中共某某县委员会", "2025年6月6日",
+                                 full_sentence + "续写到这里结束。"]  # a wrapped sentence still joins
+
+
 def test_blank_gap_and_font_size_end_a_paragraph(tmp_path):
     full = FULL
     lines = [

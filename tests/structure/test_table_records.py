@@ -51,3 +51,15 @@ def test_table_without_a_header_gives_no_records(tmp_path):
     rows = [["单位", "人数"], ["一分局", "12"], ["二分局", "9"]]
     doc = analyze_source(read(_docx(tmp_path, rows)), classify=False)
     assert doc.records == [] and doc.commitments == []
+
+
+def test_row_numbers_and_cells_do_not_run_into_figures_or_subjects(tmp_path):
+    rows = [HEADER,
+            ["7", "担当作为方面", "个别站点值守不到位", "每月开展两次夜间抽查", "应急管理股", "2025年12月底前"],
+            ["12", "理论学习方面", "个别支部学习走过场", "新建学习小组3个", "机关党委", "长期坚持"]]
+    doc = analyze_source(read(_docx(tmp_path, rows)))
+    figures = {(m.value, m.unit): m.subject for m in doc.metrics}
+    assert (7.0, "个") not in figures and (12.0, "个") not in figures  # a row number before 个别 is no figure
+    assert figures[(3.0, "个")] == "学习小组"  # the subject stops at the cell, not 学习小组机关党委
+    rows_as_paragraphs = [p.text for p in doc.paragraphs if "\t" in p.text]
+    assert len(rows_as_paragraphs) == 3  # header and each row: paragraphs of their own
