@@ -7,7 +7,10 @@ extractor, model or rule found it, on which word list entry or check, with what 
 drop-down list of the statuses (误报 / 已核实 / 已反馈), a 备注 cell, a link to the passage in the
 HTML report when one is written beside it, and a hidden 提示指纹 cell (the review keys of
 `review/keys.py`) that `nlp-toolkit review import` reads back. 规则统计 and 单位统计 count the
-findings per rule and per unit; 版本 lists the files that are one submission.
+findings per rule and per unit; 版本 lists the files that are one submission. A report sent as
+several files is counted once, by its primary: the other files are rows of 版本 (format, why,
+the findings only they have), not of 材料, the item sheets or the counts; the findings only a
+version has are also rows of 质量提示 (范围 其他版本), for a decision, and are counted nowhere.
 
 Written in write-only mode (rows streamed to the file, so a large batch does not hold every cell
 object): hyperlinks, data validation, conditional formatting, column widths, hidden columns,
@@ -118,23 +121,32 @@ def _items(frame, columns: dict[str, str]) -> tuple[list[str], list[list]]:
 
 
 def _documents(batch: Batch, frame) -> tuple[list[str], list[list]]:
-    labels = ["单位", "文件名", "标题", "年份", "数据", "问题", "承诺", "质量提示", "同一报告的主文件", "路径"]
+    """One row per report (a report sent as several files once, by its primary file)."""
+    labels = ["单位", "文件名", "标题", "年份", "数据", "问题", "承诺", "质量提示", "其他版本", "路径"]
     head, rows = _rows(frame, [])
     out = []
-    for doc, row in zip(batch.documents, rows):
+    for doc, row in zip(batch.primaries(), rows):
         rec = dict(zip(head, row))
         out.append([rec.get("单位"), _name(doc.path), rec.get("标题"), rec.get("年份"), rec.get("数据"), rec.get("问题"),
-                    rec.get("承诺"), rec.get("质量提示"), _name(doc.version_of), doc.path])
+                    rec.get("承诺"), rec.get("质量提示"), "、".join(map(_name, doc.versions)) or None, doc.path])
     return labels, out
 
 
 def _versions(batch: Batch) -> tuple[list[str], list[list]]:
-    """One row per file of a submission sent as several files: the primary first, then its versions."""
+    """One row per file of a submission sent as several files: the primary first, then its
+    versions with the findings only they have."""
+    docs = {d.path: d for d in batch.documents}
     rows = []
     for n, sub in enumerate(batch.submissions, start=1):
-        rows.append([n, sub.unit, _name(sub.primary), "主文件", sub.reason, sub.primary])
-        rows.extend([n, sub.unit, _name(v), "其他版本", sub.reason, v] for v in sub.versions)
-    return ["报告", "单位", "文件名", "版本", "说明", "路径"], rows
+        primary = docs.get(sub.primary)
+        rows.append([n, sub.unit, _name(sub.primary), primary.format if primary else None, "主文件（计数）",
+                     sub.reason, None, sub.primary])
+        for v in sub.versions:
+            doc = docs.get(v)
+            only = "；".join(F._version_finding(doc, f) for f in doc.findings) if doc else ""
+            rows.append([n, sub.unit, _name(v), doc.format if doc else None, "其他版本（不计数）", sub.reason,
+                         only or None, v])
+    return ["报告", "单位", "文件名", "格式", "版本", "说明", "仅此版本的提示", "路径"], rows
 
 
 def _finding_rows(batch: Batch, show_dismissed: bool, html, folder) -> list[list]:
@@ -158,7 +170,7 @@ def _finding_rows(batch: Batch, show_dismissed: bool, html, folder) -> list[list
 
     for i, doc in enumerate(batch.documents):
         for k, f in enumerate(doc.findings):
-            add("本报告", i, doc, f, (k, None))
+            add("其他版本" if doc.version_of else "本报告", i, doc, f, (k, None))
     for j, f in enumerate(batch.batch_findings):
         if f.documents and f.documents[0] in docs:
             i, doc = docs[f.documents[0]]
@@ -182,9 +194,10 @@ def _basis_line(f) -> str | None:
 
 
 def _every_finding(batch: Batch):
-    """(unit, finding) for each finding listed, a cross-report one once for each unit it names."""
+    """(unit, finding) for each finding counted (a version's own ones are listed, not counted),
+    a cross-report one once for each unit it names."""
     units = {d.path: d.unit or F.UNKNOWN_UNIT for d in batch.documents}
-    for doc in batch.documents:
+    for doc in batch.primaries():
         for f in doc.findings:
             yield units[doc.path], f
     for f in batch.batch_findings:
@@ -197,7 +210,7 @@ def _per_rule(batch: Batch) -> tuple[list[str], list[list]]:
     from nlp_toolkit.rules.registry import all_rules
 
     rules = {r.code: r for r in all_rules()}
-    counts = Counter(f.code for f in [f for d in batch.documents for f in d.findings] + list(batch.batch_findings))
+    counts = Counter(f.code for f in [f for d in batch.primaries() for f in d.findings] + list(batch.batch_findings))
     units: dict[str, set] = {}
     for unit, f in _every_finding(batch):
         units.setdefault(f.code, set()).add(unit)
@@ -213,7 +226,7 @@ def _per_rule(batch: Batch) -> tuple[list[str], list[list]]:
 def _per_unit(batch: Batch) -> tuple[list[str], list[list]]:
     """One row per unit, one column per rule that fired, and the total."""
     table: dict[str, Counter] = {}
-    for doc in batch.documents:
+    for doc in batch.primaries():
         table.setdefault(doc.unit or F.UNKNOWN_UNIT, Counter())
     for unit, f in _every_finding(batch):
         table.setdefault(unit, Counter())[f.code] += 1

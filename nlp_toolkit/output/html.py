@@ -382,8 +382,10 @@ def _page(title: str, meta: str, nav: str, body: str, tokens: dict[str, str], ki
 
 
 def _meta(batch: Batch) -> str:
-    return (f"共 {len(batch.documents)} 份材料，读取失败 {len(batch.errors)} 份，跳过 {len(batch.skipped)} 份；"
-            f"质量提示 {sum(len(d.findings) for d in batch.documents)} 条，跨报告提示 {len(batch.batch_findings)} 条")
+    versions = len(batch.versions())
+    merged = f"（另有同一报告的其他版本 {versions} 个文件，不重复计数）" if versions else ""
+    return (f"共 {len(batch.primaries())} 份材料{merged}，读取失败 {len(batch.errors)} 份，跳过 {len(batch.skipped)} 份；"
+            f"质量提示 {sum(len(d.findings) for d in batch.primaries())} 条，跨报告提示 {len(batch.batch_findings)} 条")
 
 
 def batch_html(batch: Batch, title: str = "上报材料分析报告") -> str:
@@ -522,9 +524,11 @@ def _cross_index(batch: Batch) -> dict[str, list[int]]:
 
 def _overview(ctx: _Context) -> str:
     batch = ctx.batch
-    docs = batch.documents
+    docs = batch.primaries()  # a report sent as several files counts once, by its primary
     findings = [f for d in docs for f in d.findings] + list(batch.batch_findings)
-    cards = [("材料", len(docs)), ("读取失败", len(batch.errors)), ("质量提示", sum(len(d.findings) for d in docs)),
+    versions = [("其他版本", len(batch.versions()))] if batch.submissions else []
+    cards = [("材料", len(docs)), *versions, ("读取失败", len(batch.errors)),
+             ("质量提示", sum(len(d.findings) for d in docs)),
              ("跨报告提示", len(batch.batch_findings)), ("报告对", len(batch.pairs)),
              ("数据", sum(len(d.metrics) for d in docs)), ("问题", sum(len(d.problems) for d in docs)),
              ("承诺", sum(len(d.commitments) for d in docs))]
@@ -534,7 +538,7 @@ def _overview(ctx: _Context) -> str:
     for f in batch.batch_findings:
         for path in dict.fromkeys(f.documents):
             if path in ctx.by_path:
-                by_unit[docs[ctx.by_path[path]].unit or "（未识别单位）"] += 1
+                by_unit[batch.documents[ctx.by_path[path]].unit or "（未识别单位）"] += 1
     rules = Counter(f"{f.code} {_kind_label(f.kind)}" for f in findings)
     severities = Counter(f.severity for f in findings)
     categories = Counter(p.category or "未分类" for d in docs for p in d.problems)
@@ -586,7 +590,7 @@ def _report_row(ctx: _Context, i: int, doc: Document, cross: int, codes: list[st
     if doc.versions:
         name += f' <span class="muted">（另有 {len(doc.versions)} 个版本）</span>'
     elif doc.version_of:
-        name += ' <span class="muted">（其他版本）</span>'
+        name += ' <span class="muted">（其他版本，不计数）</span>'
     cells = [(escape(doc.unit or "（未识别单位）"), None), (escape(doc.title or ""), None),
              (f'<a href="{ctx.links.report(i)}">{name}</a>', None), (str(len(doc.findings)), None),
              (str(cross), None), (worst_cell, 3 - worst), (escape(" ".join(codes)), None),
@@ -724,7 +728,10 @@ def _report_section(ctx: _Context, i: int, here: str = "index") -> str:
     counts = (f'数据 {len(doc.metrics)} · 问题 {len(doc.problems)} · 承诺 {len(doc.commitments)}'
               f' · 质量提示 {len(doc.findings)} · 跨报告提示 {len(cross)}')
     text = highlight(doc.text, marks, ctx.tokens, _finding_tokens(ctx.tokens), pages=doc.pages)
-    inner = (f"{_versions(ctx, doc, here)}<h3>质量提示</h3>{_findings_table(ctx, i, cross, here)}"
+    heading = "仅此版本有的质量提示（不计数）" if doc.version_of else "质量提示"
+    if doc.version_of:
+        counts = f'其他版本，不计数 · 仅此版本有的质量提示 {len(doc.findings)}'
+    inner = (f"{_versions(ctx, doc, here)}<h3>{heading}</h3>{_findings_table(ctx, i, cross, here)}"
              f'<h3>原文</h3><div class="text">{text}</div>')
     head = escape(_doc_name(doc))
     if here == "report":
@@ -749,7 +756,8 @@ def _versions(ctx: _Context, doc: Document, here: str) -> str:
         links.append(name if path == doc.path or k is None
                      else f'<a href="{ctx.links.report(k, here)}">{name}</a>')
     why = f"：{escape(sub.reason)}" if sub and sub.reason else ""
-    note = "跨报告比对以主版本为准。" if doc.path != primary else ""
+    note = ("跨报告比对以主版本为准；数据、问题、承诺和质量提示也以主版本为准，此文件不重复计数。"
+            if doc.path != primary else "")
     return f'<p class="versions">同一份报告的各个文件{why}。{"、".join(links)}。{note}</p>'
 
 
