@@ -149,13 +149,18 @@ def _versions(batch: Batch) -> tuple[list[str], list[list]]:
     for n, sub in enumerate(batch.submissions, start=1):
         primary = docs.get(sub.primary)
         rows.append([n, sub.unit, _name(sub.primary), primary.format if primary else None, "主文件（计数）",
-                     sub.reason, None, sub.primary])
+                     sub.reason, None, *_reading(primary), sub.primary])
         for v in sub.versions:
             doc = docs.get(v)
-            only = "；".join(F._version_finding(doc, f) for f in doc.findings) if doc else ""
+            only = "；".join(F.version_finding(doc, f) for f in doc.findings) if doc else ""
             rows.append([n, sub.unit, _name(v), doc.format if doc else None, "其他版本（不计数）", sub.reason,
-                         only or None, v])
-    return ["报告", "单位", "文件名", "格式", "版本", "说明", "仅此版本的提示", "路径"], rows
+                         only or None, *_reading(doc), v])
+    return ["报告", "单位", "文件名", "格式", "版本", "说明", "仅此版本的提示", "文字识别（OCR）页", "未读页", "路径"], rows
+
+
+def _reading(doc) -> tuple[str | None, str | None]:
+    """The pages of a file OCR read and the scanned pages left unread (None, None for a text file)."""
+    return (ocr_note(doc), unread_note(doc)) if doc is not None else (None, None)
 
 
 def _finding_rows(batch: Batch, show_dismissed: bool, html, folder) -> list[list]:

@@ -156,12 +156,13 @@ def versions_frame(batch, english: bool = False):
     report, and the findings only it has (listed here, counted nowhere)."""
     rows = [{"path": d.path, "format": d.format, "unit": d.unit, "title": d.title, "version_of": d.version_of,
              "reason": d.version_reason, "findings": len(d.findings),
-             "finding_texts": "；".join(_version_finding(d, f) for f in d.findings) or None}
+             "finding_texts": "；".join(version_finding(d, f) for f in d.findings) or None}
             for d in batch.versions()]
     return _frame(rows, VERSION_COLUMNS, english)
 
 
-def _version_finding(doc: Document, f) -> str:
+def version_finding(doc: Document, f) -> str:
+    """A version's own finding on one line: rule, message, page, passage."""
     page = doc.page_at(f.start)
     return f"{f.code} {f.message}" + (f"（第{page}页）" if page else "") + f"：{f.text[:40]}"
 SECTION_COLUMNS = {"heading": "标题", "role": "类别", "level": "层级", "items": "条目数", "page": "页码",

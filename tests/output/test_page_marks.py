@@ -82,3 +82,17 @@ def test_an_unread_last_page_is_still_shown():
 
     page = batch_html(Batch(documents=[analyze_source(source)]))
     assert 'data-p="第 2 页（扫描页，未读取）"' in page
+
+
+def test_a_scanned_version_is_listed_with_its_ocr_and_unread_pages():
+    from nlp_toolkit.batch.submissions import group_submissions
+    from nlp_toolkit.output.excel import sheet_tables
+
+    text = analyze_source(read_text(PAGE_1 + PAGE_3, path="报告.txt"))
+    scan = _doc()
+    batch = Batch(documents=[text, scan], submissions=group_submissions([text, scan]))
+    assert scan.version_of == "报告.txt"
+    columns, rows = sheet_tables(batch)["版本"]
+    listed = {r["文件名"]: r for r in (dict(zip(columns, row)) for row in rows)}
+    assert listed["混合.pdf"]["文字识别（OCR）页"] == "第3页" and listed["混合.pdf"]["未读页"].startswith("第2页")
+    assert listed["报告.txt"]["文字识别（OCR）页"] is None and listed["报告.txt"]["未读页"] is None
