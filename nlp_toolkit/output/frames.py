@@ -165,6 +165,8 @@ def version_finding(doc: Document, f) -> str:
     """A version's own finding on one line: rule, message, page, passage."""
     page = doc.page_at(f.start)
     return f"{f.code} {f.message}" + (f"（第{page}页）" if page else "") + f"：{f.text[:40]}"
+
+
 SECTION_COLUMNS = {"heading": "标题", "role": "类别", "level": "层级", "items": "条目数", "page": "页码",
                    "start": "起", "end": "止"}
 
