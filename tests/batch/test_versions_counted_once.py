@@ -121,23 +121,3 @@ def test_table_html_and_notebook_count_once(both, alone):
         return [line.split("<")[0] for line in html.split("<br>") if line.startswith("数据 ")]
 
     assert facts(notebook) == facts(single) and "<td>*县城关街道</td><td>1</td>" in notebook
-
-
-def test_the_archive_stores_the_version_linked_to_its_primary(both, tmp_path):
-    from sqlalchemy import select
-
-    from nlp_toolkit.archive import archive_batch, open_archive
-    from nlp_toolkit.archive.schema import documents, metrics, passages
-
-    with open_archive(tmp_path / "a.sqlite") as archive:
-        result = archive_batch(both, archive, name="第一批")
-        ids = result.stored.document_ids
-        primary, version = (ids[d.path] for d in both.documents)
-        assert result.stored.corrected == 0  # a version of this batch, not a correction of an archived report
-        assert not [f for f in result.check.findings if f.code in ("ARC001", "ARC002")]
-        with archive.read() as conn:
-            links = dict(conn.execute(select(documents.c.id, documents.c.version_of)).all())
-            with_metrics = set(conn.execute(select(metrics.c.document_id)).scalars())
-            with_passages = set(conn.execute(select(passages.c.document_id)).scalars())
-    assert links[version] == primary and links[primary] is None
-    assert with_metrics == {primary} and with_passages <= {primary}
