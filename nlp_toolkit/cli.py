@@ -438,9 +438,18 @@ def _interrupt_on_sigterm():
         return None
 
     def interrupted(signum, frame):
-        raise KeyboardInterrupt
+        raise Terminated
 
     return signal.signal(signal.SIGTERM, interrupted)
+
+
+class Terminated(KeyboardInterrupt):
+    """What SIGTERM raises: caught wherever Ctrl-C is, but not KeyboardInterrupt itself.
+
+    CPython remembers a bare KeyboardInterrupt that passes through code a C extension runs
+    with PyRun_String (Cython modules do on import) and, even when we catch it later, kills
+    itself with SIGINT on exit (`_Py_UnhandledKeyboardInterrupt`, compared by exact type), so
+    a SIGTERM during a lazy import ended the run with -2 instead of our exit code 130."""
 
 
 def _restore_sigterm(previous) -> None:

@@ -204,6 +204,38 @@ def test_sigterm_mid_run_leaves_no_part_file(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["批次"]
 
 
+# A SIGTERM that lands while a C extension runs Python code through PyRun_String (Cython modules
+# do while they are imported lazily) used to end the run with -2: CPython notes a bare
+# KeyboardInterrupt there and kills itself with SIGINT on exit even though the CLI caught it.
+_SIGTERM_INSIDE_PYRUN = """
+import ctypes, sys
+from nlp_toolkit import cli
+cli._interrupt_on_sigterm()
+try:
+    flag = ctypes.c_int.in_dll(ctypes.pythonapi, "_Py_UnhandledKeyboardInterrupt")
+except ValueError:
+    sys.exit(77)
+ctypes.pythonapi.PyRun_SimpleString(b"import os, signal, time\\nos.kill(os.getpid(), signal.SIGTERM)\\ntime.sleep(5)\\n")
+print(flag.value)
+"""
+
+
+def test_sigterm_inside_c_run_code_is_not_taken_for_an_uncaught_ctrl_c():
+    proc = subprocess.run([sys.executable, "-c", _SIGTERM_INSIDE_PYRUN], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+    if proc.returncode == 77:
+        pytest.skip("this Python does not export _Py_UnhandledKeyboardInterrupt")
+    assert proc.returncode == 0, proc.stderr
+    assert "Terminated" in proc.stderr  # the handler ran inside the C-run code …
+    assert proc.stdout.strip() == "0"  # … and CPython did not note an uncaught KeyboardInterrupt
+
+
+def test_sigterm_is_caught_where_ctrl_c_is():
+    from nlp_toolkit.cli import Terminated
+
+    assert issubclass(Terminated, KeyboardInterrupt) and Terminated is not KeyboardInterrupt
+
+
 def test_links_to_one_missing_or_outside_file_are_each_accounted_for(batch_dir, tmp_path, capsys):
     outside = tmp_path / "outside.txt"
     outside.write_text("外部文件\n", encoding="utf-8")
