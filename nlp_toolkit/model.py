@@ -341,6 +341,7 @@ class Document:
     fingerprint: "Fingerprint | None" = field(default=None, repr=False, compare=False)  # batch.copying.fingerprint
     versions: list[str] = field(default_factory=list)  # other files of the same submission (on its primary)
     version_of: str | None = None  # the primary's path, when this file is another version of it
+    version_reason: str | None = None  # why it is a version of that primary (same unit, same text …)
     extras: dict[str, list] = field(default_factory=dict)  # facts of kinds the model does not name (plug-ins)
 
     def section_at(self, offset: int) -> int | None:
@@ -454,8 +455,12 @@ class Batch:
     dismissed: list[Dismissed] = field(default_factory=list)  # findings the review file has decided
 
     def primaries(self) -> list[Document]:
-        """The documents cross-report rules compare: each submission once, by its primary file."""
+        """The documents cross-report rules compare and outputs count: each submission once, by its primary file."""
         return [d for d in self.documents if d.version_of is None]
+
+    def versions(self) -> list[Document]:
+        """The other files of submissions sent as several files: listed, never counted."""
+        return [d for d in self.documents if d.version_of is not None]
 
     def _repr_html_(self) -> str:
         """A summary in Jupyter (counts, units, rules), not every fact."""

@@ -73,7 +73,8 @@ def check_against_archive(archive: "Archive", batch: Batch, stored: StoredBatch,
 
 def _check(archive: "Archive", batch: Batch, stored: StoredBatch, prepared: list[Prepared] | None,
            copies: "ARC001 | None", recurring: "ARC002 | None") -> CheckResult:
-    docs = [d for d in batch.documents if d.path in stored.document_ids]
+    # a report sent as several files is checked once, by its primary (its versions are stored, linked to it)
+    docs = [d for d in batch.primaries() if d.path in stored.document_ids]
     own_ids = {stored.document_ids[d.path] for d in docs}
     ready = {p.doc.path: p for p in prepared or []}
     for doc in docs:

@@ -70,7 +70,7 @@ def _show_unit(archive: Archive, unit: str) -> int:
     print(f"{unit}：归档中的报告")
     for row in archive.unit_reports(unit):
         print(f"  {row['created_at'].astimezone():%Y-%m-%d}  批次「{row['batch']}」  {row['year'] or '—'}  "
-              f"{row['title'] or ''}  {row['path']}")
+              f"{row['title'] or ''}  {row['path']}" + ("  （同一报告的其他版本，不计数）" if row.get("other_file") else ""))
     table = archive.unit_figures(unit)
     print(f"\n{unit}：在多个批次中报告的数字")
     if table.empty:

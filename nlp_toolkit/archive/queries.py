@@ -52,22 +52,34 @@ def batch_detail(engine: Engine, batch: int | str) -> dict[str, Any] | None:
         return {"id": row.id, "name": row.name, "created_at": utc(row.created_at),
                 "documents": [dict(d) for d in docs], "findings": [dict(f) for f in found]}
 
+def _in_batch_version():
+    """True for a row of `batch_documents` × `documents` whose document is another file of a
+    report its batch also holds (the same report sent as several files: stored, never counted)."""
+    holder = batch_documents.alias("holder")
+    return (select(holder.c.document_id)
+            .where(holder.c.batch_id == batch_documents.c.batch_id, holder.c.document_id == documents.c.version_of)
+            .exists())
+
+
 def units(engine: Engine) -> list[dict[str, Any]]:
-    """Every unit with how many reports and batches the archive holds for it."""
+    """Every unit with how many reports and batches the archive holds for it (a report sent as
+    several files in one batch counted once)."""
     with read_transaction(engine) as conn:
         rows = conn.execute(
             select(documents.c.unit, func.count(func.distinct(documents.c.id)).label("documents"),
                    func.count(func.distinct(batch_documents.c.batch_id)).label("batches"))
             .join(batch_documents, batch_documents.c.document_id == documents.c.id)
+            .where(~_in_batch_version())
             .group_by(documents.c.unit).order_by(documents.c.unit)).mappings().all()
         return [dict(r) for r in rows]
 
 def unit_reports(engine: Engine, unit: str) -> list[dict[str, Any]]:
-    """One unit's archived reports, batch by batch (oldest first)."""
+    """One unit's archived reports, batch by batch (oldest first); `other_file` marks another
+    file of a report its batch holds (listed, not a report of its own)."""
     with read_transaction(engine) as conn:
         rows = conn.execute(
             select(documents.c.id, batch_documents.c.path, documents.c.title, documents.c.year,
-                   batches.c.name.label("batch"), batches.c.created_at)
+                   batches.c.name.label("batch"), batches.c.created_at, _in_batch_version().label("other_file"))
             .join(batch_documents, batch_documents.c.document_id == documents.c.id)
             .join(batches, batches.c.id == batch_documents.c.batch_id)
             .where(documents.c.unit == unit).order_by(batches.c.created_at, batches.c.id)).mappings().all()

@@ -98,9 +98,11 @@ def _store(engine: Engine, docs, prepared, name, sources, _after_each) -> Stored
             rerun = False
         ids: dict[str, int] = {}
         new = corrected = 0
-        # in content-hash order, so that two writers storing the same reports lock them in one order
-        for position, item in sorted(enumerate(prepared), key=lambda pair: pair[1].content_hash):
-            doc_id, inserted, is_version = _document(conn, item, now)
+        # in content-hash order, so that two writers storing the same reports lock them in one order;
+        # the other files of a report sent as several files after every primary, linked to it
+        for position, item in sorted(enumerate(prepared),
+                                     key=lambda pair: (pair[1].doc.version_of is not None, pair[1].content_hash)):
+            doc_id, inserted, is_version = _document(conn, item, now, ids.get(item.doc.version_of or ""))
             new += inserted
             corrected += is_version
             ids[item.doc.path] = doc_id
@@ -144,8 +146,11 @@ def _new_batch(conn: Connection, name: str, *, explicit: bool, now: datetime, so
             return found.id, name, utc(found.created_at)
     raise ArchiveError(f"批次名称已被占用：{name}")
 
-def _document(conn: Connection, item: Prepared, now: datetime) -> tuple[int, bool, bool]:
-    """(document id, newly stored, stored as a corrected version of an archived report)."""
+def _document(conn: Connection, item: Prepared, now: datetime, primary: int | None = None) -> tuple[int, bool, bool]:
+    """(document id, newly stored, stored as a corrected version of an archived report).
+
+    `primary`: the id of the file of this batch whose version the document is (the same report
+    sent as several files, `batch.submissions`): it is stored as that report's version."""
     doc = item.doc
     row = conn.execute(insert(conn, documents).values(
         content_hash=item.content_hash, path=doc.path, format=doc.format, encoding=doc.encoding,
@@ -156,10 +161,10 @@ def _document(conn: Connection, item: Prepared, now: datetime) -> tuple[int, boo
         return conn.execute(select(documents.c.id)
                             .where(documents.c.content_hash == item.content_hash)).scalar_one(), False, False
     doc_id = row.id
-    earlier = corrected_version(conn, doc, doc_id)
+    earlier = primary if primary is not None and primary != doc_id else corrected_version(conn, doc, doc_id)
     if earlier is not None:
         conn.execute(update(documents).where(documents.c.id == doc_id).values(version_of=earlier))
-    if item.passages:
+    if item.passages and primary is None:  # a version's passages are its primary's: one copy found once
         conn.execute(passages.insert(), [
             {"document_id": doc_id, "idx": i, "start": p.start, "end": p.end, "nstart": p.nstart,
              "nend": p.nend, "signature": p.signature} for i, p in enumerate(item.passages)])
@@ -173,7 +178,7 @@ def _document(conn: Connection, item: Prepared, now: datetime) -> tuple[int, boo
         conn.execute(problems.insert(), [
             {"document_id": doc_id, "idx": i, "category": p.category, "confidence": p.confidence,
              "text": p.text, "start": p.start, "end": p.end} for i, p in enumerate(doc.problems)])
-    return doc_id, True, earlier is not None
+    return doc_id, True, earlier is not None and earlier != primary
 
 def corrected_version(conn: Connection, doc: Document, doc_id: int) -> int | None:
     """The archived report `doc` corrects: the latest other one of the same unit, title and year."""

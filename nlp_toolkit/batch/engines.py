@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from nlp_toolkit.batch.memory import limit_memory, memory_ceiling, memory_limit_mb, memory_reason
 from nlp_toolkit.model import Document, ReadFailure
-from nlp_toolkit.readers.limits import TIME_ENV_VAR, clear_time_limit, set_time_limit
+from nlp_toolkit.readers.limits import TIME_ENV_VAR, clear_time_limit, file_time_limit, set_time_limit
 
 if TYPE_CHECKING:
     from nlp_toolkit.batch.copying import Candidates
@@ -496,7 +496,11 @@ class ProcessPool:
 def analyze_on_worker(path: str, time_limit: float | None, classify: bool = True,
                       rules: RuleSet | None = None) -> Result:
     """The Dask task: `analyze_with_deadline`, then the document's copy-detection fingerprint
-    (computed on the worker, so that the client does not compute it for the whole batch)."""
+    (computed on the worker, so that the client does not compute it for the whole batch).
+
+    The run's `time_limit` comes with the task, and the reads follow it (`limits.file_time_limit`):
+    the OCR of a scan stops at its share of it on a remote worker too, whose environment never
+    saw the client's `set_time_limit`."""
     from nlp_toolkit.batch import analysis
 
     return analysis.with_fingerprint(analyze_with_deadline(path, time_limit, classify, **_ruled(rules)))
@@ -508,13 +512,18 @@ def analyze_with_deadline(path: str, time_limit: float | None, classify: bool = 
 
     Used where a task cannot be killed (Dask): the analysis runs in a daemon thread, and past
     the limit the task returns the failure so the batch goes on; the thread is abandoned.
+    The reads follow `time_limit` (its OCR share too), not this process's environment, which on
+    a worker started elsewhere never saw the client's `set_time_limit`.
     """
     from nlp_toolkit.batch import analysis
 
+    def run() -> Result:
+        with file_time_limit(time_limit):
+            return analysis.analyze_file(path, classify=classify, **_ruled(rules))
+
     if time_limit is None:
-        return analysis.analyze_file(path, classify=classify, **_ruled(rules))
+        return run()
     box: list[Result] = []
-    run = partial(analysis.analyze_file, path, classify=classify, **_ruled(rules))
     thread = threading.Thread(target=lambda: box.append(run()), daemon=True)
     thread.start()
     thread.join(time_limit)

@@ -15,12 +15,23 @@ with a few corrections. Such files are one submission, not a report copying from
 The primary file of a submission is the first TXT or DOCX file in input order (else the first
 file); the others are its versions. Cross-report rules compare primaries only
 (`Batch.primaries`), so no CPY001/CPY002 finding is ever made between versions of one report.
-A version's findings that its primary has too are dropped from it (`fold_findings`): a finding
-is shown and counted once, on the primary; one only a version has stays there, saying so.
+
+One submission is analysed and counted once: a version keeps its text and structure (title,
+sections, pages: what lists it and shows it) but gives up its facts (`as_version`: metrics,
+problems, commitments, statements, records, plug-in facts), so no count, sheet, frame or chart
+counts a report twice. Its findings that its primary has too are dropped (`fold_findings`); one
+only a version has (its own wording, a page the primary lacks) stays on it, saying so, and is
+listed with the version, not counted.
+
+Why the versions are still extracted: a file is known to be a version only once every file of
+the batch is read and structured, while the engines hand each file back fully analysed as soon
+as it is done (JSON Lines writes it then, the Dask engine fingerprints it on its worker, the
+time limit is per file); and a version's own findings need its extraction and rules.
 
     group_submissions(docs) -> list[Submission]      # only reports with more than one file;
-                                                     # sets doc.versions / doc.version_of,
-                                                     # folds the versions' findings
+                                                     # sets doc.versions / doc.version_of /
+                                                     # doc.version_reason, folds the versions'
+                                                     # findings, drops their facts
 """
 from __future__ import annotations
 
@@ -112,6 +123,17 @@ def fold_findings(primary: Document, version: Document) -> None:
     version.findings = kept
 
 
+def as_version(version: Document, primary: Document, reason: str) -> None:
+    """Make `version` a listed version of `primary`: linked, its facts dropped (they are the
+    primary's), its findings folded into the primary's (`fold_findings`)."""
+    version.version_of = primary.path
+    version.version_reason = reason
+    version.versions = []
+    fold_findings(primary, version)
+    version.metrics, version.problems, version.commitments = [], [], []
+    version.statements, version.records, version.extras = [], [], {}
+
+
 def group_submissions(docs: list[Document]) -> list[Submission]:
     """Reports of `docs` sent as more than one file; marks each file's `versions`/`version_of`.
 
@@ -133,11 +155,10 @@ def group_submissions(docs: list[Document]) -> list[Submission]:
     submissions = []
     for primary, members, reason in sorted(found):
         versions = [docs[i].path for i in members if i != primary]
+        why = f"同一单位（{docs[primary].unit or '未识别'}）的同一份报告，{reason}"
         docs[primary].versions = versions
         for i in members:
             if i != primary:
-                docs[i].version_of = docs[primary].path
-                fold_findings(docs[primary], docs[i])
-        submissions.append(Submission(docs[primary].path, versions, docs[primary].unit,
-                                      f"同一单位（{docs[primary].unit or '未识别'}）的同一份报告，{reason}"))
+                as_version(docs[i], docs[primary], why)
+        submissions.append(Submission(docs[primary].path, versions, docs[primary].unit, why))
     return submissions

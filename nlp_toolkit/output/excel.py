@@ -5,9 +5,13 @@ Every item sheet (章节, 数据, 问题, 承诺, 质量提示) starts with 单�
 所在部分 where the item has them; 数据, 问题, 承诺 and 质量提示 give 依据, the item's explanation (which
 extractor, model or rule found it, on which word list entry or check, with what score). 质量提示 is the inspector's worksheet: a 处理意见 cell with a
 drop-down list of the statuses (误报 / 已核实 / 已反馈), a 备注 cell, a link to the passage in the
-HTML report when one is written beside it, and a hidden 提示指纹 cell (the review keys of
+HTML report when one is written beside it, a 页码 that says when OCR read the page (`第3页（OCR）`;
+材料 names each file's OCR'd and unread pages), and a hidden 提示指纹 cell (the review keys of
 `review/keys.py`) that `nlp-toolkit review import` reads back. 规则统计 and 单位统计 count the
-findings per rule and per unit; 版本 lists the files that are one submission.
+findings per rule and per unit; 版本 lists the files that are one submission. A report sent as
+several files is counted once, by its primary: the other files are rows of 版本 (format, why,
+the findings only they have), not of 材料, the item sheets or the counts; the findings only a
+version has are also rows of 质量提示 (范围 其他版本), for a decision, and are counted nowhere.
 
 Written in write-only mode (rows streamed to the file, so a large batch does not hold every cell
 object): hyperlinks, data validation, conditional formatting, column widths, hidden columns,
@@ -28,6 +32,7 @@ from nlp_toolkit.explain import basis
 from nlp_toolkit.model import Batch
 from nlp_toolkit.output import frames as F
 from nlp_toolkit.output.labels import PAIR_LABELS, kind_labels
+from nlp_toolkit.output.pages import ocr_note, page_cell, unread_note
 from nlp_toolkit.output.table import ROLE_LABELS, SEVERITY_LABELS, width
 
 SHEETS = ("汇总", "规则统计", "单位统计", "材料", "版本", "章节", "数据", "问题", "承诺", "质量提示", "报告对比", "读取失败")
@@ -77,10 +82,10 @@ def sheet_tables(batch: Batch, show_dismissed: bool = False, html: str | os.Path
         "汇总": _rows(fr["summary"], list(F.SUMMARY_COLUMNS.values())),
         "材料": _documents(batch, fr["documents"]),
         "版本": _versions(batch),
-        "章节": _items(fr["sections"], F.SECTION_COLUMNS),
-        "数据": _items(fr["metrics"], F.METRIC_COLUMNS),
-        "问题": _items(fr["problems"], F.PROBLEM_COLUMNS),
-        "承诺": _items(fr["commitments"], F.COMMITMENT_COLUMNS),
+        "章节": _items(fr["sections"], F.SECTION_COLUMNS, batch),
+        "数据": _items(fr["metrics"], F.METRIC_COLUMNS, batch),
+        "问题": _items(fr["problems"], F.PROBLEM_COLUMNS, batch),
+        "承诺": _items(fr["commitments"], F.COMMITMENT_COLUMNS, batch),
         "质量提示": (FINDING_SHEET_COLUMNS, _finding_rows(batch, show_dismissed, html, folder)),
     }
     tables["规则统计"] = _per_rule(batch)
@@ -104,37 +109,58 @@ def _name(path) -> str | None:
     return PurePath(path).name if path else None
 
 
-def _items(frame, columns: dict[str, str]) -> tuple[list[str], list[list]]:
-    """An item sheet: 单位, 文件名 first (the file's name, not its path), then the item's own columns."""
+def _items(frame, columns: dict[str, str], batch: Batch) -> tuple[list[str], list[list]]:
+    """An item sheet: 单位, 文件名 first (the file's name, not its path), then the item's own
+    columns; 页码 says when OCR read the page (`第3页（OCR）`)."""
     labels = ["单位", "文件名", *[c for c in columns.values()]]
     head, rows = _rows(frame, [])
     if not head:
         return labels, []
+    docs = {d.path: d for d in batch.documents}
     out = []
     for row in rows:
         rec = dict(zip(head, row))
+        doc = docs.get(rec.get("文件"))
+        if doc is not None and doc.ocr and rec.get("起") is not None:
+            rec["页码"] = page_cell(doc, rec["起"])
         out.append([rec.get("单位"), _name(rec.get("文件")), *(rec.get(c) for c in columns.values())])
     return labels, out
 
 
 def _documents(batch: Batch, frame) -> tuple[list[str], list[list]]:
-    labels = ["单位", "文件名", "标题", "年份", "数据", "问题", "承诺", "质量提示", "同一报告的主文件", "路径"]
+    """One row per report (a report sent as several files once, by its primary file)."""
+    labels = ["单位", "文件名", "标题", "年份", "数据", "问题", "承诺", "质量提示", "其他版本", "文字识别（OCR）页",
+              "未读页", "路径"]
     head, rows = _rows(frame, [])
     out = []
-    for doc, row in zip(batch.documents, rows):
+    for doc, row in zip(batch.primaries(), rows):
         rec = dict(zip(head, row))
         out.append([rec.get("单位"), _name(doc.path), rec.get("标题"), rec.get("年份"), rec.get("数据"), rec.get("问题"),
-                    rec.get("承诺"), rec.get("质量提示"), _name(doc.version_of), doc.path])
+                    rec.get("承诺"), rec.get("质量提示"), "、".join(map(_name, doc.versions)) or None, ocr_note(doc),
+                    unread_note(doc), doc.path])
     return labels, out
 
 
 def _versions(batch: Batch) -> tuple[list[str], list[list]]:
-    """One row per file of a submission sent as several files: the primary first, then its versions."""
+    """One row per file of a submission sent as several files: the primary first, then its
+    versions with the findings only they have."""
+    docs = {d.path: d for d in batch.documents}
     rows = []
     for n, sub in enumerate(batch.submissions, start=1):
-        rows.append([n, sub.unit, _name(sub.primary), "主文件", sub.reason, sub.primary])
-        rows.extend([n, sub.unit, _name(v), "其他版本", sub.reason, v] for v in sub.versions)
-    return ["报告", "单位", "文件名", "版本", "说明", "路径"], rows
+        primary = docs.get(sub.primary)
+        rows.append([n, sub.unit, _name(sub.primary), primary.format if primary else None, "主文件（计数）",
+                     sub.reason, None, *_reading(primary), sub.primary])
+        for v in sub.versions:
+            doc = docs.get(v)
+            only = "；".join(F.version_finding(doc, f) for f in doc.findings) if doc else ""
+            rows.append([n, sub.unit, _name(v), doc.format if doc else None, "其他版本（不计数）", sub.reason,
+                         only or None, *_reading(doc), v])
+    return ["报告", "单位", "文件名", "格式", "版本", "说明", "仅此版本的提示", "文字识别（OCR）页", "未读页", "路径"], rows
+
+
+def _reading(doc) -> tuple[str | None, str | None]:
+    """The pages of a file OCR read and the scanned pages left unread (None, None for a text file)."""
+    return (ocr_note(doc), unread_note(doc)) if doc is not None else (None, None)
 
 
 def _finding_rows(batch: Batch, show_dismissed: bool, html, folder) -> list[list]:
@@ -149,7 +175,7 @@ def _finding_rows(batch: Batch, show_dismissed: bool, html, folder) -> list[list
         section = doc.section_at(f.start) if len(f.documents) < 2 else None
         files = "；".join(_name(p) for p in f.documents) if len(f.documents) > 1 else _name(doc.path)
         rows.append([scope, doc.unit, files, f.code, f.kind, f.severity, f.message, _basis_line(f), f.text,
-                     doc.page_at(f.start) if len(f.documents) < 2 else None,
+                     page_cell(doc, f.start) if len(f.documents) < 2 else None,
                      doc.sections[section].heading if section is not None else None,
                      "；".join(str(r.get("text", "")) for r in f.related) if len(f.documents) > 1 else None,
                      decision.status if decision else None, decision.note if decision else None,
@@ -158,7 +184,7 @@ def _finding_rows(batch: Batch, show_dismissed: bool, html, folder) -> list[list
 
     for i, doc in enumerate(batch.documents):
         for k, f in enumerate(doc.findings):
-            add("本报告", i, doc, f, (k, None))
+            add("其他版本" if doc.version_of else "本报告", i, doc, f, (k, None))
     for j, f in enumerate(batch.batch_findings):
         if f.documents and f.documents[0] in docs:
             i, doc = docs[f.documents[0]]
@@ -182,9 +208,10 @@ def _basis_line(f) -> str | None:
 
 
 def _every_finding(batch: Batch):
-    """(unit, finding) for each finding listed, a cross-report one once for each unit it names."""
+    """(unit, finding) for each finding counted (a version's own ones are listed, not counted),
+    a cross-report one once for each unit it names."""
     units = {d.path: d.unit or F.UNKNOWN_UNIT for d in batch.documents}
-    for doc in batch.documents:
+    for doc in batch.primaries():
         for f in doc.findings:
             yield units[doc.path], f
     for f in batch.batch_findings:
@@ -197,7 +224,7 @@ def _per_rule(batch: Batch) -> tuple[list[str], list[list]]:
     from nlp_toolkit.rules.registry import all_rules
 
     rules = {r.code: r for r in all_rules()}
-    counts = Counter(f.code for f in [f for d in batch.documents for f in d.findings] + list(batch.batch_findings))
+    counts = Counter(f.code for f in [f for d in batch.primaries() for f in d.findings] + list(batch.batch_findings))
     units: dict[str, set] = {}
     for unit, f in _every_finding(batch):
         units.setdefault(f.code, set()).add(unit)
@@ -213,7 +240,7 @@ def _per_rule(batch: Batch) -> tuple[list[str], list[list]]:
 def _per_unit(batch: Batch) -> tuple[list[str], list[list]]:
     """One row per unit, one column per rule that fired, and the total."""
     table: dict[str, Counter] = {}
-    for doc in batch.documents:
+    for doc in batch.primaries():
         table.setdefault(doc.unit or F.UNKNOWN_UNIT, Counter())
     for unit, f in _every_finding(batch):
         table.setdefault(unit, Counter())[f.code] += 1

@@ -100,13 +100,18 @@ def _extra_tables(batch, tagged) -> dict:
     from nlp_toolkit.extract.registry import extra_extractors
 
     return {e.field: _concat([tagged(lambda doc, english, name=e.field: facts_frame(doc, name, english), d)
-                              for d in batch.documents]) for e in extra_extractors()}
+                              for d in batch.primaries()]) for e in extra_extractors()}
 
 
 def batch_frames(batch, english: bool = False) -> dict:
     """Every table of a batch as a DataFrame: one row per document, section, metric, problem,
-    commitment, finding and report pair, each row naming its document (文件, 单位, 年份 first)."""
+    commitment, finding and report pair, each row naming its document (文件, 单位, 年份 first).
+
+    A report sent as several files is counted once, by its primary file: the other files are
+    rows of `versions` (with the findings only they have), not of the other tables."""
     import pandas as pd
+
+    primaries = batch.primaries()
 
     def tagged(frames, doc):
         frame = frames(doc, english)
@@ -117,15 +122,17 @@ def batch_frames(batch, english: bool = False) -> dict:
 
     documents = pd.DataFrame([{"path": d.path, "title": d.title, "unit": d.unit, "year": d.year,
                                "metrics": len(d.metrics), "problems": len(d.problems),
-                               "commitments": len(d.commitments), "findings": len(d.findings)}
-                              for d in batch.documents], columns=list(DOCUMENT_COLUMNS))
+                               "commitments": len(d.commitments), "findings": len(d.findings),
+                               "versions": len(d.versions)}
+                              for d in primaries], columns=list(DOCUMENT_COLUMNS))
     tables = {
         "documents": documents if english else documents.rename(columns=DOCUMENT_COLUMNS),
-        "sections": _concat([tagged(sections_frame, d) for d in batch.documents]),
-        "metrics": _concat([tagged(metrics_frame, d) for d in batch.documents]),
-        "problems": _concat([tagged(problems_frame, d) for d in batch.documents]),
-        "commitments": _concat([tagged(commitments_frame, d) for d in batch.documents]),
-        "findings": _concat([tagged(findings_frame, d) for d in batch.documents]),
+        "sections": _concat([tagged(sections_frame, d) for d in primaries]),
+        "metrics": _concat([tagged(metrics_frame, d) for d in primaries]),
+        "problems": _concat([tagged(problems_frame, d) for d in primaries]),
+        "commitments": _concat([tagged(commitments_frame, d) for d in primaries]),
+        "findings": _concat([tagged(findings_frame, d) for d in primaries]),
+        "versions": versions_frame(batch, english),
         "pairs": pd.DataFrame(batch.pairs),
         "errors": pd.DataFrame([{"path": e.path, "reason": e.reason} for e in batch.errors],
                                columns=["path", "reason"]),
@@ -139,7 +146,27 @@ def batch_frames(batch, english: bool = False) -> dict:
 
 
 DOCUMENT_COLUMNS = {"path": "文件", "title": "标题", "unit": "单位", "year": "年份", "metrics": "数据",
-                    "problems": "问题", "commitments": "承诺", "findings": "质量提示"}
+                    "problems": "问题", "commitments": "承诺", "findings": "质量提示", "versions": "其他版本"}
+VERSION_COLUMNS = {"path": "文件", "format": "格式", "unit": "单位", "title": "标题", "version_of": "主文件",
+                   "reason": "说明", "findings": "仅此版本的提示数", "finding_texts": "仅此版本的提示"}
+
+
+def versions_frame(batch, english: bool = False):
+    """One row per other file of a report sent as several files: its primary, why it is one
+    report, and the findings only it has (listed here, counted nowhere)."""
+    rows = [{"path": d.path, "format": d.format, "unit": d.unit, "title": d.title, "version_of": d.version_of,
+             "reason": d.version_reason, "findings": len(d.findings),
+             "finding_texts": "；".join(version_finding(d, f) for f in d.findings) or None}
+            for d in batch.versions()]
+    return _frame(rows, VERSION_COLUMNS, english)
+
+
+def version_finding(doc: Document, f) -> str:
+    """A version's own finding on one line: rule, message, page, passage."""
+    page = doc.page_at(f.start)
+    return f"{f.code} {f.message}" + (f"（第{page}页）" if page else "") + f"：{f.text[:40]}"
+
+
 SECTION_COLUMNS = {"heading": "标题", "role": "类别", "level": "层级", "items": "条目数", "page": "页码",
                    "start": "起", "end": "止"}
 
@@ -172,7 +199,7 @@ def summary_frame(batch, english: bool = False):
     import pandas as pd
 
     rows: dict[str, dict] = {}
-    for doc in batch.documents:
+    for doc in batch.primaries():
         row = rows.setdefault(doc.unit or UNKNOWN_UNIT, {
             "unit": doc.unit or UNKNOWN_UNIT, "documents": 0, "metrics": 0, "problems": 0, "commitments": 0,
             "findings": 0, "errors": 0, "warnings": 0, "infos": 0, "batch_findings": 0, "files": []})
@@ -185,7 +212,7 @@ def summary_frame(batch, english: bool = False):
             key = {"error": "errors", "warning": "warnings"}.get(f.severity, "infos")
             row[key] += 1
         row["batch_findings"] += sum(1 for f in batch.batch_findings if doc.path in f.documents)
-        row["files"].append(doc.path)
+        row["files"].extend([doc.path, *doc.versions])
     for row in rows.values():
         row["files"] = "；".join(row["files"])
     frame = pd.DataFrame(list(rows.values()), columns=list(SUMMARY_COLUMNS))

@@ -30,6 +30,7 @@ from urllib.parse import quote
 
 from nlp_toolkit.model import CATEGORIES, Batch, Document, Finding, Problem
 from nlp_toolkit.output.labels import PAIR_LABELS, kind_label
+from nlp_toolkit.output.pages import is_ocr_page, ocr_note, page_label, unread_note
 from nlp_toolkit.output.table import SEVERITY_LABELS
 from nlp_toolkit.explain import basis
 from nlp_toolkit.output.wording import plain_reason
@@ -248,12 +249,16 @@ def _span_texts(f: Finding, doc: Document | None, path: str) -> list[str]:
 
 
 def highlight(text: str, marks: list[Mark], tokens: dict[str, str], shown: set[str] | None = None,
-              pages: list[int] = ()) -> str:
+              pages: list[int] = (), doc: Document | None = None) -> str:
     """`text` escaped, cut at every mark boundary; each marked piece lists its marks
     (overlaps included) most important first, and shows the first whose kind is in `shown`
     (every kind by default). Pieces of findings name their finding (`data-m`) so a jump can
-    mark them; `pages` (start offsets) put a page marker where each page begins."""
-    page_starts = {p: n for n, p in enumerate(pages, start=1) if 0 <= p < len(text)}
+    mark them; `pages` (start offsets) put a page marker where each page begins, saying (with
+    the `doc` they are of) which pages OCR read and which scanned pages were left unread."""
+    page_starts: dict[int, list[int]] = {}
+    for n, p in enumerate(pages, start=1):
+        if 0 <= p < len(text) or (doc is not None and n in doc.unread_pages and 0 <= p <= len(text)):
+            page_starts.setdefault(p, []).append(n)  # an unread page has no text: it starts where the next one does
     bounds = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks), *page_starts})
     starts: dict[int, list[Mark]] = {}
     for m in marks:
@@ -261,13 +266,37 @@ def highlight(text: str, marks: list[Mark], tokens: dict[str, str], shown: set[s
     active: list[Mark] = []
     out = []
     for a, b in zip(bounds, bounds[1:]):
-        if a in page_starts:
-            out.append(f'<span class="page-no" data-p="第 {page_starts[a]} 页"></span>')
+        out.extend(_page_marker(doc, n) for n in page_starts.get(a, ()))
         active = [m for m in active if m.end > a] + starts.get(a, [])
         out.extend(f'<span class="anchor" id="{escape(m.anchor)}"></span>' for m in starts.get(a, []) if m.anchor)
         piece = escape(text[a:b])
         out.append(_piece(piece, active, tokens, shown) if active else piece)
+    out.extend(_page_marker(doc, n) for n in page_starts.get(len(text), ()) if len(text))  # unread last pages
     return "".join(out)
+
+
+def _page_marker(doc: Document | None, page: int) -> str:
+    if doc is None:
+        return f'<span class="page-no" data-p="第 {page} 页"></span>'
+    kind = " unread" if page in doc.unread_pages else " ocr" if is_ocr_page(doc, page) else ""
+    return f'<span class="page-no{kind}" data-p="{escape(page_label(doc, page))}"></span>'
+
+
+def _page_badge(doc: Document, start: int | None) -> str:
+    """A findings table's 页码 cell: the page, with an OCR badge when its text was recognised."""
+    page = doc.page_at(start) if start is not None else None
+    badge = '<span class="ocr-badge" title="此页文字由文字识别（OCR）得到，可能有个别字识别错误">OCR</span>'
+    return f"{page if page is not None else ''}{badge if start is not None and is_ocr_page(doc, page) else ''}"
+
+
+def _reading_note(doc: Document) -> str:
+    """How the report's pages were read, when not all from a text layer: OCR'd and unread pages."""
+    parts = []
+    if ocr_note(doc):
+        parts.append(f"文字识别（OCR）页：{escape(ocr_note(doc))}，可能有个别字识别错误")
+    if unread_note(doc):
+        parts.append(f'<span class="unread-pages">未读页：{escape(unread_note(doc))}</span>')
+    return f'<p class="reading">{"；".join(parts)}。</p>' if parts else ""
 
 
 def _piece(piece: str, active: list[Mark], tokens: dict[str, str], shown: set[str] | None) -> str:
@@ -343,7 +372,7 @@ def document_html(doc: Document, batch_findings: list[Finding] = ()) -> str:
     findings = "".join(f"<li>{_sev_badge(f.severity)} {escape(_finding_line(f))}</li>" for f in doc.findings)
     return (f'<div class="nlpt-doc"><style>{_DOC_CSS}{_kind_css(tokens, ".nlpt-doc ")}</style>'
             f"<div><b>{head}</b></div><div>{_legend(tokens, counts)}</div>"
-            f'<div class="text">{highlight(doc.text, marks, tokens, pages=doc.pages)}</div>'
+            f'<div class="text">{highlight(doc.text, marks, tokens, pages=doc.pages, doc=doc)}</div>'
             + (f'<ul class="findings">{findings}</ul>' if findings else "") + "</div>")
 
 
@@ -382,8 +411,10 @@ def _page(title: str, meta: str, nav: str, body: str, tokens: dict[str, str], ki
 
 
 def _meta(batch: Batch) -> str:
-    return (f"共 {len(batch.documents)} 份材料，读取失败 {len(batch.errors)} 份，跳过 {len(batch.skipped)} 份；"
-            f"质量提示 {sum(len(d.findings) for d in batch.documents)} 条，跨报告提示 {len(batch.batch_findings)} 条")
+    versions = len(batch.versions())
+    merged = f"（另有同一报告的其他版本 {versions} 个文件，不重复计数）" if versions else ""
+    return (f"共 {len(batch.primaries())} 份材料{merged}，读取失败 {len(batch.errors)} 份，跳过 {len(batch.skipped)} 份；"
+            f"质量提示 {sum(len(d.findings) for d in batch.primaries())} 条，跨报告提示 {len(batch.batch_findings)} 条")
 
 
 def batch_html(batch: Batch, title: str = "上报材料分析报告") -> str:
@@ -522,9 +553,11 @@ def _cross_index(batch: Batch) -> dict[str, list[int]]:
 
 def _overview(ctx: _Context) -> str:
     batch = ctx.batch
-    docs = batch.documents
+    docs = batch.primaries()  # a report sent as several files counts once, by its primary
     findings = [f for d in docs for f in d.findings] + list(batch.batch_findings)
-    cards = [("材料", len(docs)), ("读取失败", len(batch.errors)), ("质量提示", sum(len(d.findings) for d in docs)),
+    versions = [("其他版本", len(batch.versions()))] if batch.submissions else []
+    cards = [("材料", len(docs)), *versions, ("读取失败", len(batch.errors)),
+             ("质量提示", sum(len(d.findings) for d in docs)),
              ("跨报告提示", len(batch.batch_findings)), ("报告对", len(batch.pairs)),
              ("数据", sum(len(d.metrics) for d in docs)), ("问题", sum(len(d.problems) for d in docs)),
              ("承诺", sum(len(d.commitments) for d in docs))]
@@ -534,7 +567,7 @@ def _overview(ctx: _Context) -> str:
     for f in batch.batch_findings:
         for path in dict.fromkeys(f.documents):
             if path in ctx.by_path:
-                by_unit[docs[ctx.by_path[path]].unit or "（未识别单位）"] += 1
+                by_unit[batch.documents[ctx.by_path[path]].unit or "（未识别单位）"] += 1
     rules = Counter(f"{f.code} {_kind_label(f.kind)}" for f in findings)
     severities = Counter(f.severity for f in findings)
     categories = Counter(p.category or "未分类" for d in docs for p in d.problems)
@@ -586,7 +619,7 @@ def _report_row(ctx: _Context, i: int, doc: Document, cross: int, codes: list[st
     if doc.versions:
         name += f' <span class="muted">（另有 {len(doc.versions)} 个版本）</span>'
     elif doc.version_of:
-        name += ' <span class="muted">（其他版本）</span>'
+        name += ' <span class="muted">（其他版本，不计数）</span>'
     cells = [(escape(doc.unit or "（未识别单位）"), None), (escape(doc.title or ""), None),
              (f'<a href="{ctx.links.report(i)}">{name}</a>', None), (str(len(doc.findings)), None),
              (str(cross), None), (worst_cell, 3 - worst), (escape(" ".join(codes)), None),
@@ -723,8 +756,11 @@ def _report_section(ctx: _Context, i: int, here: str = "index") -> str:
     marks = document_marks(doc, ctx.batch.batch_findings, prefix=prefix, involved=cross)
     counts = (f'数据 {len(doc.metrics)} · 问题 {len(doc.problems)} · 承诺 {len(doc.commitments)}'
               f' · 质量提示 {len(doc.findings)} · 跨报告提示 {len(cross)}')
-    text = highlight(doc.text, marks, ctx.tokens, _finding_tokens(ctx.tokens), pages=doc.pages)
-    inner = (f"{_versions(ctx, doc, here)}<h3>质量提示</h3>{_findings_table(ctx, i, cross, here)}"
+    text = highlight(doc.text, marks, ctx.tokens, _finding_tokens(ctx.tokens), pages=doc.pages, doc=doc)
+    heading = "仅此版本有的质量提示（不计数）" if doc.version_of else "质量提示"
+    if doc.version_of:
+        counts = f'其他版本，不计数 · 仅此版本有的质量提示 {len(doc.findings)}'
+    inner = (f"{_versions(ctx, doc, here)}{_reading_note(doc)}<h3>{heading}</h3>{_findings_table(ctx, i, cross, here)}"
              f'<h3>原文</h3><div class="text">{text}</div>')
     head = escape(_doc_name(doc))
     if here == "report":
@@ -749,7 +785,8 @@ def _versions(ctx: _Context, doc: Document, here: str) -> str:
         links.append(name if path == doc.path or k is None
                      else f'<a href="{ctx.links.report(k, here)}">{name}</a>')
     why = f"：{escape(sub.reason)}" if sub and sub.reason else ""
-    note = "跨报告比对以主版本为准。" if doc.path != primary else ""
+    note = ("跨报告比对以主版本为准；数据、问题、承诺和质量提示也以主版本为准，此文件不重复计数。"
+            if doc.path != primary else "")
     return f'<p class="versions">同一份报告的各个文件{why}。{"、".join(links)}。{note}</p>'
 
 
@@ -788,7 +825,7 @@ def _finding_row(ctx: _Context, i: int, doc: Document, f: Finding, anchor: str |
     own = f'<a href="{ctx.links.passage(i, anchor, here)}">{passage}</a>' if anchor else passage
     page = ""
     if doc.pages:
-        page = f"<td>{doc.page_at(start) if start is not None else ''}</td>"
+        page = f"<td>{_page_badge(doc, start)}</td>"
     message = escape(f.message) + _why(f)
     scope = "跨报告" if batch_index is not None else "本报告"
     return (f'<tr data-scope="{scope}"><td>{_sev_badge(f.severity)}</td><td>{escape(f.code)}</td>'

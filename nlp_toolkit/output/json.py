@@ -18,6 +18,9 @@ def document_dict(doc: Document) -> dict[str, Any]:
     1-based `page` on every metric, problem, commitment and finding; a TXT or DOCX one
     has neither key, so its output is as before. An OCR'd document (a scan, a photo) also
     gives `ocr: true` and `ocr_lines` (span, page, box in pixels, confidence per line).
+    A version of a report sent as several files (`version_of` its primary, `version_reason`
+    why) keeps every key, its facts empty (they are the primary's: a submission is counted once)
+    and its findings only those its primary lacks.
     """
     out = {
         "path": doc.path,
@@ -30,6 +33,7 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "year": doc.year,
         "versions": doc.versions,
         "version_of": doc.version_of,
+        "version_reason": doc.version_reason,
         "sections": [_section(doc, i) for i in range(len(doc.sections))],
         "paragraphs": [{"start": p.start, "end": p.end} for p in doc.paragraphs],
         "sentences": [{"start": s.start, "end": s.end, "paragraph": s.paragraph} for s in doc.sentences],
@@ -127,7 +131,11 @@ def result_line(index: int, result: Document | ReadFailure) -> str:
 
 def batch_lines(batch: Batch) -> Iterator[str]:
     """The records that exist only once the whole batch is in: skipped files, cross-report
-    findings, report pairs, and a closing summary with the counts."""
+    findings, report pairs, the submissions sent as several files, and a closing summary with
+    the counts (`reports`: each submission once; `versions`: the other files of one).
+
+    A version's "document" record was written as its file was done, before the batch could
+    know it is one: its "submission" record says so, and its facts are the primary's."""
     for folder in (e for e in batch.errors if isinstance(e, UnreadFolder)):  # no file's result: not streamed
         yield jsonl_line("error", {"path": folder.path, "reason": folder.reason})
     for skipped in batch.skipped:
@@ -140,5 +148,6 @@ def batch_lines(batch: Batch) -> Iterator[str]:
         yield jsonl_line("submission", asdict(submission))
     for dismissed in batch.dismissed:
         yield jsonl_line("dismissed", dismissed_dict(dismissed))
-    yield jsonl_line("summary", {"documents": len(batch.documents), "errors": len(batch.errors),
+    yield jsonl_line("summary", {"documents": len(batch.documents), "reports": len(batch.primaries()),
+                                 "versions": len(batch.versions()), "errors": len(batch.errors),
                                  "skipped": len(batch.skipped), "batch_findings": len(batch.batch_findings)})

@@ -23,14 +23,18 @@ def batch_summary_html(batch: Batch) -> str:
     """A few lines and two small tables: enough to see what the batch holds before asking for frames."""
     from nlp_toolkit.output.table import SEVERITY_LABELS, summary_line
 
-    every = [f for d in batch.documents for f in d.findings] + list(batch.batch_findings)
+    counted = batch.primaries()  # a report sent as several files counts once, by its primary
+    every = [f for d in counted for f in d.findings] + list(batch.batch_findings)
     severities = Counter(f.severity for f in every)
     severity_text = "，".join(f"{SEVERITY_LABELS.get(s, s)} {n}" for s, n in severities.most_common()) or "无"
     lines = [f"<b>{escape(summary_line(batch))}</b>",
              f"质量提示 {len(every)} 条（{escape(severity_text)}），其中跨报告 {len(batch.batch_findings)} 条"
              + (f"；已处理未列出 {len(batch.dismissed)} 条" if batch.dismissed else ""),
-             f"数据 {sum(len(d.metrics) for d in batch.documents)} 项，问题 {sum(len(d.problems) for d in batch.documents)} 条，"
-             f"承诺 {sum(len(d.commitments) for d in batch.documents)} 条"]
+             f"数据 {sum(len(d.metrics) for d in counted)} 项，问题 {sum(len(d.problems) for d in counted)} 条，"
+             f"承诺 {sum(len(d.commitments) for d in counted)} 条"]
+    if batch.submissions:
+        lines.append(f"{len(batch.submissions)} 份报告各以多个文件报送，其他版本 {len(batch.versions())} 个文件"
+                     "只列出、不重复计数（batch.frames()['versions']）")
     if batch.errors:
         names = "、".join(escape(PurePath(e.path).name) for e in batch.errors[:5])
         lines.append(f"读取失败：{names}{' 等' if len(batch.errors) > 5 else ''}")
@@ -48,7 +52,7 @@ def _table(head: list[str], rows: list[list]) -> str:
 
 def _units(batch: Batch) -> str:
     per_unit: dict[str, list] = {}
-    for doc in batch.documents:
+    for doc in batch.primaries():
         row = per_unit.setdefault(doc.unit or "（未识别单位）", [0, 0, set()])
         row[0] += 1
         row[1] += len(doc.findings) + sum(1 for f in batch.batch_findings if doc.path in f.documents)

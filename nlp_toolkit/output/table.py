@@ -76,14 +76,25 @@ def _dismissed(batch: Batch, listed: bool) -> str:
     return "\n".join(lines)
 
 
+def _version(doc: Document) -> str:
+    """A version of a report sent as several files: listed, not counted (its facts are the primary's)."""
+    lines = [f"文件：{safe(doc.path)}（{doc.format}）",
+             f"  同一报告的另一版本，主文件：{safe(doc.version_of)}（{safe(doc.version_reason or '')}；"
+             "不重复计数，不与其比对抄袭）"]
+    if doc.findings:
+        lines.append(f"  仅此版本有的质量提示 {len(doc.findings)} 条（不计入统计）：")
+        lines.extend(_finding_row(doc, f) for f in doc.findings)
+    return "\n".join(lines)
+
+
 def _document(doc: Document) -> str:
+    if doc.version_of:
+        return _version(doc)
     lines = [f"文件：{safe(doc.path)}",
              f"  标题：{safe(doc.title or '（未识别）')}    单位：{safe(doc.unit or '（未识别）')}    年份：{doc.year or '—'}"]
     if doc.ocr:
         lines.append(_ocr_line(doc))
     lines.extend(f"  注意：{safe(warning)}" for warning in doc.warnings)
-    if doc.version_of:
-        lines.append(f"  同一报告的另一版本，主文件：{safe(doc.version_of)}（不与其比对抄袭）")
     if doc.versions:
         lines.append("  同一报告的其他版本：" + "，".join(map(safe, doc.versions)))
     for section in doc.sections:

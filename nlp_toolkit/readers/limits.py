@@ -8,11 +8,17 @@ bounded in pages (declared and walked), inflated stream bytes, what one page pai
 XObject nesting, and parsing time (`readers/pdf_budget.py`).
 
 The CLI calls `set_max_size`; it also exports ``NLP_TOOLKIT_MAX_SIZE_MB`` so worker processes
-of a parallel engine see the same limit.
+of a parallel engine see the same limit. The per-file time limit (and so the OCR share of it)
+is exported the same way for this machine's workers (`set_time_limit`); a task that runs on a
+worker that did not inherit this process's environment (a remote Dask worker) carries it
+itself and reads under `file_time_limit`.
 """
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from nlp_toolkit.readers.base import ReadError
@@ -88,8 +94,28 @@ def clear_time_limit() -> None:
     os.environ.pop(TIME_ENV_VAR, None)
 
 
+_task = threading.local()  # the per-file limit a task brought with it, for the reads of its thread
+_UNSET = object()
+
+
+@contextmanager
+def file_time_limit(seconds: float | None) -> Iterator[None]:
+    """Reads in this thread follow `seconds` (None: no limit) whatever this process's environment
+    says: a Dask task brings its run's limit to a worker started elsewhere (`engines.analyze_on_worker`)."""
+    previous = getattr(_task, "seconds", _UNSET)
+    _task.seconds = seconds
+    try:
+        yield
+    finally:
+        _task.seconds = previous
+
+
 def _time_limit() -> float | None:
-    """The exported per-file limit, else the engines' default 120 s."""
+    """The limit of the task running in this thread, else the exported per-file limit, else the
+    engines' default 120 s."""
+    brought = getattr(_task, "seconds", _UNSET)
+    if brought is not _UNSET:
+        return None if brought is None else float(brought)
     value = os.environ.get(TIME_ENV_VAR, "")
     if value == "none":
         return None

@@ -23,7 +23,8 @@ def _batch_level(batch) -> str:
 
 def _own(document: dict) -> str:
     """A document's line without its versions (known only once the batch is in)."""
-    return json.dumps({k: v for k, v in document.items() if k not in ("versions", "version_of")}, sort_keys=True, ensure_ascii=False)
+    return json.dumps({k: v for k, v in document.items() if k not in ("versions", "version_of", "version_reason")},
+                      sort_keys=True, ensure_ascii=False)
 
 
 @pytest.fixture(scope="module")
@@ -41,13 +42,18 @@ def test_cut_down_documents_give_the_same_cross_report_findings(whole):
     assert whole.batch_findings and whole.pairs  # the demo batch has copies to find
     assert _batch_level(kept) == _batch_level(whole)
     # what was written out as each file finished is the whole analysis, except that a version's
-    # findings its primary also has are folded into the primary only once the batch is in
+    # findings its primary also has are folded into the primary, and its facts given up to it,
+    # only once the batch is in
     streamed = [json.loads(heard[i]) for i in range(len(heard))]
     final = [json.loads(_own(d)) for d in batch_dict(whole)["documents"]]
     for doc, line, out in zip(whole.documents, streamed, final):
         if doc.version_of:
             assert {f["code"] for f in out.pop("findings")} <= {f["code"] for f in line.pop("findings")}
             assert all("仅见于此版本" in f["reason"] for f in doc.findings)
+            for facts in ("metrics", "problems", "commitments", "statements", "records"):
+                assert out.pop(facts) == []  # the primary's: the submission is counted once
+                streamed_facts = line.pop(facts)
+                assert facts != "metrics" or streamed_facts  # written before the batch knew
         assert line == out
     for doc in kept.documents:
         assert not doc.metrics and not doc.sentences and not doc.sections and not doc.findings

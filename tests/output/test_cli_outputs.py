@@ -86,9 +86,9 @@ def test_jsonl_holds_what_json_holds_one_record_per_line(tmp_path, capsys):
     assert documents == whole["documents"]
     assert [{"path": e["path"], "reason": e["reason"]} for e in by_type["error"]] == whole["errors"]
     assert by_type.get("batch_finding", []) == whole["batch_findings"]
-    assert by_type["summary"] == [{"documents": 2, "errors": 1, "skipped": 0,
+    assert by_type["summary"] == [{"documents": 2, "reports": 2, "versions": 0, "errors": 1, "skipped": 0,
                                    "batch_findings": len(whole["batch_findings"])}]
-    assert records[-1] == {"documents": 2, "errors": 1, "skipped": 0, "batch_findings": len(whole["batch_findings"])}
+    assert records[-1] == by_type["summary"][0]
 
 
 def test_jsonl_to_a_file_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
