@@ -18,6 +18,11 @@ def _table() -> tuple[re.Pattern, tuple[str, ...]]:
 
 
 @resources.compiled("problem_sections.yml")
+def _area_heading() -> re.Pattern:
+    return re.compile(resources.data("problem_sections.yml")["area_heading"])
+
+
+@resources.compiled("problem_sections.yml")
 def _heading_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     table = resources.data("problem_sections.yml")
     return tuple(table["problem_heading_cues"]), tuple(table["not_problem_heading_words"])
@@ -40,6 +45,12 @@ def title_names_category(title: str) -> bool:
     return _table()[0].match(title) is not None
 
 
+def names_area(doc: Document, section: Section) -> bool:
+    """Whether the heading only names a category or another area of inspection (作风建设方面)."""
+    title = heading_title(doc, section)
+    return title_names_category(title) or _area_heading().match(title) is not None
+
+
 def states_problem(doc: Document, section: Section) -> bool:
     """Whether the heading is itself a problem (理论学习“热在表面”，学用脱节), not a label announcing problems;
     a heading whose marker numbers a problem (问题一：…) always is."""
@@ -59,7 +70,7 @@ def mark_category_problem_sections(doc: Document) -> None:
     self_exam = any(word in title for word in _table()[1])
     if self_exam:
         _mark_problem_headings(doc)
-    named = [i for i, s in enumerate(doc.sections) if names_category(doc, s)]
+    named = [i for i, s in enumerate(doc.sections) if names_area(doc, s)]
     for i in named:
         section = doc.sections[i]
         if section.role == "problems" or section.role_reason not in _WEAK_REASONS:
@@ -69,6 +80,14 @@ def mark_category_problem_sections(doc: Document) -> None:
         siblings = [doc.sections[j] for j in named if doc.sections[j].parent == section.parent and j != i]
         if self_exam or any(s.role == "problems" for s in siblings):
             _set_problems(doc, i)
+        elif section.parent is None and _follows_problems(doc, i):
+            _set_problems(doc, i, "紧接问题部分的检查类别标题")
+
+
+def _follows_problems(doc: Document, index: int) -> bool:
+    """Whether the top-level section before `index` is a problems section."""
+    before = [s for s in doc.sections[:index] if s.parent is None]
+    return bool(before) and before[-1].role == "problems"
 
 
 def _mark_problem_headings(doc: Document) -> None:

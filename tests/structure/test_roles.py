@@ -63,6 +63,19 @@ def test_topic_sections_without_a_problems_section_stay_other(parse_text):
     assert [s.role for s in doc.sections] == ["other", "other"]
 
 
+def test_an_area_heading_right_after_a_problems_section_continues_it(parse_text):
+    doc = parse_text("*局巡察整改情况报告\n一、问题整改台账\n问题表现：学习流于形式。\n"
+                     "二、作风建设方面\n对基层督导不力，部分设施带病运行。\n三、下一步打算\n完善制度。\n")
+    assert [(s.heading, s.role) for s in doc.sections] == [
+        ("一、问题整改台账", "problems"), ("二、作风建设方面", "problems"), ("三、下一步打算", "plans")]
+    assert doc.sections[1].role_reason == "紧接问题部分的检查类别标题"
+
+
+def test_an_area_heading_after_an_achievements_section_is_not_made_a_problems_section(parse_text):
+    doc = parse_text("*局2024年工作总结\n一、主要工作\n完成任务。\n二、作风建设方面\n正文。\n三、存在问题\n不足。\n")
+    assert doc.sections[1].role != "problems"
+
+
 def test_traditional_characters_get_the_same_roles(traditional_doc):
     assert [s.role for s in traditional_doc.sections] == [
         "achievements", "achievements", "problems", "causes", "plans"]
