@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from report_helpers import REPORT
+
 from nlp_toolkit.batch.pipeline import analyze_batch, analyze_source
 from nlp_toolkit.batch.submissions import group_submissions
 from nlp_toolkit.readers import read_text
@@ -85,15 +87,6 @@ def test_outputs_list_the_versions(demo_batch):
     assert "同一报告的其他版本" in table and f"主文件：{primary}" in table
     assert "共 20 份报告" in table
 
-
-REPORT = ("{unit}2024年工作总结\n\n一、主要工作\n"
-          "今年以来，{unit}坚持问题导向，围绕群众反映强烈的停车难问题逐个小区摸排车位缺口，"
-          "利用边角地块新建停车场3处、新增泊位420个，推行错时共享停车。"
-          "聚焦老旧小区加装电梯，召开居民协商会17场，完成加装21部，惠及住户300余户。"
-          "深化网格化管理，配备专兼职网格员56名，全年化解矛盾纠纷128起，调解成功率达到96%。"
-          "围绕助老服务，新建社区食堂2处，每日为辖区老人提供午餐400余份，并开展上门送餐服务。\n"
-          "二、存在问题\n一是统筹推进力度还不够；二是精细化管理水平有待提高。\n"
-          "三、下一步打算\n{extra}明年6月底前完成剩余小区车位摸排，由城管科牵头。\n")
 
 
 def _doc(path: str, text: str):
