@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nlp_toolkit.model import Document, Heading, Item, Paragraph, Section, Source, Span
-from nlp_toolkit.structure.chars import ITEM_TRAILING
+from nlp_toolkit.structure.chars import CELL_BREAK, ITEM_TRAILING
 from nlp_toolkit.structure.headings import (MAX_HEADING_CHARS, LevelAssigner, Marker, heading_title_end, marker_words,
                                             hint_for, line_hints, match_marker, rank_of)
 from nlp_toolkit.structure.items import inline_items
@@ -161,7 +161,7 @@ def _opens_with_field(text: str) -> bool:
 def _is_table_row(text: str) -> bool:
     """A line whose cells a table reader separated with tabs: a paragraph of its own, never a
     hard-wrapped part of the line above or below."""
-    return "\t" in text
+    return CELL_BREAK in text
 
 
 def _paragraphs(text: str, lines: list[Line], heads: list[_HeadingLine], title_range, skipped: set[int]):
