@@ -6,9 +6,11 @@ import os
 import pickle
 import tempfile
 import threading
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
+
+from nlp_toolkit.memo import text_memo
 
 _LOCK = threading.Lock()
 CACHE_ENV = "NLP_TOOLKIT_CACHE"
@@ -219,16 +221,45 @@ def _tags_key(tokenizer) -> tuple | None:
     return ("tags", *key, hashlib.sha256(user).hexdigest())
 
 
-@lru_cache(maxsize=1 << 14)
+@text_memo(maxsize=1 << 14)
 def pos_tag(text: str) -> tuple[tuple[str, str], ...]:
-    """(word, flag) pairs for `text`; tag only the short stretches that need it (it is slow).
+    """(word, flag) pairs for `text`; tag only the short stretches that need it.
 
     Cached (a tuple, so that no caller can change it): the same clause endings come back often.
     """
-    return tuple((pair.word, pair.flag) for pair in pos_tagger().cut(text))
+    return tuple((pair.word, pair.flag) for pair in _word_tagger().cut(text))
 
 
-@lru_cache(maxsize=1 << 14)
+@cache
+def _word_tagger():
+    """jieba.posseg's tagger with one change: a run of characters the dictionary does not know is
+    cut by jieba's word HMM (what `jieba.lcut` does), not by posseg's joint word-and-tag HMM.
+
+    The joint HMM tries some 250 states per character and was the largest single cost of a
+    report's analysis; the words it finds are mostly names and new compounds, which
+    `unknown_word_tag` tags instead. Words the dictionary knows keep the dictionary's tag.
+    """
+    import jieba.posseg
+
+    class WordTagger(jieba.posseg.POSTokenizer):
+        def __init__(self, tagger):  # shares the tokenizer and the tag table, loads nothing
+            self.tokenizer, self.word_tag_tab = tagger.tokenizer, tagger.word_tag_tab
+
+        def _POSTokenizer__cut(self, run):  # overrides posseg's private joint-HMM cut of a run
+            from jieba import finalseg
+
+            for word in finalseg.cut(run):
+                yield jieba.posseg.pair(word, self.word_tag_tab.get(word) or unknown_word_tag(word))
+
+    return WordTagger(pos_tagger())
+
+
+def unknown_word_tag(word: str) -> str:
+    """The tag of a word jieba's dictionary does not have: a noun (names, places, new compounds)."""
+    return "n"
+
+
+@text_memo(maxsize=1 << 14)
 def words(text: str) -> tuple[str, ...]:
     """jieba's words of `text` (cached, as a tuple: rules segment the same short strings often)."""
     return tuple(jieba_tokenizer().lcut(text))

@@ -1,7 +1,7 @@
 """Small ordinals in headings and item markers (一 … 九十九, ①…⑳)."""
 from __future__ import annotations
 
-from functools import lru_cache
+from nlp_toolkit.memo import text_memo
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九十")} | {"零": 0, "两": 2}
@@ -21,7 +21,7 @@ def ordinal(text: str, kind: str) -> int | None:
     return None
 
 
-@lru_cache(maxsize=4096)
+@text_memo(maxsize=4096)
 def cn_to_number(written: str, mode: str = "normal"):
     """cn2an's value of a Chinese numeral (cached; cn2an is imported on first use, it costs
     about a second at start-up, so the one-character numerals most reports only use — 一、 二是

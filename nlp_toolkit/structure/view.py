@@ -11,8 +11,9 @@ import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
+from nlp_toolkit.memo import text_memo
 from nlp_toolkit.structure.chars import CELL_BREAK, FULLWIDTH_KEPT
 
 _WIDTH_MAP = {"（": "(", "）": ")", "％": "%", "．": ".", "～": "~", "－": "-", "＋": "+"}
@@ -70,7 +71,7 @@ def _convert_line(line: str) -> str:
     return line[:lead] + _convert_stripped(line[lead:end]) + line[end:]
 
 
-@lru_cache(maxsize=4096)
+@text_memo(maxsize=4096)
 def _convert_stripped(line: str) -> str:
     return _t2s().convert(line)
 

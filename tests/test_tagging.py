@@ -1,0 +1,21 @@
+"""POS tagging: jieba's words, the dictionary's tags, unknown runs cut by jieba's word HMM."""
+from nlp_toolkit.nlp import jieba_tokenizer, pos_tag, pos_tagger
+
+
+def test_unknown_runs_are_cut_as_jieba_lcut_cuts_them():
+    # posseg's joint HMM reads 酒|驾醉|驾 here; the words must be the segmenter's own
+    text = "严查酒驾醉驾，推动明厨亮灶建设，走访个体工商户1026户"
+    assert [word for word, _ in pos_tag(text)] == jieba_tokenizer().lcut(text)
+
+
+def test_known_words_keep_the_dictionary_tag_and_figures_are_numerals():
+    tagged = pos_tag("累计走访个体工商户1026户")
+    table = pos_tagger().word_tag_tab
+    assert all(flag == table[word] for word, flag in tagged if word in table)
+    assert dict(tagged)["1026"] == "m"
+
+
+def test_an_unknown_word_is_tagged_as_a_noun():
+    tagged = dict(pos_tag("推动明厨亮灶"))
+    assert "明厨" not in pos_tagger().word_tag_tab
+    assert tagged["明厨"] == "n"
