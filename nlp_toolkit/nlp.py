@@ -265,6 +265,16 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(jieba_tokenizer().lcut(text))
 
 
+def spacy_doc(vocab, text: str):
+    """The spaCy Doc that the blank `zh` pipeline's jieba segmenter makes of `text`, from the
+    memo of `words` (a problem the rules already segmented is not segmented again)."""
+    from spacy.tokens import Doc
+    from spacy.util import get_words_and_spaces
+
+    tokens, spaces = get_words_and_spaces([word for word in words(text) if word], text)
+    return Doc(vocab, words=tokens, spaces=spaces)
+
+
 @cache
 def blank_zh():
     """spaCy's blank Chinese pipeline with the jieba segmenter (no download needed)."""

@@ -19,3 +19,12 @@ def test_an_unknown_word_is_tagged_as_a_noun():
     tagged = dict(pos_tag("推动明厨亮灶"))
     assert "明厨" not in pos_tagger().word_tag_tab
     assert tagged["明厨"] == "n"
+
+
+def test_spacy_doc_is_the_doc_the_blank_pipeline_makes():
+    from nlp_toolkit.nlp import blank_zh, spacy_doc
+
+    nlp = blank_zh()
+    for text in ("理论学习不够深入，以学促干 的成效不明显", "  调研走过场\n整改“清单化”", ""):
+        made, ours = nlp.make_doc(text), spacy_doc(nlp.vocab, text)
+        assert [(t.text, t.whitespace_) for t in ours] == [(t.text, t.whitespace_) for t in made]

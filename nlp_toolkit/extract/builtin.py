@@ -67,7 +67,10 @@ def _load_spacy(path):
 
 
 def _spacy_scores(nlp, texts, labels):
-    return [[doc.cats.get(label, 0.0) for label in labels] for doc in nlp.pipe(texts)]
+    from nlp_toolkit.nlp import spacy_doc
+
+    docs = (spacy_doc(nlp.vocab, text) for text in texts)  # words segmented once, shared with the rules
+    return [[doc.cats.get(label, 0.0) for label in labels] for doc in nlp.pipe(docs)]
 
 
 CLASSIFIER_KINDS = (
