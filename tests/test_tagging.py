@@ -1,5 +1,5 @@
 """POS tagging: jieba's words, the dictionary's tags, unknown runs cut by jieba's word HMM."""
-from nlp_toolkit.nlp import jieba_tokenizer, pos_tag, pos_tagger
+from nlp_toolkit.nlp import hmm_tag, jieba_tokenizer, pos_tag, pos_tagger
 
 
 def test_unknown_runs_are_cut_as_jieba_lcut_cuts_them():
@@ -15,10 +15,16 @@ def test_known_words_keep_the_dictionary_tag_and_figures_are_numerals():
     assert dict(tagged)["1026"] == "m"
 
 
-def test_an_unknown_word_is_tagged_as_a_noun():
-    tagged = dict(pos_tag("推动明厨亮灶"))
-    assert "明厨" not in pos_tagger().word_tag_tab
-    assert tagged["明厨"] == "n"
+def test_an_unknown_word_is_a_noun_and_a_single_character_takes_the_hmm_tag():
+    table = pos_tagger().word_tag_tab
+    assert "追发" not in table and table["仍"] == "zg"  # the dictionary's bound-morpheme tag
+    assert dict(pos_tag("为1086名劳动者追发工资待遇"))["追发"] == "n"
+    assert dict(pos_tag("基础设施类资产占比仍超过七成"))["仍"] == "d"
+
+
+def test_hmm_tag_scores_posseg_tables_over_the_word():
+    assert hmm_tag("送学") == "v" and hmm_tag("仍") == "d"
+    assert hmm_tag("ꙮꙮ") == "n"  # no table knows these characters
 
 
 def test_spacy_doc_is_the_doc_the_blank_pipeline_makes():
