@@ -23,6 +23,7 @@ class Entry:
     section: int
     context: str  # the heading of the group it sits in (e.g. 理论学习方面), if any
     origin: str = "problems_section"  # where a problem was read: problems_section, record_label, feedback_quotes, stated_problem
+    follow_up: bool = False  # a later sentence of a prose paragraph whose first sentence is an entry too
 
 
 def top_sections(doc: Document, role: str) -> list[int]:
@@ -64,6 +65,7 @@ def _paragraph_entries(doc: Document, section_index: int) -> list[Entry]:
     section = doc.sections[section_index]
     inner = [s for s in doc.sections if s.parent == section_index]
     out = []
+    opened: set[int] = set()  # paragraphs an earlier entry stands in
     for sentence in doc.sentences:
         if sentence.start < section.heading_end or sentence.end > section.end or any(s.contains(sentence) for s in inner):
             continue
@@ -72,7 +74,8 @@ def _paragraph_entries(doc: Document, section_index: int) -> list[Entry]:
         while end > start and doc.text[end - 1] in ITEM_TRAILING:
             end -= 1
         if end - start >= MIN_ENTRY_CHARS:
-            out.append(Entry(start, end, "", section_index, ""))
+            out.append(Entry(start, end, "", section_index, "", follow_up=sentence.paragraph in opened))
+            opened.add(sentence.paragraph)
     return out
 
 

@@ -35,7 +35,7 @@ def extract_problems(doc: Document, *, classify: bool = True) -> list[Problem]:
              for index in top_sections(doc, "problems") for entry in _section_entries(doc, index)]
     found = [(entry, start, end) for entry, start, end in found if end > start]
     statements = doc.statements or classify_statements(doc, model=classify)
-    found = [f for f in found if not _not_a_problem(statements, f[1], f[2])]
+    found = [f for f in found if not _not_a_problem(statements, *f)]
     records = _record_problems(doc)
     hits = quote_hits(doc)
     quoted = _quoted_problems(doc, hits)
@@ -206,14 +206,26 @@ _OUTSIDE = ("problems", "causes", "plans")  # sections whose own entries (or rol
 _STATED_KINDS = ("heading", "item", "sentence", "clause")
 
 
-def _not_a_problem(statements: list[Statement], start: int, end: int) -> bool:
+@compiled("statements.yml")
+def _response_opener() -> re.Pattern:
+    return re.compile(statement_table()["response_openers"])
+
+
+def _not_a_problem(statements: list[Statement], entry: Entry, start: int, end: int) -> bool:
     """Whether the model confidently reads the entry's opening unit as an achievement or a measure
-    (今年已完成重点任务18项 / 下一步，将… under a 存在问题 heading), or a lead-in says it is one."""
+    (今年已完成重点任务18项 / 下一步，将… under a 存在问题 heading), or a lead-in says it is one.
+
+    A later sentence of a prose paragraph that opens with a problem needs less confidence, and
+    none when it opens as a response (整改中，… / 针对这一问题，…): in a 整改报告 it is mostly what
+    was done about that problem."""
     first = next((s for s in statements if s.start <= start < s.end or start <= s.start < end), None)
     if first is not None and first.decided_by == "layout" and first.kind == "item":
         return first.role in ("achievement", "measure")  # 下步打算：一是… under 存在问题及下步打算
+    if entry.follow_up and first is not None and _response_opener().match(to_simplified(first.text)):
+        return True
+    key = "drop_follow_up_score" if entry.follow_up else "drop_achievement_score"
     return (first is not None and first.decided_by == "model" and first.role in ("achievement", "measure")
-            and first.score >= statement_table()["drop_achievement_score"])
+            and first.score >= statement_table()[key])
 
 
 def stated_problems(doc: Document, statements: list[Statement]) -> list[Entry]:

@@ -95,3 +95,34 @@ def test_a_report_without_a_problems_section_has_none_unless_it_states_them(anal
     assert doc.problems == []
     doc = analyze_text("*局2024年工作总结\n一、主要做法\n一是学习不够深入；二是调研不实。\n")
     assert [p.text for p in doc.problems][:1] == ["学习不够深入"]
+
+
+def test_what_was_done_after_a_problem_in_a_prose_paragraph_is_not_a_problem(analyze_text):
+    doc = analyze_text(
+        "县档案馆关于巡察反馈问题整改情况的报告\n"
+        "一、工作开展情况\n馆党支部召开专题会议研究整改工作，逐条制定整改措施。\n"
+        "二、存在的问题\n"
+        "档案数字化进度缓慢，部分馆藏档案长期未完成扫描。针对这一问题，馆里对扫描工作进行了重新部署，明确了责任人。\n"
+        "干部业务培训不够系统，新进人员上手较慢。\n"
+        "三、下一步打算\n2025年底前完成馆藏档案数字化扫描，由业务科负责。\n")
+    texts = [p.text for p in doc.problems]
+    assert any(t.startswith("档案数字化进度缓慢") for t in texts)
+    assert any(t.startswith("干部业务培训不够系统") for t in texts)
+    assert not any(t.startswith("针对这一问题") for t in texts)
+
+
+@pytest.mark.parametrize(("follow_up", "score", "dropped"), [
+    (True, 0.7, True),    # a later sentence: the model's 0.7 for an achievement is enough
+    (False, 0.7, False),  # an entry of its own needs drop_achievement_score
+    (False, 0.9, True),
+    (True, 0.5, False),
+])
+def test_an_entry_the_model_reads_as_work_done_is_dropped_by_its_place(follow_up, score, dropped):
+    from nlp_toolkit.extract.listing import Entry
+    from nlp_toolkit.extract.problems import _not_a_problem
+    from nlp_toolkit.model import Statement
+
+    text = "馆党支部组织开展集中扫描攻坚"
+    unit = Statement(0, len(text), text, "sentence", "achievement", score, section=1, decided_by="model")
+    entry = Entry(0, len(text), "", 1, "", follow_up=follow_up)
+    assert _not_a_problem([unit], entry, 0, len(text)) is dropped
