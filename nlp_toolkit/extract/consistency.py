@@ -465,8 +465,11 @@ def _same_name(first: Metric, second: Metric, first_kind: str, second_kind: str)
     """Same subject, or one inside the other, stated as a total the same way (全年营业收入 / 全年…营业);
     a count stated with 共 and the whole of a later breakdown are the same total when the later
     one keeps or shortens the name (共梳理出整改问题37个 / 42个问题中已完成整改39个), but a
-    breakdown first and a 共 count later are two counts (班子检视问题19个，其中… / 各支部共检视问题173个)."""
+    breakdown first and a 共 count later are two counts (班子检视问题19个，其中… / 各支部共检视问题173个);
+    a total of the unit's area (全乡, `scope_markers`) may be shortened later, never narrowed."""
     a, b = first.subject, second.subject
+    if first_kind == second_kind and first_kind in _words("scope_markers"):
+        return b in a  # 全乡党员 / 全乡…失联党员: a narrower group of the same area is another count
     if first_kind == second_kind:
         return a == b or a in b or b in a
     # counted first, broken down later (共梳理出…37个 / 42个问题中已完成…); the later mention may
@@ -496,7 +499,12 @@ def _words(key: str) -> frozenset[str]:
 def _total_word(doc: Document, m: Metric) -> str | None:
     clause = doc.text[_clause_start(doc, m.sentence, m.start):m.start]
     found = _total_markers().search(clause)
-    return found.group(0) if found else None
+    if found:
+        return found.group(0)
+    scope = _scope_markers().search(clause)
+    if scope and not any(word in clause[scope.end():] for word in _words("part_after_scope")):
+        return scope.group(0)
+    return None
 
 
 def _comparable(m: Metric) -> bool:
@@ -507,6 +515,11 @@ def _comparable(m: Metric) -> bool:
 @resources.compiled("measures.yml")
 def _total_markers() -> re.Pattern:
     return re.compile("|".join(resources.data("measures.yml")["total_markers"]))
+
+
+@resources.compiled("measures.yml")
+def _scope_markers() -> re.Pattern:
+    return re.compile("|".join(resources.data("measures.yml")["scope_markers"]))
 
 
 def all_inconsistencies(doc: Document) -> list[Inconsistency]:
