@@ -525,7 +525,7 @@ def _check(args) -> int:
         if (failed := _store_in_archive(archive, args, batch, rules)) is not None:
             return failed
     _apply_review(args, batch)
-    findings = {doc.path: doc.findings for doc in batch.documents}
+    findings = lint.report_findings(batch)  # a report sent as several files: its primary's, once
     _report_files(batch)
     render = lint.render_statistics if args.statistics else writer("check", args.format).write
     sys.stdout.write(render(batch, findings, quiet=args.quiet, show_dismissed=args.show_dismissed))

@@ -29,7 +29,7 @@ from sqlalchemy import select
 from nlp_toolkit.archive import fingerprints
 from nlp_toolkit.archive.codec import rebuild_document
 from nlp_toolkit.archive.db import chunks, utc
-from nlp_toolkit.archive.queries import earlier_versions, first_batches, other_batches
+from nlp_toolkit.archive.queries import first_batches, other_batches, report_files
 from nlp_toolkit.archive.schema import batch_documents, batches, documents, passage_bands, passages, problems
 from nlp_toolkit.archive.writes import Prepared, StoredBatch
 from nlp_toolkit.batch.copying import pair_table
@@ -76,6 +76,7 @@ def _check(archive: "Archive", batch: Batch, stored: StoredBatch, prepared: list
     # a report sent as several files is checked once, by its primary (its versions are stored, linked to it)
     docs = [d for d in batch.primaries() if d.path in stored.document_ids]
     own_ids = {stored.document_ids[d.path] for d in docs}
+    batch_ids = set(stored.document_ids.values())  # copies inside the batch are the batch rules' business
     ready = {p.doc.path: p for p in prepared or []}
     for doc in docs:
         if doc.path not in ready:
@@ -85,7 +86,7 @@ def _check(archive: "Archive", batch: Batch, stored: StoredBatch, prepared: list
     archived: dict[int, object] = {}
     with archive.read() as conn:
         earlier = other_batches(conn, list(own_ids), stored.id)
-        versions = earlier_versions(conn, sorted(own_ids))  # a corrected resubmission is not a copy
+        versions = same_report(conn, batch, stored)  # a corrected resubmission is not a copy
         for doc in docs if copies else ():
             other = [o for o in earlier.get(stored.document_ids[doc.path], []) if o["batch_time"] <= stored.created_at]
             if other:
@@ -96,7 +97,7 @@ def _check(archive: "Archive", batch: Batch, stored: StoredBatch, prepared: list
         for chunk in chunks(wanted):
             for key, doc_id in conn.execute(select(passage_bands.c.band_key, passage_bands.c.document_id)
                                             .where(passage_bands.c.band_key.in_(chunk))):
-                if doc_id not in own_ids:
+                if doc_id not in batch_ids:
                     holders[key].add(doc_id)
         chosen: set[int] = set()
         for doc in docs:
@@ -150,6 +151,21 @@ def _check(archive: "Archive", batch: Batch, stored: StoredBatch, prepared: list
                         row[f"archived_document_{side}"] = refs[name]["document_id"]
                 pairs.append(row)
     return CheckResult(found, pairs, len(archived))
+
+
+def same_report(conn, batch: Batch, stored: StoredBatch) -> dict[int, set[int]]:
+    """For each primary of the batch (by document id), the archived files of its report: those of
+    the report it corrects and those of the files it was sent with in this batch (one of which may
+    have been archived before on its own). None of them is a copy of it or a recurrence."""
+    ids = stored.document_ids
+    files = report_files(conn, sorted(set(ids.values())))
+    out: dict[int, set[int]] = {}
+    for doc in batch.primaries():
+        if doc.path not in ids:
+            continue
+        members = [ids[doc.path]] + [ids[v] for v in doc.versions if v in ids]
+        out[ids[doc.path]] = set(members).union(*(files[m] for m in members))
+    return out
 
 
 def reference(ref: dict) -> dict:

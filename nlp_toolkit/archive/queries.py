@@ -54,10 +54,14 @@ def batch_detail(engine: Engine, batch: int | str) -> dict[str, Any] | None:
 
 def _in_batch_version():
     """True for a row of `batch_documents` × `documents` whose document is another file of a
-    report its batch also holds (the same report sent as several files: stored, never counted)."""
-    holder = batch_documents.alias("holder")
+    report its batch also holds (the same report sent as several files: stored, never counted):
+    the batch holds an earlier-stored file of the same report (its primary, or another version
+    of that primary — a corrected report sent as TXT and PDF is two versions of the first one)."""
+    holder, other = batch_documents.alias("holder"), documents.alias("other")
     return (select(holder.c.document_id)
-            .where(holder.c.batch_id == batch_documents.c.batch_id, holder.c.document_id == documents.c.version_of)
+            .join(other, other.c.id == holder.c.document_id)
+            .where(holder.c.batch_id == batch_documents.c.batch_id, other.c.id < documents.c.id,
+                   func.coalesce(other.c.version_of, other.c.id) == func.coalesce(documents.c.version_of, documents.c.id))
             .exists())
 
 
@@ -165,14 +169,31 @@ def unit_figures(engine: Engine, unit: str, *, repeated_only: bool = True):
     return table.rename_axis(index=["指标", "单位"])
 
 
-def earlier_versions(conn: Connection, doc_ids: list[int]) -> dict[int, set[int]]:
-    """For each document, every earlier version it corrects (following `version_of` back)."""
+def report_primary(conn: Connection, doc_id: int) -> int:
+    """The primary of the report `doc_id` is a file of: `version_of` followed back to a document
+    that is no version (links go to primaries, but an archive written before may hold chains)."""
+    seen = {doc_id}
+    while (up := conn.execute(select(documents.c.version_of).where(documents.c.id == doc_id)).scalar()) is not None:
+        if up in seen:
+            break
+        seen.add(up)
+        doc_id = up
+    return doc_id
+
+
+def report_files(conn: Connection, doc_ids: list[int]) -> dict[int, set[int]]:
+    """For each document, the other archived files of its report: its primary and every version
+    of that primary (its earlier and later corrections, the other formats it was sent in)."""
     out: dict[int, set[int]] = {}
     for doc_id in doc_ids:
-        seen: set[int] = set()
-        current = conn.execute(select(documents.c.version_of).where(documents.c.id == doc_id)).scalar()
-        while current is not None and current not in seen and current != doc_id:
-            seen.add(current)
-            current = conn.execute(select(documents.c.version_of).where(documents.c.id == current)).scalar()
-        out[doc_id] = seen
+        family = {report_primary(conn, doc_id)}
+        frontier = set(family)
+        while frontier:  # the primary's versions (and, in an archive with chains, theirs)
+            children = set()
+            for chunk in chunks(sorted(frontier)):
+                children |= set(conn.execute(select(documents.c.id)
+                                             .where(documents.c.version_of.in_(chunk))).scalars())
+            frontier = children - family
+            family |= frontier
+        out[doc_id] = family - {doc_id}
     return out

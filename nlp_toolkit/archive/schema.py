@@ -18,8 +18,10 @@ Version 1:
     findings         id, batch_id, document_id, code, kind, severity, message, start, end, text, detail (JSON)
 
 Version 3 adds `documents.version_of`: a unit's corrected resubmission (same unit, title and
-year as a report archived earlier, other text) names the document it corrects; the checks
-compare it with that earlier version neither as a copy (ARC001) nor for recurring problems (ARC002).
+year as a report archived earlier, other text) and the other files of a report sent as several
+files name the report's primary (the first file of it archived that is no version itself, so a
+report is one primary and its versions); the checks compare no file of a report with another of
+it, neither as a copy (ARC001) nor for recurring problems (ARC002).
 
 A document is stored once however many batches hold it; `batch_documents` links it to each
 batch. Removing a batch removes its links and findings, and the documents no other batch holds.
@@ -64,7 +66,7 @@ documents = Table(
     Column("analysis", LargeBinary, nullable=False),
     Column("analysed", Integer, nullable=False, default=1),
     Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("version_of", Integer),  # schema 3: the same unit's earlier report of this title and year it corrects
+    Column("version_of", Integer),  # schema 3: the primary of the report this file is a version of
     UniqueConstraint("content_hash", name="uq_documents_content_hash"),
     Index("ix_documents_unit", "unit"),
 )

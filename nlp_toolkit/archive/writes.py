@@ -23,7 +23,7 @@ from nlp_toolkit.archive import fingerprints
 from nlp_toolkit.archive.codec import content_hash, encode_analysis
 from nlp_toolkit.archive.db import (APPLICATION_ID, RETRIES, ArchiveError, chunks, insert, lock, utc,
                                     write_transaction)
-from nlp_toolkit.archive.queries import find_batch
+from nlp_toolkit.archive.queries import find_batch, report_primary
 from nlp_toolkit.archive.schema import (batch_documents, batches, documents, findings, metrics, passage_bands,
                                         passages, problems)
 from nlp_toolkit.model import Batch, Document, Finding
@@ -98,11 +98,13 @@ def _store(engine: Engine, docs, prepared, name, sources, _after_each) -> Stored
             rerun = False
         ids: dict[str, int] = {}
         new = corrected = 0
+        archived = _archived_versions(conn, prepared)
         # in content-hash order, so that two writers storing the same reports lock them in one order;
         # the other files of a report sent as several files after every primary, linked to it
         for position, item in sorted(enumerate(prepared),
                                      key=lambda pair: (pair[1].doc.version_of is not None, pair[1].content_hash)):
-            doc_id, inserted, is_version = _document(conn, item, now, ids.get(item.doc.version_of or ""))
+            link = ids.get(item.doc.version_of) if item.doc.version_of else archived.get(item.doc.path)
+            doc_id, inserted, is_version = _document(conn, item, now, link, in_batch=item.doc.version_of is not None)
             new += inserted
             corrected += is_version
             ids[item.doc.path] = doc_id
@@ -146,11 +148,27 @@ def _new_batch(conn: Connection, name: str, *, explicit: bool, now: datetime, so
             return found.id, name, utc(found.created_at)
     raise ArchiveError(f"批次名称已被占用：{name}")
 
-def _document(conn: Connection, item: Prepared, now: datetime, primary: int | None = None) -> tuple[int, bool, bool]:
+def _archived_versions(conn: Connection, prepared: list[Prepared]) -> dict[str, int]:
+    """Primary path → the archived id of one of its versions in this batch (a file of the report
+    archived before, e.g. the PDF sent alone last time): the report the primary is a file of."""
+    by_hash = {p.content_hash: p.doc for p in prepared if p.doc.version_of}
+    out: dict[str, int] = {}
+    for chunk in chunks(sorted(by_hash)):
+        for doc_id, digest in conn.execute(select(documents.c.id, documents.c.content_hash)
+                                           .where(documents.c.content_hash.in_(chunk))):
+            out.setdefault(by_hash[digest].version_of, doc_id)
+    return out
+
+
+def _document(conn: Connection, item: Prepared, now: datetime, link: int | None = None, *,
+              in_batch: bool = False) -> tuple[int, bool, bool]:
     """(document id, newly stored, stored as a corrected version of an archived report).
 
-    `primary`: the id of the file of this batch whose version the document is (the same report
-    sent as several files, `batch.submissions`): it is stored as that report's version."""
+    `link`: an archived document of the same report — with `in_batch`, the batch's primary of
+    the same report sent as several files (`batch.submissions`), else an archived file of it. A
+    new document is linked to the primary of that report, or else of the report it corrects
+    (`corrected_version`): never to another version, so a report's files are one primary and its
+    versions."""
     doc = item.doc
     row = conn.execute(insert(conn, documents).values(
         content_hash=item.content_hash, path=doc.path, format=doc.format, encoding=doc.encoding,
@@ -161,10 +179,11 @@ def _document(conn: Connection, item: Prepared, now: datetime, primary: int | No
         return conn.execute(select(documents.c.id)
                             .where(documents.c.content_hash == item.content_hash)).scalar_one(), False, False
     doc_id = row.id
-    earlier = primary if primary is not None and primary != doc_id else corrected_version(conn, doc, doc_id)
-    if earlier is not None:
+    earlier = link if link is not None else corrected_version(conn, doc, doc_id)
+    earlier = report_primary(conn, earlier) if earlier is not None else None
+    if earlier is not None and earlier != doc_id:
         conn.execute(update(documents).where(documents.c.id == doc_id).values(version_of=earlier))
-    if item.passages and primary is None:  # a version's passages are its primary's: one copy found once
+    if item.passages and not in_batch:  # a version's passages are its primary's: one copy found once
         conn.execute(passages.insert(), [
             {"document_id": doc_id, "idx": i, "start": p.start, "end": p.end, "nstart": p.nstart,
              "nend": p.nend, "signature": p.signature} for i, p in enumerate(item.passages)])
@@ -178,10 +197,11 @@ def _document(conn: Connection, item: Prepared, now: datetime, primary: int | No
         conn.execute(problems.insert(), [
             {"document_id": doc_id, "idx": i, "category": p.category, "confidence": p.confidence,
              "text": p.text, "start": p.start, "end": p.end} for i, p in enumerate(doc.problems)])
-    return doc_id, True, earlier is not None and earlier != primary
+    return doc_id, True, earlier is not None and earlier != doc_id and not in_batch
 
 def corrected_version(conn: Connection, doc: Document, doc_id: int) -> int | None:
-    """The archived report `doc` corrects: the latest other one of the same unit, title and year."""
+    """The archived report `doc` corrects: the latest other one of the same unit, title and year
+    (perhaps itself a version: `_document` links to its primary)."""
     if not (doc.unit and doc.title and doc.year):
         return None
     return conn.execute(select(documents.c.id).where(

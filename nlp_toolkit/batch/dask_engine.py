@@ -62,8 +62,9 @@ def run_dask(files: Sequence[Path], task: Callable[..., Any], *, scheduler: str 
     shuffle on the cluster), or None with fewer than two documents.
 
     `task(path, time_limit, classify, **task_options)` analyses one file on a worker (the engines
-    pass `engines.analyze_on_worker`, a picklable module-level function, and the run's
-    `RuleSet` as `rules=` when there is one).
+    pass `engines.analyze_on_worker`, a picklable module-level function, the run's size limit
+    as `max_size_mb=` and its `RuleSet` as `rules=` when there is one): like `time_limit`, the
+    limits travel with the task, since a worker's environment need not be the client's.
     """
     distributed = require_distributed()
 

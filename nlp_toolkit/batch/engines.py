@@ -30,7 +30,9 @@ from typing import TYPE_CHECKING, Any
 
 from nlp_toolkit.batch.memory import limit_memory, memory_ceiling, memory_limit_mb, memory_reason
 from nlp_toolkit.model import Document, ReadFailure
-from nlp_toolkit.readers.limits import TIME_ENV_VAR, clear_time_limit, file_time_limit, set_time_limit
+from nlp_toolkit.readers.limits import (TIME_ENV_VAR, clear_time_limit, file_max_size, file_time_limit,
+                                        set_time_limit)
+from nlp_toolkit.readers.limits import current as current_limits
 
 if TYPE_CHECKING:
     from nlp_toolkit.batch.copying import Candidates
@@ -166,10 +168,11 @@ def run_batch(files: Sequence[str | os.PathLike], *, engine: str = "local", jobs
         if engine == "dask" or scheduler:
             from nlp_toolkit.batch.dask_engine import run_dask
 
+            # the limits travel with each task: a worker's environment may not be this process's
             return EngineRun(*run_dask(files, analyze_on_worker, scheduler=scheduler,
                                        workers=jobs if jobs > 0 else None, time_limit=time_limit,
                                        advance=advance, classify=classify, on_result=on_result,
-                                       **_ruled(rules)))
+                                       max_size_mb=current_limits().max_size_mb, **_ruled(rules)))
         if jobs <= 0:
             jobs = os.cpu_count() or 1
         if jobs == 1 and (time_limit is None or isinstance(time_limit, _DefaultLimit)):
@@ -494,31 +497,34 @@ class ProcessPool:
 
 
 def analyze_on_worker(path: str, time_limit: float | None, classify: bool = True,
-                      rules: RuleSet | None = None) -> Result:
+                      rules: RuleSet | None = None, max_size_mb: float | None = None) -> Result:
     """The Dask task: `analyze_with_deadline`, then the document's copy-detection fingerprint
     (computed on the worker, so that the client does not compute it for the whole batch).
 
-    The run's `time_limit` comes with the task, and the reads follow it (`limits.file_time_limit`):
-    the OCR of a scan stops at its share of it on a remote worker too, whose environment never
-    saw the client's `set_time_limit`."""
+    The run's `time_limit` and `--max-size` (`max_size_mb`) come with the task, and the reads
+    follow them (`limits.file_time_limit`, `limits.file_max_size`): the OCR of a scan stops at
+    its share of the time and a file over the size is refused on a remote worker too, whose
+    environment never saw the client's `set_time_limit` and `set_max_size`."""
     from nlp_toolkit.batch import analysis
 
-    return analysis.with_fingerprint(analyze_with_deadline(path, time_limit, classify, **_ruled(rules)))
+    return analysis.with_fingerprint(analyze_with_deadline(path, time_limit, classify, max_size_mb=max_size_mb,
+                                                           **_ruled(rules)))
 
 
 def analyze_with_deadline(path: str, time_limit: float | None, classify: bool = True,
-                          rules: RuleSet | None = None) -> Result:
+                          rules: RuleSet | None = None, max_size_mb: float | None = None) -> Result:
     """`analysis.analyze_file(path)`, or a time-limit `ReadFailure` if it takes longer.
 
     Used where a task cannot be killed (Dask): the analysis runs in a daemon thread, and past
     the limit the task returns the failure so the batch goes on; the thread is abandoned.
-    The reads follow `time_limit` (its OCR share too), not this process's environment, which on
-    a worker started elsewhere never saw the client's `set_time_limit`.
+    The reads follow `time_limit` (its OCR share too) and `max_size_mb` (None: this process's
+    `--max-size`), not this process's environment, which on a worker started elsewhere never saw
+    the client's `set_time_limit` or `set_max_size`.
     """
     from nlp_toolkit.batch import analysis
 
     def run() -> Result:
-        with file_time_limit(time_limit):
+        with file_time_limit(time_limit), file_max_size(max_size_mb):
             return analysis.analyze_file(path, classify=classify, **_ruled(rules))
 
     if time_limit is None:

@@ -10,8 +10,8 @@ XObject nesting, and parsing time (`readers/pdf_budget.py`).
 The CLI calls `set_max_size`; it also exports ``NLP_TOOLKIT_MAX_SIZE_MB`` so worker processes
 of a parallel engine see the same limit. The per-file time limit (and so the OCR share of it)
 is exported the same way for this machine's workers (`set_time_limit`); a task that runs on a
-worker that did not inherit this process's environment (a remote Dask worker) carries it
-itself and reads under `file_time_limit`.
+worker that did not inherit this process's environment (a remote Dask worker) carries both
+itself and reads under `file_time_limit` and `file_max_size`.
 """
 from __future__ import annotations
 
@@ -126,6 +126,19 @@ def _time_limit() -> float | None:
     return seconds if seconds > 0 else Limits.time_limit
 
 
+@contextmanager
+def file_max_size(mb: float | None) -> Iterator[None]:
+    """Reads in this thread bound a file's text by `mb` MB (None: as this process is set up)
+    whatever this process's environment says: a Dask task brings its run's `--max-size` to a
+    worker started elsewhere (`engines.analyze_on_worker`)."""
+    previous = getattr(_task, "max_size_mb", None)
+    _task.max_size_mb = mb
+    try:
+        yield
+    finally:
+        _task.max_size_mb = previous
+
+
 def set_max_size(mb: float | None) -> None:
     """Set the size limit for this process and the worker processes it starts (None: default)."""
     global _configured
@@ -137,11 +150,12 @@ def set_max_size(mb: float | None) -> None:
 
 
 def current(max_size_mb: float | None = None) -> Limits:
-    """The limits in force: the size an explicit value, else `set_max_size`, else the environment,
-    else 20 MB; the OCR time a share of the per-file time limit (`set_time_limit`)."""
+    """The limits in force: the size an explicit value, else the one the running task brought
+    (`file_max_size`), else `set_max_size`, else the environment, else 20 MB; the OCR time a
+    share of the per-file time limit (`file_time_limit`, `set_time_limit`)."""
     seconds = _time_limit()
     timing = {"time_limit": seconds, "ocr_seconds": ocr_seconds_for(seconds)}
-    for value in (max_size_mb, _configured, os.environ.get(ENV_VAR)):
+    for value in (max_size_mb, getattr(_task, "max_size_mb", None), _configured, os.environ.get(ENV_VAR)):
         if value is None or value == "":
             continue
         try:

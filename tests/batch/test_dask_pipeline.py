@@ -33,9 +33,17 @@ def scheduler():
         yield cluster.scheduler_address
 
 
+def _other_formats() -> list[str]:
+    """The demo batch but for its plain-text files (UTF-8 and GBK): a report's file the archive
+    holds and the batch holds too is no archive finding (copies inside the batch are the batch
+    rules'), so the files archived first are left out of the second run."""
+    return [str(d) for d in sorted(DEMO.iterdir()) if d.is_dir() and d.name not in ("txt", "gbk")]
+
+
 def _run(tmp_path: Path, label: str, engine: list[str]) -> tuple[dict, str]:
-    """`analyze` of the demo batch into an archive that already holds the plain-text reports:
-    the JSON it writes and the archive's tables as JSON, both with the times of storing blanked."""
+    """`analyze` of the demo batch's other formats into an archive that already holds its
+    plain-text reports: the JSON it writes and the archive's tables as JSON, both with the times
+    of storing blanked."""
     from nlp_toolkit.archive import open_archive
     from nlp_toolkit.archive.commands import export_frames
 
@@ -43,7 +51,7 @@ def _run(tmp_path: Path, label: str, engine: list[str]) -> tuple[dict, str]:
     assert cli.main(["analyze", str(DEMO / "txt"), "--format", "json", "-o", str(tmp_path / f"{label}-0.json"),
                      "--archive", str(archive)]) == 0
     out = tmp_path / f"{label}.json"
-    assert cli.main(["analyze", str(DEMO), "--format", "json", "-o", str(out), "--archive", str(archive),
+    assert cli.main(["analyze", *_other_formats(), "--format", "json", "-o", str(out), "--archive", str(archive),
                      *engine]) == 0
     with open_archive(archive) as opened:
         frames = export_frames(opened)
@@ -60,7 +68,7 @@ def test_dask_engine_runs_the_whole_analysis_as_the_local_engine(scheduler, tmp_
     # what was compared is the whole pipeline, not an empty shell:
     docs = local["documents"]
     suffixes = {Path(d["path"]).suffix for d in docs}
-    assert {".txt", ".docx", ".pdf"} <= suffixes  # scans (OCR) too, when the demo batch and the machine have them
+    assert {".docx", ".pdf"} <= suffixes  # scans (OCR) too, when the demo batch and the machine have them
     assert any(d["records"] for d in docs if d["path"].endswith(".docx"))  # tables → records
     assert {f["code"][:3] for f in local["batch_findings"]} >= {"CPY", "ARC"}  # copies in the batch and from the archive
     tables = json.loads(local_tables)
