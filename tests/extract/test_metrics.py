@@ -240,6 +240,24 @@ def test_figures_of_opposite_status_without_a_total_are_siblings(analyze_text):
     assert all(m.whole is None for m in doc.metrics)
 
 
+def test_the_rest_counted_after_the_done_count_makes_an_exhaustive_breakdown(analyze_text):
+    doc = analyze_text(STATUS_HEAD + "共梳理问题36条，已完成整改30条，剩余6条正在推进中。\n")
+    whole = next(i for i, m in enumerate(doc.metrics) if m.surface == "36条")
+    parts = [m for m in doc.metrics if m.whole == whole]
+    assert [m.surface for m in parts] == ["30条", "6条"]
+    assert {m.part_kind for m in parts} == {"exhaustive"}
+    wrong = analyze_text(STATUS_HEAD + "共梳理问题36条，已完成整改30条，剩余4条正在推进中。\n")
+    assert "NUM001" in [f.code for f in wrong.findings]  # 30 + 4 is not 36
+
+
+def test_the_rest_given_a_status_without_a_figure_makes_the_done_count_a_part(analyze_text):
+    doc = analyze_text(STATUS_HEAD + "广泛听取意见，形成整改清单27项，已整改到位19项，其余事项正在按计划推进。\n")
+    whole = next(i for i, m in enumerate(doc.metrics) if m.surface == "27项")
+    parts = [m for m in doc.metrics if m.whole == whole]
+    assert [(m.surface, m.part_kind) for m in parts] == [("19项", "partial")]  # 27 ≠ 19: not checked as a sum
+    assert "NUM001" not in [f.code for f in doc.findings]
+
+
 def test_a_lone_done_count_after_a_total_is_not_a_breakdown(analyze_text):
     doc = analyze_text(STATUS_HEAD + "共排查安全隐患90处，已整改到位84处，整改率93.3%。\n")
     assert all(m.whole is None for m in doc.metrics)
