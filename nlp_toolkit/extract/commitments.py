@@ -195,8 +195,17 @@ def _field_text(record: Record, kind: str) -> str | None:
     return field.text.strip() or None if field else None
 
 
+def _owner_text(record: Record) -> str | None:
+    """The record's owner: a unit field (责任部门) before a person's (责任领导) when it has both."""
+    people = resources.data("record_labels.yml")["owner_people"]
+    owners = [f for f in record.fields if f.kind == "owner" and f.text.strip()]
+    units = [f for f in owners if to_simplified(f.label.strip()) not in people]
+    field = (units or owners or [None])[0]
+    return field.text.strip() if field else None
+
+
 def _take_record_fields(doc: Document, commitment: Commitment, record: Record) -> None:
-    owner = _field_text(record, "owner")
+    owner = _owner_text(record)
     deadline = _record_deadline(doc, record)
     if owner:
         commitment.owner = owner
@@ -233,7 +242,7 @@ def _pledge_only(text: str) -> bool:
 def _record_commitment(doc: Document, record: Record, measure: RecordField) -> Commitment:
     view = doc.view.slice_source(measure.start, measure.end)
     deadline = _record_deadline(doc, record)
-    owner = _field_text(record, "owner")
+    owner = _owner_text(record)
     span = Entry(measure.start, measure.end, "", record.section if record.section is not None else 0, "")
     metrics = [i for i, m in enumerate(doc.metrics) if measure.start <= m.start and m.end <= measure.end]
     group = record.first("problem") or measure

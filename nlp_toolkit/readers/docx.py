@@ -1,7 +1,8 @@
 """DOCX reader (python-docx): body paragraphs and tables in document order, plus layout hints.
 
 One Word paragraph becomes one line of `text` (a manual line break inside a paragraph stays a
-``\\n``); one table row becomes one line with its cells joined by a tab. Hints record Word
+``\\n``); one table row becomes one line with its cells joined by a tab (a cell's paragraphs joined
+by a space, each marked by a "cell_paragraph" hint when there are several). Hints record Word
 heading / title styles (and outline levels), automatic numbering and table rows. Word does
 not store automatic-numbering markers in the paragraph, so they are absent from `text`; the
 "numbered" hint is what tells the structure parser an item starts there.
@@ -40,6 +41,7 @@ _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallba
 class _Line:
     text: str
     hints: list[tuple[str, int | None, str | None]] = field(default_factory=list)
+    parts: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, kind) inside the line
 
 
 def ole_reason(data: bytes) -> str:
@@ -128,6 +130,8 @@ def _assemble(lines: list[_Line]) -> tuple[str, list[LayoutHint]]:
     for line in lines:
         for kind, level, style in line.hints:
             hints.append(LayoutHint(pos, pos + len(line.text), kind=kind, level=level, style=style))
+        for start, end, kind in line.parts:
+            hints.append(LayoutHint(pos + start, pos + end, kind=kind))
         parts.append(line.text)
         pos += len(line.text) + 1
     return "\n".join(parts), hints
@@ -233,21 +237,32 @@ def _numbering_level(ppr, chain) -> int | None:
 
 
 def _table_lines(tbl):
+    """One line a row; a cell of several paragraphs (two measures in one 整改措施 cell) is read
+    with a space between them and a "cell_paragraph" hint over each."""
     for tr in tbl.iterchildren(qn("w:tr")):
-        cells = [_cell_text(tc) for tc in tr.iterchildren(qn("w:tc"))]
-        if any(c.strip() for c in cells):
-            yield _Line("\t".join(cells), [("table", None, None)])
+        cells = [_cell_paragraphs(tc) for tc in tr.iterchildren(qn("w:tc"))]
+        if not any(cells):
+            continue
+        parts, pos = [], 0
+        for paragraphs in cells:
+            if len(paragraphs) > 1:
+                at = pos
+                for text in paragraphs:
+                    parts.append((at, at + len(text), "cell_paragraph"))
+                    at += len(text) + 1
+            pos += len(" ".join(paragraphs)) + 1
+        yield _Line("\t".join(" ".join(p) for p in cells), [("table", None, None)], parts)
 
 
-def _cell_text(tc) -> str:
-    """Text of one cell on one line; continuation cells of a vertical merge are empty."""
+def _cell_paragraphs(tc) -> list[str]:
+    """The non-empty paragraphs of one cell, each on one line; a vertical merge's continuation
+    cells have none."""
     tcpr = tc.find(qn("w:tcPr"))
     vmerge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
     if vmerge is not None and vmerge.get(qn("w:val"), "continue") == "continue":
-        return ""
+        return []
     texts = (paragraph_text(p) for p in tc.iter(qn("w:p")) if not _inside(p, tc, _SKIP_ANCESTORS))
-    joined = " ".join(t for t in texts if t.strip())
-    return re.sub(r"[\t\n]+", " ", joined)
+    return [re.sub(r"[\t\n]+", " ", t) for t in texts if t.strip()]
 
 
 def _val(element, tag: str) -> str | None:

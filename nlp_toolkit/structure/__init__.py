@@ -14,7 +14,7 @@ from nlp_toolkit.structure.headings import (MAX_HEADING_CHARS, LevelAssigner, Ma
 from nlp_toolkit.structure.items import inline_items
 from nlp_toolkit.structure.lines import Line, split_lines
 from nlp_toolkit.structure.paragraphs import ends_sentence, group_paragraphs, one_word_per_line, wrap_width
-from nlp_toolkit.structure.records import field_kind, find_records
+from nlp_toolkit.structure.records import field_kind, find_label_rows, find_records
 from nlp_toolkit.structure.problem_sections import mark_category_problem_sections
 from nlp_toolkit.structure.roles import role_of
 from nlp_toolkit.structure.sentences import split_sentences
@@ -68,6 +68,7 @@ def parse(source: Source) -> Document:
     doc.title_reason = title_reason(lines, title_range, styled)
     mark_category_problem_sections(doc)
     doc.records = find_records(text, lines, source.hints)
+    doc.label_rows = find_label_rows(text, lines, source.hints)
     for record in doc.records:
         record.section = doc.section_at(record.start)
     return doc
