@@ -162,3 +162,10 @@ def test_word_per_line_plans_keep_their_owner_lines_with_the_item():
     doc.metrics = extract_metrics(doc)
     owners = ["".join((c.owner or "").split()) for c in extract_commitments(doc)]
     assert owners == ["村委会主任", "村党支部书记"]
+
+
+def test_a_bound_whose_classifier_counts_the_noun_after_it_is_a_figure():
+    assert _values("推动30家以上区级机关达到节约型机关创建标准。") == [(30.0, "家", "以上")]
+    assert _values("班子成员每人领办3个以上难题。") == [(3.0, "个", "以上")]
+    assert _values("全县300人以上企业有56家。") == [(56.0, "家", None)]  # 300人以上 defines the group
+    assert _values("对50万元以上项目全部实行公开招标。") == []
