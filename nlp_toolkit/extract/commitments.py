@@ -153,9 +153,13 @@ def _future_span(doc: Document, start: int, end: int) -> tuple[int, int] | None:
 def _record_commitments(doc: Document, made: list[Commitment]) -> list[Commitment]:
     """One commitment per measure field of a record (整改措施：…), its owner, deadline and status
     those of the record's fields. A plans commitment over the same span is not repeated: it takes
-    the record's fields instead, since the record states them for all its measures."""
+    the record's fields instead, since the record states them for all its measures; one that is
+    the whole row (a ledger in a plans section) gives way to the row's measures."""
     out = []
     for record in doc.records:
+        whole_rows = [c for c in made if _holds_other_fields(c, record)]
+        for commitment in whole_rows:  # a ledger row read as one plans entry: its measures stand for it
+            made.remove(commitment)
         for measure in (f for f in record.fields if f.kind == "measure" and f.end > f.start):
             same = [c for c in made if c.start < measure.end and measure.start < c.end]
             if same:
@@ -164,6 +168,12 @@ def _record_commitments(doc: Document, made: list[Commitment]) -> list[Commitmen
             else:
                 out.append(_record_commitment(doc, record, measure))
     return out
+
+
+def _holds_other_fields(commitment: Commitment, record: Record) -> bool:
+    """A commitment that runs over a measure and the row's other fields (problem, owner, deadline)."""
+    inside = [f for f in record.fields if commitment.start <= f.start and f.end <= commitment.end]
+    return any(f.kind == "measure" for f in inside) and any(f.kind not in ("measure", "other") for f in inside)
 
 
 def _record_year(doc: Document, record: Record) -> int | None:

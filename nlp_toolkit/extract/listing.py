@@ -81,9 +81,14 @@ def _paragraph_entries(doc: Document, section_index: int) -> list[Entry]:
         end = sentence.end
         while end > start and doc.text[end - 1] in ITEM_TRAILING:
             end -= 1
-        if end - start >= MIN_ENTRY_CHARS:
+        if end - start >= MIN_ENTRY_CHARS and not _announces(doc.text[start:end]):
             out.append(Entry(start, end, "", section_index, ""))
     return out
+
+
+def _announces(sentence: str) -> bool:
+    """A sentence that only announces what follows (…，具体如下)."""
+    return to_simplified(sentence).rstrip("：: ").endswith(tuple(data("listing.yml")["lead_in_endings"]))
 
 
 def _after_lead_in(text: str, start: int, end: int) -> int:

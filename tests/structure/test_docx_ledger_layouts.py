@@ -118,3 +118,11 @@ def test_cell_paragraph_hints_cover_each_paragraph_of_a_cell(tmp_path):
     parts = [source.text[h.start:h.end] for h in source.hints if h.kind == "cell_paragraph"]
     assert parts == ["引进专业人员", "共建实验室"]
     assert len(parse(source).records) == 1
+
+
+def test_a_sentence_announcing_the_ledger_is_no_commitment(tmp_path):
+    rows = [HEADER, ["理论学习", "1", "学习档案法规不系统", "举办业务学习班2期", "业务科", "2025年6月底前"]]
+    path = _ledger(tmp_path, [rows], before=("*县档案馆检视问题整改落实情况报告", "一、整改措施",
+                                              "馆党支部对照问题逐项明确责任人和完成时间，具体如下。"), after=())
+    doc = analyze_source(read(path), classify=False)
+    assert [c.text for c in doc.commitments] == ["举办业务学习班2期"]
