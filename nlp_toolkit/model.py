@@ -44,7 +44,8 @@ class LayoutHint(Span):
     kind: "heading" (a Word heading style; `level` from the style), "numbered" (a Word
     paragraph with automatic numbering; `level` is the list level), "table" (text that
     came from a table), "title" (a Word Title style), "cell_paragraph" (one paragraph of a
-    table cell that holds several).
+    table cell that holds several), "bold" (a paragraph whose text is all bold and that has no
+    heading style or numbering).
     """
 
     kind: str

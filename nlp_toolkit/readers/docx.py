@@ -3,7 +3,8 @@
 One Word paragraph becomes one line of `text` (a manual line break inside a paragraph stays a
 ``\\n``); one table row becomes one line with its cells joined by a tab (a cell's paragraphs joined
 by a space, each marked by a "cell_paragraph" hint when there are several). Hints record Word
-heading / title styles (and outline levels), automatic numbering and table rows. Word does
+heading / title styles (and outline levels), automatic numbering, paragraphs all in bold (a
+heading made by bolding a line) and table rows. Word does
 not store automatic-numbering markers in the paragraph, so they are absent from `text`; the
 "numbered" hint is what tells the structure parser an item starts there.
 """
@@ -204,7 +205,30 @@ def _paragraph_line(p, styles: "_StyleIndex") -> _Line:
     ilvl = _numbering_level(ppr, chain)
     if ilvl is not None:
         hints.append(("numbered", ilvl + 1, name))
+    if not hints and _all_bold(p, chain):
+        hints.append(("bold", None, name))
     return _Line(paragraph_text(p), hints)
+
+
+_BOLD_OFF = ("0", "false", "off")
+
+
+def _all_bold(p, chain) -> bool:
+    """Every run with visible text is bold (directly or by the paragraph's style): a heading made
+    by bolding a line rather than by a heading style."""
+    style_bold = next((_bold(ppr.getparent()) for _, ppr in chain if ppr is not None
+                       and _bold(ppr.getparent()) is not None), None)
+    runs = [r for r in p.iter(qn("w:r")) if not _inside(r, p, _SKIP_ANCESTORS) and (r.text or "").strip()]
+    return bool(runs) and all((b if (b := _bold(r)) is not None else style_bold) for r in runs)
+
+
+def _bold(element) -> bool | None:
+    """The w:b of an element's run properties: True, False, or None when it sets none."""
+    rpr = element.find(qn("w:rPr"))
+    b = rpr.find(qn("w:b")) if rpr is not None else None
+    if b is None:
+        return None
+    return b.get(qn("w:val"), "true").lower() not in _BOLD_OFF
 
 
 def _heading_kind(ppr, chain) -> tuple[str | None, int | None]:

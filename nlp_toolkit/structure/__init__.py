@@ -26,6 +26,7 @@ from nlp_toolkit.structure.view import build_view
 __all__ = ["parse"]
 
 PLAIN_HEADING_MAX = 16  # an unmarked line naming a role (存在的问题：) is a heading up to this length
+BOLD_HEADING_MAX = 30  # a bolded unmarked line (强化政治引领) is a heading up to this length
 
 
 @dataclass
@@ -114,14 +115,15 @@ def _heading_lines(lines: list[Line], hints, title_range, skipped: set[int]) -> 
     for i, line in enumerate(lines):
         if i in title_lines or i in skipped:
             continue
-        found = _heading_at(line, hints, plain=not by_word)
+        found = _heading_at(line, hints, plain=not by_word, bold=i > (title_range[1] if title_range else 0))
         if found:
             out.append(_HeadingLine(i, *found))
     return out
 
 
-def _heading_at(line: Line, hints, plain: bool = True):
-    """(style, number, marker_vend, title_vend, label, rank) when the line opens with a heading."""
+def _heading_at(line: Line, hints, plain: bool = True, bold: bool = True):
+    """(style, number, marker_vend, title_vend, label, rank) when the line opens with a heading.
+    A short bolded line with no clause mark is one after the title (`bold`), never the letterhead."""
     marker: Marker | None = match_marker(line.view.text)
     hint = hint_for(line, hints)
     if marker:
@@ -134,9 +136,17 @@ def _heading_at(line: Line, hints, plain: bool = True):
     if hint and hint.kind in ("heading", "numbered"):
         style = f"word_{'h' if hint.kind == 'heading' else 'num'}{hint.level or 1}"
         return style, None, 0, heading_title_end(line, 0), None, rank_of(style, hint.level)
+    if bold and hint and hint.kind == "bold" and _bold_heading(line):
+        return "word_bold", None, 0, len(line.view.text.rstrip("：:")), None, rank_of("word_bold")
     if plain and _plain_role_heading(line):
         return "plain", None, 0, len(line.view.text.rstrip("：:")), None, rank_of("plain")
     return None
+
+
+def _bold_heading(line: Line) -> bool:
+    text = line.view.text.rstrip("：:")
+    return 2 <= len(text) <= BOLD_HEADING_MAX and not any(ch in text for ch in "。，；,;！？\t") \
+        and not _field_line(text)
 
 
 def _plain_role_heading(line: Line) -> bool:
