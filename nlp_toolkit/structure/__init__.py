@@ -151,7 +151,7 @@ def _bold_heading(line: Line) -> bool:
 
 def _plain_role_heading(line: Line) -> bool:
     text = line.view.text.rstrip("：:")
-    if len(text) > PLAIN_HEADING_MAX or any(ch in text for ch in "。，；,;") or _field_line(text):
+    if len(text) > PLAIN_HEADING_MAX or any(ch in text for ch in "。，；,;" + CELL_BREAK) or _field_line(text):
         return False
     return role_of(text)[0] is not None
 

@@ -154,10 +154,11 @@ def _line_records(text: str, lines: list[Line], skip: set[int]) -> list[Record]:
     return records
 
 
-def _close(run: list[RecordField], records: list[Record]) -> None:
+def _close(run: list[RecordField], records: list[Record], source: str = "lines", start: int | None = None) -> None:
     """Keep a run as a record when it has at least two fields of a known kind."""
     if len([f for f in run if f.kind != "other"]) >= 2:
-        records.append(Record(run[0].start, run[-1].end, fields=list(run), source="lines"))
+        first = run[0].start if start is None else start
+        records.append(Record(first, run[-1].end, fields=list(run), source=source))
 
 
 # ---- tables ------------------------------------------------------------------------------------
@@ -182,16 +183,22 @@ def _header(text: str, row: tuple[int, int]) -> list[str | None] | None:
 
 def _table_records(text: str, lines: list[Line], rows: dict[int, tuple[int, int]],
                    cell_paragraphs: SpanIndex[LayoutHint]) -> list[Record]:
-    """Rows after a header row become records; a repeated header (every page) is skipped."""
+    """Rows after a header row become records; a repeated header (every page) is skipped. Rows
+    under no header that are a label and its value (问题表现 | …, a table per problem) are fields,
+    gathered into records as field lines are."""
     records: list[Record] = []
     header: list[str | None] | None = None
     labels: list[str] = []
     prev = None
+    run: list[RecordField] = []
+    run_start = 0  # where the run's first label|value row starts: the record holds its labels
     for i in sorted(rows):
         row = rows[i]
         kinds = _header(text, row)
         if prev is not None and i != prev + 1 and not kinds:
             header = None if _gap_breaks(lines, prev, i) else header
+            _close(run, records, "table", run_start)
+            run = []
         prev = i
         if kinds:
             header, labels = kinds, [text[a:b] for a, b in _cells(text, row)]
@@ -200,7 +207,26 @@ def _table_records(text: str, lines: list[Line], rows: dict[int, tuple[int, int]
             record = _row_record(text, row, header, labels, cell_paragraphs)
             if record:
                 records.append(record)
+            continue
+        field = _label_value_field(text, row)
+        if field is None or field.kind in {f.kind for f in run} - {"other"}:
+            _close(run, records, "table", run_start)
+            run = []
+        if field is not None:
+            run_start = run_start if run else row[0]
+            run.append(field)
+    _close(run, records, "table", run_start)
     return records
+
+
+def _label_value_field(text: str, row: tuple[int, int]) -> RecordField | None:
+    """A row of two cells, a field label and its value (整改措施 | 建立…): that field."""
+    filled = [(a, b) for a, b in _cells(text, row) if b > a]
+    if len(filled) != 2:
+        return None
+    (la, lb), (va, vb) = filled
+    kind = field_kind(text[la:lb])
+    return _field(text, text[la:lb], va, vb, kind) if kind else None
 
 
 def _gap_breaks(lines: list[Line], prev: int, i: int) -> bool:

@@ -126,3 +126,15 @@ def test_a_sentence_announcing_the_ledger_is_no_commitment(tmp_path):
                                               "馆党支部对照问题逐项明确责任人和完成时间，具体如下。"), after=())
     doc = analyze_source(read(path), classify=False)
     assert [c.text for c in doc.commitments] == ["举办业务学习班2期"]
+
+
+def test_a_table_per_problem_of_label_and_value_rows_is_a_record_each(tmp_path):
+    first = [["问题类别", "能力本领"], ["问题表现", "档案修复技术力量薄弱"], ["整改措施", "引进修复专业人员2名"],
+             ["责任单位", "保管科"], ["完成时限", "2025年10月底前"]]
+    second = [["问题表现", "窗口服务意识不强"], ["整改措施", "开展窗口服务规范培训"], ["责任单位", "利用科"],
+              ["完成时限", "2025年4月底前"]]
+    doc = analyze_source(read(_ledger(tmp_path, [first, second])), classify=False)
+    assert [r.first("problem").text for r in doc.records] == ["档案修复技术力量薄弱", "窗口服务意识不强"]
+    assert [(c.text, c.owner, c.deadline) for c in doc.commitments][:2] == [
+        ("引进修复专业人员2名", "保管科", "2025年10月底前"), ("开展窗口服务规范培训", "利用科", "2025年4月底前")]
+    assert [p.text for p in doc.problems] == ["档案修复技术力量薄弱", "窗口服务意识不强"]
