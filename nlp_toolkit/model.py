@@ -43,7 +43,9 @@ class LayoutHint(Span):
 
     kind: "heading" (a Word heading style; `level` from the style), "numbered" (a Word
     paragraph with automatic numbering; `level` is the list level), "table" (text that
-    came from a table), "title" (a Word Title style).
+    came from a table), "title" (a Word Title style), "cell_paragraph" (one paragraph of a
+    table cell that holds several), "bold" (a paragraph whose text is all bold and that has no
+    heading style or numbering).
     """
 
     kind: str
@@ -336,6 +338,7 @@ class Document:
     year: int | None = None  # the year the report speaks of, for anchoring deadlines
     items: list[Item] = field(default_factory=list)  # every enumerated item, all sections
     records: list[Record] = field(default_factory=list)  # labelled records (问题清单, 整改台账, tables)
+    label_rows: list[Span] = field(default_factory=list)  # table header rows (a repeated one too) and group rows: labels, not content
     statements: list[Statement] = field(default_factory=list)  # every candidate unit with its role
     view: "MatchView | None" = field(default=None, repr=False, compare=False)  # structure.view.build_view
     fingerprint: "Fingerprint | None" = field(default=None, repr=False, compare=False)  # batch.copying.fingerprint

@@ -36,6 +36,8 @@ GOLD_SETS = {
     "annotated_mixed": REPO / "corpora" / "annotated_mixed",
     "heldout_fresh": REPO / "corpora" / "heldout_fresh",
     "annotated_fresh": REPO / "corpora" / "annotated_fresh",
+    "heldout_docx": REPO / "corpora" / "heldout_docx",
+    "annotated_docx": REPO / "corpora" / "annotated_docx",
 }
 AREAS = {
     "structure": ["sections_found", "section_roles"],

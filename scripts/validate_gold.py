@@ -5,7 +5,9 @@ Reads Simplified and Traditional numerals and multipliers (两/兩, 万/萬, 亿
 
 Usage: python scripts/validate_gold.py FOLDER
 
-For every NN_name.gold.json beside its NN_name.txt it checks that
+For every NN_name.gold.json beside its NN_name.txt (or NN_name.docx, whose text is read from
+word/document.xml here: a paragraph a line, a table row a line with its cells joined by a tab, a
+vertically merged continuation cell empty) it checks that
 - metric surfaces occur in the text exactly and in reading order;
 - each metric's value (and value_max) agrees with what its surface says (万/亿 applied, 成 = 10 %);
 - the unit and the qualifier are written in the surface;
@@ -87,12 +89,13 @@ def check(gold_path: Path) -> list[str]:
     errors: list[str] = []
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     name = gold_path.name[: -len(".gold.json")]
-    if gold.get("document") != name + ".txt":
-        errors.append(f"document is {gold.get('document')!r}, expected {name}.txt")
-    txt_path = gold_path.with_name(name + ".txt")
-    if not txt_path.exists():
-        return errors + ["text file missing"]
-    text = txt_path.read_text(encoding="utf-8")
+    suffix = Path(gold.get("document", "")).suffix
+    if gold.get("document") != name + suffix or suffix not in (".txt", ".docx"):
+        errors.append(f"document is {gold.get('document')!r}, expected {name}.txt or {name}.docx")
+    doc_path = gold_path.with_name(name + (suffix if suffix == ".docx" else ".txt"))
+    if not doc_path.exists():
+        return errors + ["document file missing"]
+    text = document_text(doc_path)
     flat = squash(text)
     if not 1000 <= len(text) <= 3500:
         errors.append(f"text is {len(text)} characters long")
@@ -166,6 +169,40 @@ def check(gold_path: Path) -> list[str]:
                 if bad in text or text in bad or run >= max(2, 0.3 * len(text)):
                     errors.append(f"check_passes {f['text'][:20]!r} overlaps a metric_inconsistency finding")
     return errors
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def document_text(path: Path) -> str:
+    """The text of a .txt file, or of a .docx body read from its XML (standard library only)."""
+    if path.suffix != ".docx":
+        return path.read_text(encoding="utf-8")
+    import zipfile
+    import xml.etree.ElementTree as ET
+
+    with zipfile.ZipFile(path) as zf:
+        body = ET.fromstring(zf.read("word/document.xml")).find(f"{W}body")
+    lines = []
+    for block in body:
+        if block.tag == f"{W}p":
+            lines.append(_paragraph_text(block))
+        elif block.tag == f"{W}tbl":
+            for row in block.iter(f"{W}tr"):
+                lines.append("\t".join(_cell_text(cell) for cell in row.findall(f"{W}tc")))
+    return "\n".join(lines)
+
+
+def _paragraph_text(p) -> str:
+    nodes = (node for run in p.iter(f"{W}r") for node in run if node.tag in (f"{W}t", f"{W}tab"))
+    return "".join(node.text or "" if node.tag == f"{W}t" else "\t" for node in nodes)
+
+
+def _cell_text(cell) -> str:
+    merge = cell.find(f"{W}tcPr/{W}vMerge")
+    if merge is not None and merge.get(f"{W}val", "continue") == "continue":
+        return ""
+    return " ".join(t for t in (_paragraph_text(p) for p in cell.iter(f"{W}p")) if t.strip())
 
 
 def simplified(text: str) -> str:

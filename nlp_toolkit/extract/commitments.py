@@ -153,9 +153,13 @@ def _future_span(doc: Document, start: int, end: int) -> tuple[int, int] | None:
 def _record_commitments(doc: Document, made: list[Commitment]) -> list[Commitment]:
     """One commitment per measure field of a record (整改措施：…), its owner, deadline and status
     those of the record's fields. A plans commitment over the same span is not repeated: it takes
-    the record's fields instead, since the record states them for all its measures."""
+    the record's fields instead, since the record states them for all its measures; one that is
+    the whole row (a ledger in a plans section) gives way to the row's measures."""
     out = []
     for record in doc.records:
+        whole_rows = [c for c in made if _holds_other_fields(c, record)]
+        for commitment in whole_rows:  # a ledger row read as one plans entry: its measures stand for it
+            made.remove(commitment)
         for measure in (f for f in record.fields if f.kind == "measure" and f.end > f.start):
             same = [c for c in made if c.start < measure.end and measure.start < c.end]
             if same:
@@ -164,6 +168,12 @@ def _record_commitments(doc: Document, made: list[Commitment]) -> list[Commitmen
             else:
                 out.append(_record_commitment(doc, record, measure))
     return out
+
+
+def _holds_other_fields(commitment: Commitment, record: Record) -> bool:
+    """A commitment that runs over a measure and the row's other fields (problem, owner, deadline)."""
+    inside = [f for f in record.fields if commitment.start <= f.start and f.end <= commitment.end]
+    return any(f.kind == "measure" for f in inside) and any(f.kind not in ("measure", "other") for f in inside)
 
 
 def _record_year(doc: Document, record: Record) -> int | None:
@@ -195,8 +205,17 @@ def _field_text(record: Record, kind: str) -> str | None:
     return field.text.strip() or None if field else None
 
 
+def _owner_text(record: Record) -> str | None:
+    """The record's owner: a unit field (责任部门) before a person's (责任领导) when it has both."""
+    people = resources.data("record_labels.yml")["owner_people"]
+    owners = [f for f in record.fields if f.kind == "owner" and f.text.strip()]
+    units = [f for f in owners if to_simplified(f.label.strip()) not in people]
+    field = (units or owners or [None])[0]
+    return field.text.strip() if field else None
+
+
 def _take_record_fields(doc: Document, commitment: Commitment, record: Record) -> None:
-    owner = _field_text(record, "owner")
+    owner = _owner_text(record)
     deadline = _record_deadline(doc, record)
     if owner:
         commitment.owner = owner
@@ -233,7 +252,7 @@ def _pledge_only(text: str) -> bool:
 def _record_commitment(doc: Document, record: Record, measure: RecordField) -> Commitment:
     view = doc.view.slice_source(measure.start, measure.end)
     deadline = _record_deadline(doc, record)
-    owner = _field_text(record, "owner")
+    owner = _owner_text(record)
     span = Entry(measure.start, measure.end, "", record.section if record.section is not None else 0, "")
     metrics = [i for i, m in enumerate(doc.metrics) if measure.start <= m.start and m.end <= measure.end]
     group = record.first("problem") or measure

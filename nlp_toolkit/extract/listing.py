@@ -33,7 +33,17 @@ def top_sections(doc: Document, role: str) -> list[int]:
 
 
 def entries(doc: Document, section_index: int) -> list[Entry]:
-    """The leaf entries of a section, in reading order."""
+    """The leaf entries of a section, in reading order; a table's header or group row is none."""
+    return [e for e in _entries(doc, section_index) if not _in_label_row(doc, e)]
+
+
+def _in_label_row(doc: Document, entry: Entry) -> bool:
+    """An entry opened by a table's label row (an item a group row 一、…方面 opens runs over the
+    rows below it, which are records of their own)."""
+    return any(row.start <= entry.start < row.end for row in doc.label_rows)
+
+
+def _entries(doc: Document, section_index: int) -> list[Entry]:
     section = doc.sections[section_index]
     if not section.items:
         return _paragraph_entries(doc, section_index)
@@ -43,7 +53,7 @@ def entries(doc: Document, section_index: int) -> list[Entry]:
         if child is not None and doc.sections[child].items:
             context = _headline(doc, item.start, item.end)[1]
             out.extend(Entry(e.start, e.end, e.marker, e.section, doc.text[item.start:context])
-                       for e in entries(doc, child))
+                       for e in _entries(doc, child))
         else:
             out.append(Entry(item.start, item.end, item.marker, child if child is not None else section_index, ""))
     return out
@@ -73,10 +83,15 @@ def _paragraph_entries(doc: Document, section_index: int) -> list[Entry]:
         end = sentence.end
         while end > start and doc.text[end - 1] in ITEM_TRAILING:
             end -= 1
-        if end - start >= MIN_ENTRY_CHARS:
+        if end - start >= MIN_ENTRY_CHARS and not _announces(doc.text[start:end]):
             out.append(Entry(start, end, "", section_index, "", follow_up=sentence.paragraph in opened))
             opened.add(sentence.paragraph)
     return out
+
+
+def _announces(sentence: str) -> bool:
+    """A sentence that only announces what follows (…，具体如下)."""
+    return to_simplified(sentence).rstrip("：: ").endswith(tuple(data("listing.yml")["lead_in_endings"]))
 
 
 def _after_lead_in(text: str, start: int, end: int) -> int:

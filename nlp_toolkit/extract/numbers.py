@@ -258,7 +258,8 @@ def _unit_is_a_word(text: str, figure: NumberMatch) -> bool:
 
 
 def _threshold(text: str, figure: NumberMatch) -> bool:
-    """超过30万元的项目, 300人以上的企业, 其中35岁以下11名: a bound that defines a group.
+    """超过30万元的项目, 300人以上的企业, 其中35岁以下11名: a bound that defines a group; not
+    30家以上区级机关, where the classifier counts the noun after it.
 
     An approximation (3100余万元的项目) is an amount, not a bound; and a bound in 以上/以下 whose
     group is not counted in its clause (对50万元以上的项目全部实行公开招标) is the figure the
@@ -273,7 +274,8 @@ def _threshold(text: str, figure: NumberMatch) -> bool:
         return figure.qualifier not in ("以上", "以下") or figure.unit == "岁" or _group_counted(text, figure.vend)
     if figure.qualifier not in ("以上", "以下"):
         return False
-    return following.isdigit() or figure.unit == "岁" or _noun_follows(text[figure.vend:figure.vend + 6])
+    counted = figure.unit in _table()["count_classifiers"]  # 30家以上|区级机关 counts the 机关
+    return following.isdigit() or figure.unit == "岁" or (not counted and _noun_follows(text[figure.vend:figure.vend + 6]))
 
 
 def _group_counted(text: str, pos: int) -> bool:

@@ -54,9 +54,9 @@ def extract_problems(doc: Document, *, classify: bool = True) -> list[Problem]:
 
 
 def _inside_record(doc: Document, start: int, end: int) -> bool:
-    """A span that lies within a labelled record (责任科室：… 整改期限：…): the record's own fields say
-    what is a problem there."""
-    return any(r.source == "lines" and r.start <= start and end <= r.end for r in doc.records)
+    """A span that lies within a labelled record (责任科室：… 整改期限：…, a table of label | value
+    rows): the record's own fields say what is a problem there."""
+    return any(r.start <= start and end <= r.end for r in doc.records)
 
 
 def _problem(doc: Document, entry: Entry, start: int, end: int, score, responses, raw=None) -> Problem:

@@ -1,8 +1,10 @@
 """DOCX reader (python-docx): body paragraphs and tables in document order, plus layout hints.
 
 One Word paragraph becomes one line of `text` (a manual line break inside a paragraph stays a
-``\\n``); one table row becomes one line with its cells joined by a tab. Hints record Word
-heading / title styles (and outline levels), automatic numbering and table rows. Word does
+``\\n``); one table row becomes one line with its cells joined by a tab (a cell's paragraphs joined
+by a space, each marked by a "cell_paragraph" hint when there are several). Hints record Word
+heading / title styles (and outline levels), automatic numbering, paragraphs all in bold (a
+heading made by bolding a line) and table rows. Word does
 not store automatic-numbering markers in the paragraph, so they are absent from `text`; the
 "numbered" hint is what tells the structure parser an item starts there.
 """
@@ -40,6 +42,7 @@ _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallba
 class _Line:
     text: str
     hints: list[tuple[str, int | None, str | None]] = field(default_factory=list)
+    parts: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, kind) inside the line
 
 
 def ole_reason(data: bytes) -> str:
@@ -128,6 +131,8 @@ def _assemble(lines: list[_Line]) -> tuple[str, list[LayoutHint]]:
     for line in lines:
         for kind, level, style in line.hints:
             hints.append(LayoutHint(pos, pos + len(line.text), kind=kind, level=level, style=style))
+        for start, end, kind in line.parts:
+            hints.append(LayoutHint(pos + start, pos + end, kind=kind))
         parts.append(line.text)
         pos += len(line.text) + 1
     return "\n".join(parts), hints
@@ -200,7 +205,30 @@ def _paragraph_line(p, styles: "_StyleIndex") -> _Line:
     ilvl = _numbering_level(ppr, chain)
     if ilvl is not None:
         hints.append(("numbered", ilvl + 1, name))
+    if not hints and _all_bold(p, chain):
+        hints.append(("bold", None, name))
     return _Line(paragraph_text(p), hints)
+
+
+_BOLD_OFF = ("0", "false", "off")
+
+
+def _all_bold(p, chain) -> bool:
+    """Every run with visible text is bold (directly or by the paragraph's style): a heading made
+    by bolding a line rather than by a heading style."""
+    style_bold = next((_bold(ppr.getparent()) for _, ppr in chain if ppr is not None
+                       and _bold(ppr.getparent()) is not None), None)
+    runs = [r for r in p.iter(qn("w:r")) if not _inside(r, p, _SKIP_ANCESTORS) and (r.text or "").strip()]
+    return bool(runs) and all((b if (b := _bold(r)) is not None else style_bold) for r in runs)
+
+
+def _bold(element) -> bool | None:
+    """The w:b of an element's run properties: True, False, or None when it sets none."""
+    rpr = element.find(qn("w:rPr"))
+    b = rpr.find(qn("w:b")) if rpr is not None else None
+    if b is None:
+        return None
+    return b.get(qn("w:val"), "true").lower() not in _BOLD_OFF
 
 
 def _heading_kind(ppr, chain) -> tuple[str | None, int | None]:
@@ -233,21 +261,32 @@ def _numbering_level(ppr, chain) -> int | None:
 
 
 def _table_lines(tbl):
+    """One line a row; a cell of several paragraphs (two measures in one 整改措施 cell) is read
+    with a space between them and a "cell_paragraph" hint over each."""
     for tr in tbl.iterchildren(qn("w:tr")):
-        cells = [_cell_text(tc) for tc in tr.iterchildren(qn("w:tc"))]
-        if any(c.strip() for c in cells):
-            yield _Line("\t".join(cells), [("table", None, None)])
+        cells = [_cell_paragraphs(tc) for tc in tr.iterchildren(qn("w:tc"))]
+        if not any(cells):
+            continue
+        parts, pos = [], 0
+        for paragraphs in cells:
+            if len(paragraphs) > 1:
+                at = pos
+                for text in paragraphs:
+                    parts.append((at, at + len(text), "cell_paragraph"))
+                    at += len(text) + 1
+            pos += len(" ".join(paragraphs)) + 1
+        yield _Line("\t".join(" ".join(p) for p in cells), [("table", None, None)], parts)
 
 
-def _cell_text(tc) -> str:
-    """Text of one cell on one line; continuation cells of a vertical merge are empty."""
+def _cell_paragraphs(tc) -> list[str]:
+    """The non-empty paragraphs of one cell, each on one line; a vertical merge's continuation
+    cells have none."""
     tcpr = tc.find(qn("w:tcPr"))
     vmerge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
     if vmerge is not None and vmerge.get(qn("w:val"), "continue") == "continue":
-        return ""
+        return []
     texts = (paragraph_text(p) for p in tc.iter(qn("w:p")) if not _inside(p, tc, _SKIP_ANCESTORS))
-    joined = " ".join(t for t in texts if t.strip())
-    return re.sub(r"[\t\n]+", " ", joined)
+    return [re.sub(r"[\t\n]+", " ", t) for t in texts if t.strip()]
 
 
 def _val(element, tag: str) -> str | None:

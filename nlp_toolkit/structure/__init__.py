@@ -14,7 +14,7 @@ from nlp_toolkit.structure.headings import (MAX_HEADING_CHARS, LevelAssigner, Ma
 from nlp_toolkit.structure.items import inline_items
 from nlp_toolkit.structure.lines import Line, split_lines
 from nlp_toolkit.structure.paragraphs import ends_sentence, group_paragraphs, one_word_per_line, wrap_width
-from nlp_toolkit.structure.records import field_kind, find_records
+from nlp_toolkit.structure.records import field_kind, find_label_rows, find_records
 from nlp_toolkit.structure.problem_sections import mark_category_problem_sections
 from nlp_toolkit.structure.roles import role_of
 from nlp_toolkit.structure.sentences import split_sentences
@@ -26,6 +26,7 @@ from nlp_toolkit.structure.view import build_view
 __all__ = ["parse"]
 
 PLAIN_HEADING_MAX = 16  # an unmarked line naming a role (存在的问题：) is a heading up to this length
+BOLD_HEADING_MAX = 30  # a bolded unmarked line (强化政治引领) is a heading up to this length
 
 
 @dataclass
@@ -68,6 +69,7 @@ def parse(source: Source) -> Document:
     doc.title_reason = title_reason(lines, title_range, styled)
     mark_category_problem_sections(doc)
     doc.records = find_records(text, lines, source.hints)
+    doc.label_rows = find_label_rows(text, lines, source.hints)
     for record in doc.records:
         record.section = doc.section_at(record.start)
     return doc
@@ -113,14 +115,15 @@ def _heading_lines(lines: list[Line], hints, title_range, skipped: set[int]) -> 
     for i, line in enumerate(lines):
         if i in title_lines or i in skipped:
             continue
-        found = _heading_at(line, hints, plain=not by_word)
+        found = _heading_at(line, hints, plain=not by_word, bold=i > (title_range[1] if title_range else 0))
         if found:
             out.append(_HeadingLine(i, *found))
     return out
 
 
-def _heading_at(line: Line, hints, plain: bool = True):
-    """(style, number, marker_vend, title_vend, label, rank) when the line opens with a heading."""
+def _heading_at(line: Line, hints, plain: bool = True, bold: bool = True):
+    """(style, number, marker_vend, title_vend, label, rank) when the line opens with a heading.
+    A short bolded line with no clause mark is one after the title (`bold`), never the letterhead."""
     marker: Marker | None = match_marker(line.view.text)
     hint = hint_for(line, hints)
     if marker:
@@ -133,14 +136,22 @@ def _heading_at(line: Line, hints, plain: bool = True):
     if hint and hint.kind in ("heading", "numbered"):
         style = f"word_{'h' if hint.kind == 'heading' else 'num'}{hint.level or 1}"
         return style, None, 0, heading_title_end(line, 0), None, rank_of(style, hint.level)
+    if bold and hint and hint.kind == "bold" and _bold_heading(line):
+        return "word_bold", None, 0, len(line.view.text.rstrip("：:")), None, rank_of("word_bold")
     if plain and _plain_role_heading(line):
         return "plain", None, 0, len(line.view.text.rstrip("：:")), None, rank_of("plain")
     return None
 
 
+def _bold_heading(line: Line) -> bool:
+    text = line.view.text.rstrip("：:")
+    return 2 <= len(text) <= BOLD_HEADING_MAX and not any(ch in text for ch in "。，；,;！？\t") \
+        and not _field_line(text)
+
+
 def _plain_role_heading(line: Line) -> bool:
     text = line.view.text.rstrip("：:")
-    if len(text) > PLAIN_HEADING_MAX or any(ch in text for ch in "。，；,;") or _field_line(text):
+    if len(text) > PLAIN_HEADING_MAX or any(ch in text for ch in "。，；,;" + CELL_BREAK) or _field_line(text):
         return False
     return role_of(text)[0] is not None
 

@@ -65,6 +65,8 @@ def heading_title_end(line: Line, vstart: int) -> int:
 
 
 def rank_of(style: str, hint_level: int | None = None) -> float:
+    if style == "word_bold":
+        return 2.5  # a bolded line: below 一、 when one came first, above （一）
     if style.startswith("word_h"):
         return 1.5 + (hint_level or 1)
     if style.startswith("word_num"):
@@ -89,7 +91,7 @@ class LevelAssigner:
         return len(self.stack)
 
 
-LINE_HINT_KINDS = ("heading", "title", "numbered")
+LINE_HINT_KINDS = ("heading", "title", "numbered", "bold")
 
 
 def line_hints(hints: list[LayoutHint]) -> SpanIndex[LayoutHint]:
@@ -103,5 +105,5 @@ def hint_for(line: Line, hints: SpanIndex[LayoutHint] | list[LayoutHint]) -> Lay
     Pass `line_hints(...)` built once: a plain list is indexed on every call.
     """
     index = hints if isinstance(hints, SpanIndex) else line_hints(hints)
-    found = index.overlapping(line.start, line.start + 1)
+    found = sorted(index.overlapping(line.start, line.start + 1), key=lambda h: h.kind == "bold")
     return found[0] if found else None

@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import re
 
-from nlp_toolkit.model import LayoutHint, Record, RecordField
+from nlp_toolkit.model import LayoutHint, Record, RecordField, Span
 from nlp_toolkit.resources import compiled, data
 from nlp_toolkit.structure.chars import RECORD_TRIM
 from nlp_toolkit.structure.lines import Line
 from nlp_toolkit.structure.spanindex import SpanIndex
 from nlp_toolkit.structure.view import to_simplified
 
-__all__ = ["find_records", "field_kind", "deadline_reason"]
+__all__ = ["find_records", "find_label_rows", "field_kind", "deadline_reason"]
 
 _MARKER = r"(?:[（(]?[0-9０-９一二三四五六七八九十]{1,3}[)）.．、]\s*)?"
 _NUMBERED = r"[（(]?[0-9０-９一二三四五六七八九十]{1,3}[)）.．、]"
+GROUP_ROW_MAX_CHARS = 30  # a category row of a ledger (（一）贯彻落实党的路线方针政策方面), not a note
 
 
 @compiled("record_labels.yml")
@@ -52,14 +53,56 @@ def deadline_reason(value: str) -> str:
 def find_records(text: str, lines: list[Line], hints: list[LayoutHint]) -> list[Record]:
     """Records from table rows (DOCX tables, one row a line with tab-joined cells) and field lines."""
     tables = SpanIndex([h for h in hints if h.kind == "table"], lambda h: (h.start, h.end + 1))
-    table_rows = {i for i, line in enumerate(lines) if _in_table(line, tables) or "\t" in line.text}
-    records = _table_records(text, lines, sorted(table_rows))
-    records += _line_records(text, lines, table_rows)
+    rows = {i: _row_span(line, tables) for i, line in enumerate(lines)
+            if _in_table(line, tables) or "\t" in line.text}
+    cell_paragraphs = SpanIndex([h for h in hints if h.kind == "cell_paragraph"], lambda h: (h.start, h.end))
+    records = _table_records(text, lines, rows, cell_paragraphs)
+    records += _line_records(text, lines, set(rows))
     return sorted(records, key=lambda r: r.start)
+
+
+def find_label_rows(text: str, lines: list[Line], hints: list[LayoutHint]) -> list[Span]:
+    """Table rows that label the table rather than fill it: every header row (one typed again
+    inside the table or over a continued table too) and, below a header, a group row of one
+    short cell without a full stop (一、政治建设方面 merged across the table). They are never a
+    problem, a measure or a repeated passage."""
+    tables = SpanIndex([h for h in hints if h.kind == "table"], lambda h: (h.start, h.end + 1))
+    rows = [_row_span(line, tables) for line in lines if _in_table(line, tables) or "\t" in line.text]
+    out, under_header = [], False
+    for row in rows:
+        if _header(text, row):
+            under_header = True
+        elif not (under_header and _group_row(text, row)):
+            continue
+        out.append(Span(*_trimmed(text, row)))
+    return out
+
+
+def _group_row(text: str, row: tuple[int, int]) -> bool:
+    filled = [text[a:b] for a, b in _cells(text, row) if b > a]
+    return len(filled) == 1 and len(filled[0]) <= GROUP_ROW_MAX_CHARS and not re.search("[。；;！？]", filled[0])
+
+
+def _trimmed(text: str, row: tuple[int, int]) -> tuple[int, int]:
+    start, end = row
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _in_table(line: Line, tables: SpanIndex[LayoutHint]) -> bool:
     return tables.any_overlapping(line.start, line.start + 1)
+
+
+def _row_span(line: Line, tables: SpanIndex[LayoutHint]) -> tuple[int, int]:
+    """The span of a table row: the reader's row (hint) where it gives one, so that empty cells at
+    the row's ends (a vertically merged first column) keep their column; else the stripped line."""
+    hint = next(iter(tables.overlapping(line.start, line.start + 1)), None)
+    if hint is not None and hint.start <= line.start and line.end <= hint.end:
+        return hint.start, hint.end
+    return line.start, line.end
 
 
 # ---- field lines -------------------------------------------------------------------------------
@@ -111,52 +154,79 @@ def _line_records(text: str, lines: list[Line], skip: set[int]) -> list[Record]:
     return records
 
 
-def _close(run: list[RecordField], records: list[Record]) -> None:
+def _close(run: list[RecordField], records: list[Record], source: str = "lines", start: int | None = None) -> None:
     """Keep a run as a record when it has at least two fields of a known kind."""
     if len([f for f in run if f.kind != "other"]) >= 2:
-        records.append(Record(run[0].start, run[-1].end, fields=list(run), source="lines"))
+        first = run[0].start if start is None else start
+        records.append(Record(first, run[-1].end, fields=list(run), source=source))
 
 
 # ---- tables ------------------------------------------------------------------------------------
 
-def _cells(line: Line) -> list[tuple[int, int]]:
-    """(start, end) of each tab-separated cell of a table line, in source offsets, spaces trimmed."""
-    out, pos = [], 0
-    for cell in line.text.split("\t"):
+def _cells(text: str, row: tuple[int, int]) -> list[tuple[int, int]]:
+    """(start, end) of each tab-separated cell of a table row, in source offsets, spaces trimmed."""
+    out, pos = [], row[0]
+    for cell in text[row[0]:row[1]].split("\t"):
         lead = len(cell) - len(cell.lstrip())
-        out.append((line.start + pos + lead, line.start + pos + len(cell.rstrip())))
+        out.append((pos + lead, pos + len(cell.rstrip())))
         pos += len(cell) + 1
     return out
 
 
-def _header(text: str, line: Line) -> list[str | None] | None:
+def _header(text: str, row: tuple[int, int]) -> list[str | None] | None:
     """The field kinds of a header row, or None when the row is not a header."""
-    names = [text[a:b] for a, b in _cells(line)]
+    names = [text[a:b] for a, b in _cells(text, row)]
     kinds = [field_kind(n) if n else None for n in names]
     known = [k for k in kinds if k and k != "other"]
     return kinds if len(known) >= 2 and len(known) >= (len(names) + 1) // 2 else None
 
 
-def _table_records(text: str, lines: list[Line], rows: list[int]) -> list[Record]:
-    """Rows after a header row become records; a repeated header (every page) is skipped."""
+def _table_records(text: str, lines: list[Line], rows: dict[int, tuple[int, int]],
+                   cell_paragraphs: SpanIndex[LayoutHint]) -> list[Record]:
+    """Rows after a header row become records; a repeated header (every page) is skipped. Rows
+    under no header that are a label and its value (问题表现 | …, a table per problem) are fields,
+    gathered into records as field lines are."""
     records: list[Record] = []
     header: list[str | None] | None = None
     labels: list[str] = []
     prev = None
-    for i in rows:
-        line = lines[i]
-        if prev is not None and i != prev + 1 and not _header(text, line):
+    run: list[RecordField] = []
+    run_start = 0  # where the run's first label|value row starts: the record holds its labels
+    for i in sorted(rows):
+        row = rows[i]
+        kinds = _header(text, row)
+        if prev is not None and i != prev + 1 and not kinds:
             header = None if _gap_breaks(lines, prev, i) else header
+            _close(run, records, "table", run_start)
+            run = []
         prev = i
-        kinds = _header(text, line)
         if kinds:
-            header, labels = kinds, [text[a:b] for a, b in _cells(line)]
+            header, labels = kinds, [text[a:b] for a, b in _cells(text, row)]
             continue
         if header:
-            record = _row_record(text, line, header, labels)
+            record = _row_record(text, row, header, labels, cell_paragraphs)
             if record:
                 records.append(record)
+            continue
+        field = _label_value_field(text, row)
+        if field is None or field.kind in {f.kind for f in run} - {"other"}:
+            _close(run, records, "table", run_start)
+            run = []
+        if field is not None:
+            run_start = run_start if run else row[0]
+            run.append(field)
+    _close(run, records, "table", run_start)
     return records
+
+
+def _label_value_field(text: str, row: tuple[int, int]) -> RecordField | None:
+    """A row of two cells, a field label and its value (整改措施 | 建立…): that field."""
+    filled = [(a, b) for a, b in _cells(text, row) if b > a]
+    if len(filled) != 2:
+        return None
+    (la, lb), (va, vb) = filled
+    kind = field_kind(text[la:lb])
+    return _field(text, text[la:lb], va, vb, kind) if kind else None
 
 
 def _gap_breaks(lines: list[Line], prev: int, i: int) -> bool:
@@ -164,17 +234,21 @@ def _gap_breaks(lines: list[Line], prev: int, i: int) -> bool:
     return any(not re.fullmatch(r"[-—\s第页/0-9]*", lines[j].text) for j in range(prev + 1, i))
 
 
-def _row_record(text: str, line: Line, header: list[str | None], labels: list[str]) -> Record | None:
-    """One body row as a record; cells beyond the header (merged or ragged rows) are `other`."""
+def _row_record(text: str, row: tuple[int, int], header: list[str | None], labels: list[str],
+                cell_paragraphs: SpanIndex[LayoutHint]) -> Record | None:
+    """One body row as a record; cells beyond the header (merged or ragged rows) are `other`.
+    A measures cell of several paragraphs gives a measure field per paragraph."""
     fields = []
-    for col, (a, b) in enumerate(_cells(line)):
+    for col, (a, b) in enumerate(_cells(text, row)):
         if b <= a:
             continue  # empty cell or the continuation of a vertical merge
         kind = header[col] if col < len(header) and header[col] else "other"
         label = labels[col] if col < len(labels) else ""
-        value = text[a:b]
-        reason = deadline_reason(value) if kind == "deadline" else ""
-        fields.append(RecordField(a, b, label=label, kind=kind, text=value, reason=reason))
+        parts = [(h.start, h.end) for h in cell_paragraphs.overlapping(a, b) if a <= h.start and h.end <= b]
+        for start, end in (parts if kind == "measure" and len(parts) > 1 else [(a, b)]):
+            value = text[start:end]
+            reason = deadline_reason(value) if kind == "deadline" else ""
+            fields.append(RecordField(start, end, label=label, kind=kind, text=value, reason=reason))
     if not any(f.kind != "other" for f in fields):
         return None
     return Record(fields[0].start, fields[-1].end, fields=fields, source="table")

@@ -162,3 +162,15 @@ def test_word_per_line_plans_keep_their_owner_lines_with_the_item():
     doc.metrics = extract_metrics(doc)
     owners = ["".join((c.owner or "").split()) for c in extract_commitments(doc)]
     assert owners == ["村委会主任", "村党支部书记"]
+
+
+def test_a_bound_whose_classifier_counts_the_noun_after_it_is_a_figure():
+    assert _values("推动30家以上区级机关达到节约型机关创建标准。") == [(30.0, "家", "以上")]
+    assert _values("班子成员每人领办3个以上难题。") == [(3.0, "个", "以上")]
+    assert _values("全县300人以上企业有56家。") == [(56.0, "家", None)]  # 300人以上 defines the group
+    assert _values("对50万元以上项目全部实行公开招标。") == []
+
+
+def test_a_meeting_count_followed_by_what_it_studied_counts_the_meetings():
+    subjects = [m[3] for m in _metrics("*县机关事务管理局工作总结\n一、主要工作\n局党组召开党组会议5次专题研究整改工作。\n")]
+    assert subjects == ["党组会议"]  # 专题研究 is what the meetings did, not what was counted

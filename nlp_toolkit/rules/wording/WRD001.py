@@ -33,7 +33,7 @@ class WRD001(Rule):
     """同一段文字在材料中重复出现
 
     检查内容：
-    同一份材料中有一段15个字以上的文字原样出现了两次（不计空白），只报告一次，并指出前后两处位置。固定的书名（《》内的文字）和“习近平新时代中国特色社会主义思想”等规范提法不计入长度，见 resources/repeatable_phrases.txt。
+    同一份材料中有一段15个字以上的文字原样出现了两次（不计空白），只报告一次，并指出前后两处位置。固定的书名（《》内的文字）和“习近平新时代中国特色社会主义思想”等规范提法不计入长度，见 resources/repeatable_phrases.txt。表格的表头行（跨页或续表时再写一遍的表头）是表格的格式，不算重复。
 
     为什么有问题：
     大段文字重复，多是粘贴时多贴了一遍或修改时忘了删除旧稿，既拉长篇幅，也暴露材料未经认真校对。
@@ -76,10 +76,12 @@ class WRD001(Rule):
 
 
 def _outside_body(doc: Document, where: list[int]) -> list[int]:
-    """Compact offsets of the title, the addressee and signature (outside every section) and form fields."""
+    """Compact offsets of the title, the addressee and signature (outside every section), form
+    fields and table label rows (a header typed again over a table's next page is its layout)."""
     view = doc.view
     spans = [(view.from_source(p.start), view.from_source(p.end)) for p in doc.paragraphs
              if not any(s.start <= p.start < s.end for s in doc.sections)]
+    spans += [(view.from_source(row.start), view.from_source(row.end)) for row in doc.label_rows]
     if doc.title_span:
         spans.append((view.from_source(doc.title_span.start), view.from_source(doc.title_span.end)))
     spans += [m.span() for m in _FIELD.finditer(view.text)]
