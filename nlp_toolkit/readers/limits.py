@@ -102,12 +102,8 @@ _UNSET = object()
 def file_time_limit(seconds: float | None) -> Iterator[None]:
     """Reads in this thread follow `seconds` (None: no limit) whatever this process's environment
     says: a Dask task brings its run's limit to a worker started elsewhere (`engines.analyze_on_worker`)."""
-    previous = getattr(_task, "seconds", _UNSET)
-    _task.seconds = seconds
-    try:
+    with _brought("seconds", seconds, _UNSET):
         yield
-    finally:
-        _task.seconds = previous
 
 
 def _time_limit() -> float | None:
@@ -131,12 +127,19 @@ def file_max_size(mb: float | None) -> Iterator[None]:
     """Reads in this thread bound a file's text by `mb` MB (None: as this process is set up)
     whatever this process's environment says: a Dask task brings its run's `--max-size` to a
     worker started elsewhere (`engines.analyze_on_worker`)."""
-    previous = getattr(_task, "max_size_mb", None)
-    _task.max_size_mb = mb
+    with _brought("max_size_mb", mb, None):
+        yield
+
+
+@contextmanager
+def _brought(name: str, value, unset) -> Iterator[None]:
+    """This thread's task setting `name` is `value` inside the block, as it was (or `unset`) after."""
+    previous = getattr(_task, name, unset)
+    setattr(_task, name, value)
     try:
         yield
     finally:
-        _task.max_size_mb = previous
+        setattr(_task, name, previous)
 
 
 def set_max_size(mb: float | None) -> None:
