@@ -141,3 +141,22 @@ def test_split_does_not_depend_on_the_process():
     """A fixed hash, not Python's per-process salted `hash`: these answers never change."""
     held_out = [s for s in ("a001", "a002", "a011", "a012", "b005", "b006") if classifier.is_test_source(s)]
     assert held_out == ["a002", "a011", "b005"]
+
+
+def test_every_data_file_is_read_and_named(script_split):
+    rows, _, _ = script_split
+    files = sorted(p.name for p in (ROOT / "corpora" / "problems").glob("part_*.jsonl"))
+    assert sorted({r["file"] for r in rows}) == files
+    assert all(r["source"][0] == r["file"][len("part_")] for r in rows)  # c001 … lives in part_c
+
+
+def test_test_figures_by_file_cover_the_test_set(script_split):
+    _, _, test = script_split
+    script = _training_script()
+    wrong_first = [r["label"] if i else CATEGORIES[(CATEGORIES.index(r["label"]) + 1) % 5]
+                   for i, r in enumerate(test)]
+    by_file = script.evaluate(test, wrong_first)["by_file"]
+    assert sum(part["examples"] for part in by_file.values()) == len(test)
+    first = by_file[test[0]["file"]]
+    assert first["accuracy"] == (first["examples"] - 1) / first["examples"]
+    assert all(part["accuracy"] == 1.0 for name, part in by_file.items() if name != test[0]["file"])

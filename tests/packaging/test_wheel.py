@@ -27,7 +27,12 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_ships_model_and_marker(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "nlp_toolkit/py.typed" in names
-    assert "nlp_toolkit/models/problem_classifier/model/config.cfg" in names
+    folder = "nlp_toolkit/models/problem_classifier/"
+    assert folder + "meta.json" in names
+    meta = json.loads((ROOT / folder / "meta.json").read_text(encoding="utf-8"))
+    # the shipped kind decides the file: model.joblib (scikit-learn) or the model/ folder (spaCy)
+    model_file = folder + ("model/config.cfg" if meta["files"] == "model/" else meta["files"])
+    assert model_file in names
 
 
 def _fresh_venv(where: Path) -> Path:
