@@ -11,6 +11,8 @@ table holds what was found (no copying rule selected, no rows from copies).
 
     keep_for_batch(doc)                         # a written-out document cut down, in place, to
                                                 # what the cross-report rules read
+    keep_for_batch(doc, store)                  # …and spilled to a temporary store on disk
+                                                # (`batch.store`): only a fixed-size shell stays
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from nlp_toolkit.model import Batch, Document
 
 if TYPE_CHECKING:  # imported when used: the detector needs numpy, a batch of one report never does
     from nlp_toolkit.batch.copying import Candidates, Copy, ProblemGroup
+    from nlp_toolkit.batch.store import DocumentStore
 
 
 @dataclass
@@ -70,33 +73,34 @@ class BatchContext:
         return pair_table(self.found_copies or [], self.found_groups or [], self.batch.documents)
 
 
-# What no cross-report rule, submission grouping or batch line reads once a document's own
-# output is written: its sentences (read only by the fingerprint, computed in the engine),
-# sections, figures, commitments, records, own findings and layout hints.
-_NOT_READ_BY_BATCH_RULES = ("hints", "pages", "sections", "sentences", "statements", "metrics", "commitments",
-                            "records", "findings")
-
-
-def keep_for_batch(doc: Document) -> Document:
+def keep_for_batch(doc: Document, store: DocumentStore | None = None) -> Document:
     """Cut `doc` down in place to what the cross-report rules read, and return it.
 
     For a caller that has written each document out as it finished (`analyze --format jsonl`)
-    and keeps the batch only for the cross-report rules: the batch then holds per document its
-    text, title and unit, headings, paragraphs and items (the genre's standard wording), problems,
-    fingerprint and matching view — the view's offsets as `Runs` (a few runs of consecutive
-    offsets instead of an int object a character). The fingerprint is computed first if the engine has not.
+    and keeps the batch only for the cross-report rules. The fingerprint (and, with a store, the
+    key its submission is grouped by) is computed first if the engine has not; the view's offsets
+    become `Runs` (a few runs of consecutive offsets instead of an int object a character).
+    Without `store` the document keeps in memory its text, title and unit, headings, paragraphs
+    and items, problems, fingerprint and matching view; with one it is spilled (`store.spill`):
+    only a shell of fixed size and the fingerprint stay, the rest is read back when used.
     """
     from nlp_toolkit.batch.copying import fingerprint
+    from nlp_toolkit.batch.store import DROPPED, spill
 
     fingerprint(doc)
-    for name in _NOT_READ_BY_BATCH_RULES:
-        setattr(doc, name, [])
     for cache in ("_starts_of", "_starts"):  # Document.sentence_at's look-up would keep the sentences
         vars(doc).pop(cache, None)
     view = doc.view
     if view is not None and not isinstance(view.offsets, Runs):
         view.offsets = Runs(view.offsets)
-    return doc
+    if store is None:
+        for name in DROPPED:
+            setattr(doc, name, [])
+        return doc
+    from nlp_toolkit.batch.submissions import remember_content_key
+
+    remember_content_key(doc)  # while the text is at hand: grouping the batch's files reads no text
+    return spill(doc, store)
 
 
 class Runs(Sequence):

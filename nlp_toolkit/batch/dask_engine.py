@@ -83,19 +83,28 @@ def run_dask(files: Sequence[Path], task: Callable[..., Any], *, scheduler: str 
     try:
         futures = client.map(task, [str(p) for p in files], time_limit=time_limit,
                              classify=classify, pure=False, **task_options)
-        if advance or on_result:
-            index_of = {f.key: i for i, f in enumerate(futures)}
-            for future in distributed.as_completed(futures):
-                if on_result:
-                    on_result(index_of[future.key], future.result())
-                if advance:
-                    advance(1)
-        results = client.gather(futures)
+        results = _as_completed(distributed, futures, advance, on_result) if advance or on_result \
+            else client.gather(futures)
         return results, _copy_candidates(client, futures, results)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _as_completed(distributed, futures: list, advance, on_result) -> list:
+    """The results in input order, each heard as it arrives: the very objects `on_result` heard
+    (a streaming run cuts them down in place; gathered again, the batch would hold whole copies)."""
+    index_of = {f.key: i for i, f in enumerate(futures)}
+    results: list = [None] * len(futures)
+    for future in distributed.as_completed(futures):
+        index = index_of[future.key]
+        results[index] = future.result()
+        if on_result:
+            on_result(index, results[index])
+        if advance:
+            advance(1)
+    return results
 
 
 def _copy_candidates(client, futures: list, results: list):

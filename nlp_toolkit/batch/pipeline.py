@@ -174,42 +174,55 @@ def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None =
     `rules`: the `RuleSet` of the run (settings file and --select/--ignore), used by every
     document and by the cross-report rules; None runs every rule with its defaults.
     `keep_only_for_batch=True` (a caller that wrote each document out in `on_result`): each
-    document is then cut down to what the cross-report rules read (`context.keep_for_batch`), so
-    that the batch held until the end is a fraction of the analysis; its documents' own figures,
-    findings, sentences and sections are empty.
+    document is then cut down to what the cross-report rules read and spilled to a temporary
+    store on disk (`context.keep_for_batch`, `batch.store`), so that the batch held until the end
+    is a fixed-size shell per document (and its fingerprint); the store is removed before this
+    returns, also on error or Ctrl-C. The documents returned then keep their path, format, unit,
+    title, warnings and versions; their text, structure, facts and own findings are empty.
     """
     from nlp_toolkit.batch.engines import run_batch
+    from nlp_toolkit.batch.store import DocumentStore
 
     batch = Batch()
     files, skipped = collect_paths(paths)
     batch.skipped = [s for s in skipped if not isinstance(s, UnreadFolder)]
     batch.errors.extend(s for s in skipped if isinstance(s, UnreadFolder))  # files were lost: not just passed over
-    if keep_only_for_batch:
-        on_result = _then_keep_for_batch(on_result)
-    run = run_batch(files, engine=engine, jobs=jobs, scheduler=scheduler, time_limit=time_limit,
-                    progress=progress, classify=classify, on_result=on_result, rules=rules)
-    for result in run.results:
-        (batch.errors if isinstance(result, ReadFailure) else batch.documents).append(result)
+    store = DocumentStore() if keep_only_for_batch else None
+    try:
+        if store is not None:
+            on_result = _then_keep_for_batch(on_result, store)
+        run = run_batch(files, engine=engine, jobs=jobs, scheduler=scheduler, time_limit=time_limit,
+                        progress=progress, classify=classify, on_result=on_result, rules=rules)
+        for result in run.results:
+            (batch.errors if isinstance(result, ReadFailure) else batch.documents).append(result)
+        _check_batch(batch, run.candidates, rules)
+    finally:
+        if store is not None:
+            store.close()  # the spilled documents are settled, the temporary folder removed
+    return batch
+
+
+def _check_batch(batch: Batch, candidates, rules: RuleSet | None) -> None:
+    """Submissions, then the cross-report rules and the pairs table, on the gathered batch."""
     from nlp_toolkit.batch.context import BatchContext
     from nlp_toolkit.batch.submissions import group_submissions
     from nlp_toolkit.rules import check_batch
 
     batch.submissions = group_submissions(batch.documents)  # before the cross-report rules: they see primaries
-    context = BatchContext(batch, run.candidates)  # the Dask engine's shuffle, if it ran one
+    context = BatchContext(batch, candidates)  # the Dask engine's shuffle, if it ran one
     batch.batch_findings = check_batch(context, rules=rules)
     batch.pairs = context.pair_table()
-    return batch
 
 
-def _then_keep_for_batch(on_result):
-    """`on_result`, then the document cut down to what the cross-report rules read."""
+def _then_keep_for_batch(on_result, store):
+    """`on_result`, then the document cut down to what the cross-report rules read and spilled to `store`."""
     from nlp_toolkit.batch.context import keep_for_batch
 
     def hear(index, result):
         if on_result is not None:
             on_result(index, result)
         if isinstance(result, Document):
-            keep_for_batch(result)
+            keep_for_batch(result, store)
 
     return hear
 

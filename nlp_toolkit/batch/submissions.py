@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from nlp_toolkit.model import Document, Finding, Submission
@@ -57,6 +58,30 @@ def content_text(doc: Document) -> str:
     return "".join(c for c, keep in zip(norm.text, norm.content) if keep and c != BARRIER)
 
 
+@dataclass(frozen=True)
+class ContentKey:
+    """What grouping reads of a document's normalised content: its hash and its length."""
+
+    digest: str  # sha1 of `content_text` ("" for an empty one)
+    length: int
+
+
+def content_key(doc: Document) -> ContentKey:
+    """The document's `ContentKey` (the one `remember_content_key` kept, else computed now)."""
+    kept = vars(doc).get("_content_key")
+    if kept is not None:
+        return kept
+    text = content_text(doc)
+    return ContentKey(hashlib.sha1(text.encode("utf-8")).hexdigest() if text else "", len(text))
+
+
+def remember_content_key(doc: Document) -> ContentKey:
+    """Compute the key now and keep it on `doc` (a document about to be spilled: grouping then
+    reads no text of it)."""
+    doc._content_key = content_key(doc)
+    return doc._content_key
+
+
 def _signature(text: str) -> np.ndarray:
     from nlp_toolkit.batch import lsh
     from nlp_toolkit.batch.copying import shingle_hashes
@@ -65,25 +90,26 @@ def _signature(text: str) -> np.ndarray:
     return lsh.signatures(hashes, [(0, len(hashes))])[0]
 
 
-def _exact_groups(docs: list[Document], texts: list[str]) -> dict[str, list[list[int]]]:
+def _exact_groups(docs: list[Document], keys: list[ContentKey]) -> dict[str, list[list[int]]]:
     """Indices of documents by unit, then by the hash of their normalised text (input order kept)."""
     by_unit: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    for i, (doc, text) in enumerate(zip(docs, texts)):
-        if not text:
+    for i, (doc, key) in enumerate(zip(docs, keys)):
+        if not key.length:
             continue
-        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
-        by_unit[doc.unit or ""].setdefault(digest, []).append(i)
+        by_unit[doc.unit or ""].setdefault(key.digest, []).append(i)
     return {unit: list(groups.values()) for unit, groups in by_unit.items()}
 
 
-def _join_near(groups: list[list[int]], texts: list[str]) -> list[list[int]]:
-    """Groups of one unit whose texts are near duplicates, joined (greedily, first group first)."""
-    long = [g for g in groups if len(texts[g[0]]) >= MIN_CHARS]
+def _join_near(groups: list[list[int]], docs: list[Document], keys: list[ContentKey]) -> list[list[int]]:
+    """Groups of one unit whose texts are near duplicates, joined (greedily, first group first).
+
+    The texts are normalised again here, for these groups only: the batch keeps no text per file."""
+    long = [g for g in groups if keys[g[0]].length >= MIN_CHARS]
     if len(long) < 2:
         return groups
     import numpy as np
 
-    sigs = {id(g): _signature(texts[g[0]]) for g in long}
+    sigs = {id(g): _signature(content_text(docs[g[0]])) for g in long}
     out: list[list[int]] = []
     for group in groups:
         home = None
@@ -144,13 +170,13 @@ def group_submissions(docs: list[Document]) -> list[Submission]:
     """
     if len(docs) < 2:  # nothing to group (and no text normalised)
         return []
-    texts = [content_text(d) for d in docs]
+    keys = [content_key(d) for d in docs]
     found: list[tuple[int, list[int], str]] = []
-    for unit, groups in _exact_groups(docs, texts).items():
-        for members in _join_near([list(g) for g in groups], texts) if unit else groups:
+    for unit, groups in _exact_groups(docs, keys).items():
+        for members in _join_near([list(g) for g in groups], docs, keys) if unit else groups:
             if len(members) < 2:
                 continue
-            exact = all(texts[i] == texts[members[0]] for i in members)
+            exact = all(keys[i] == keys[members[0]] for i in members)
             found.append((_primary(members, docs), sorted(members), "正文相同" if exact else "正文基本相同"))
     submissions = []
     for primary, members, reason in sorted(found):

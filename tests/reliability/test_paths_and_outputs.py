@@ -62,8 +62,8 @@ def test_unreadable_subfolder_is_an_error(batch_dir, monkeypatch, capsys):
     shutil.copy(REPORT, locked / "b.txt")
     real_scandir = os.scandir
 
-    def scandir(path="."):
-        if Path(path) == locked:
+    def scandir(path="."):  # a file descriptor (shutil.rmtree's) is passed through
+        if not isinstance(path, int) and Path(path) == locked:
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)
 
@@ -80,7 +80,7 @@ def test_unreadable_subfolder_is_an_error_line_in_json_lines(batch_dir, monkeypa
     locked.mkdir()
     real_scandir = os.scandir
     monkeypatch.setattr(os, "scandir", lambda p=".": (_ for _ in ()).throw(PermissionError(13, "denied", str(p)))
-                        if Path(p) == locked else real_scandir(p))
+                        if not isinstance(p, int) and Path(p) == locked else real_scandir(p))  # fds: rmtree's
     assert main(["analyze", str(batch_dir), "--format", "jsonl"]) == 1
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert {"type": "error", "path": str(locked), "reason": "无权限读取文件夹，其中的文件均未分析"} in lines

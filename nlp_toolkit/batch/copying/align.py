@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import numpy as np
 
@@ -25,6 +26,7 @@ MAX_GAP = 8  # a gap this short (a changed name or figure) does not break a shar
 MIN_DENSITY = 0.8  # share of a shared span's characters that must agree exactly
 MIN_CHARS = 50  # shortest shared span reported (content characters, after the discount)
 MIN_SENTENCE_CHARS = 30  # …or two whole sentences with at least this many
+RECENT = 32  # documents whose normalised text and zones the aligner keeps at once
 LEXICONS = ("repeatable_phrases.txt", "genre_phrases.txt", "copying_common.txt")
 
 
@@ -148,30 +150,27 @@ def detect_copies(docs: list[Document], *, index: CopyIndex | None = None,
         if only_involving is not None and path not in only_involving and other not in only_involving:
             continue
         to_align[(path, other)].add((i, j))
-    norms: dict[str, Normalised] = {}
-    places: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    # the last few documents' normalised texts and zones are kept, not every aligned one's: the
+    # pairs come in path order, and a document seen again later is normalised again (same result)
+    norm_of = lru_cache(maxsize=RECENT)(lambda path: normalise(by_path[path]))
+    zones_of = lru_cache(maxsize=RECENT)(lambda path: zones(by_path[path], norm_of(path)))
     copies: list[Copy] = []
     for (pa, pb), passage_pairs in sorted(to_align.items()):
-        for path in (pa, pb):
-            if path not in norms:
-                norms[path] = normalise(by_path[path])
         standard = None
         if standard_wording and different_units(by_path[pa], by_path[pb]):
-            for path in (pa, pb):
-                if path not in places:
-                    places[path] = zones(by_path[path], norms[path])
-            standard = (places[pa], places[pb])
-        copies.extend(_align_pair(pa, pb, passage_pairs, index, norms, common, standard))
+            standard = (zones_of(pa), zones_of(pb))
+        copies.extend(_align_pair(pa, pb, passage_pairs, index, (norm_of(pa), norm_of(pb)), common, standard))
     return copies
 
 
 def _align_pair(pa: str, pb: str, pairs: set[tuple[int, int]], index: CopyIndex,
-                norms: dict[str, Normalised], common: dict[str, list[tuple[int, int]]],
+                norms: tuple[Normalised, Normalised], common: dict[str, list[tuple[int, int]]],
                 standard: tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None
                 ) -> list[Copy]:
-    """The copies of one pair; `standard`: ((opening, closing) of a, the same of b) masks, when
-    the two are reports of different units whose shared opening or closing is standard wording."""
-    na, nb = norms[pa], norms[pb]
+    """The copies of one pair; `norms`: the normalised texts of a and b; `standard`: ((opening,
+    closing) of a, the same of b) masks, when the two are reports of different units whose shared
+    opening or closing is standard wording."""
+    na, nb = norms
     blocks: set[tuple[int, int, int]] = set()
     for i, j in sorted(pairs):
         blocks.update(_blocks(na, nb, index.spans[pa][i, 2:].tolist(), index.spans[pb][j, 2:].tolist()))

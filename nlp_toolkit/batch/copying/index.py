@@ -14,6 +14,7 @@ LSH_THRESHOLD = lsh.THRESHOLD
 COMMON_SHARE = 0.3  # a passage in more than this share of the documents is common wording
 COMMON_MIN_DOCS = 5
 COMMON_MAX_DOCS = 20  # …or in more than this many, however large the batch
+SEARCH_ROWS = 1 << 20  # band rows the local candidate search sorts at a time
 
 
 @dataclass
@@ -53,10 +54,29 @@ class CopyIndex:
         same (pairs, common) in rows of this index.
         """
         if bucket_search is None:
-            pairs, common = lsh.bucket_pairs(*self.band_rows(), limit)
+            pairs, common = self._bucket_search(limit)
         else:
             pairs, common = bucket_search(limit)
         return lsh.similar_pairs(pairs, self.signatures, self.owners, limit, common)
+
+
+    def _bucket_search(self, limit: float | None) -> tuple[np.ndarray, np.ndarray]:
+        """`lsh.bucket_pairs` over the band rows, a share of the keys at a time (by key value, so
+        each share holds whole buckets: the same pairs as over all rows at once, as the Dask
+        shuffle finds them), so that its sorting needs a few arrays of `SEARCH_ROWS` rows, not of
+        every band of every passage."""
+        keys = self.keys
+        parts = -(-keys.size // SEARCH_ROWS)
+        if parts <= 1:
+            return lsh.bucket_pairs(*self.band_rows(), limit)
+        share = np.empty(keys.shape, dtype=np.uint16)
+        for band in range(keys.shape[1]):
+            share[:, band] = keys[:, band].view(np.uint64) % np.uint64(parts)
+        found = []
+        for part in range(parts):
+            rows, bands = np.nonzero(share == part)
+            found.append(lsh.bucket_pairs(keys[rows, bands], rows, self.owners[rows], limit))
+        return np.concatenate([f[0] for f in found]), np.concatenate([f[1] for f in found])
 
 
 def _index(spans: dict[str, np.ndarray], sigs: list[np.ndarray]) -> CopyIndex:

@@ -39,7 +39,8 @@ def match_problem_lists(docs: list[Document]) -> list[ProblemMatch]:
     the first on every problem, and only one member per class is compared with the others, so a
     list repeated in thousands of reports costs as much as one.
     """
-    keys = {d.path: fingerprint(d).problem_keys for d in docs if len(d.problems) >= PROBLEM_MIN_MATCHED}
+    prints = {d.path: fingerprint(d) for d in docs}  # one key per problem: no problem list is read here
+    keys = {path: fp.problem_keys for path, fp in prints.items() if len(fp.problem_keys) >= PROBLEM_MIN_MATCHED}
     classes: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for path, texts in keys.items():
         classes[tuple(texts)].append(path)
