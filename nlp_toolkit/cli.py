@@ -391,7 +391,7 @@ def _main(argv: list[str] | None) -> int:
         return EXIT_USAGE
     command = {"analyze": _analyze, "check": _check, "rules": _rules, "archive": _archive,
                "review": _review}[args.command]
-    previous = _interrupt_on_sigterm()
+    previous = _interrupt_on_signals()
     try:
         return command(args)
     except KeyboardInterrupt:  # outputs are written atomically, so nothing half-written is left
@@ -404,7 +404,7 @@ def _main(argv: list[str] | None) -> int:
         _silence_stdout()
         return EXIT_BROKEN_PIPE
     finally:
-        _restore_sigterm(previous)
+        _restore_signals(previous)
 
 
 def _scheduler_unreachable():
@@ -428,19 +428,27 @@ def _silence_stdout() -> None:
         pass
 
 
-def _interrupt_on_sigterm():
+def _interrupt_on_signals() -> dict:
     """SIGTERM (kill, a service stopping) unwinds like Ctrl-C: temporary files are removed,
-    workers stopped. Only in the main thread; returns the handler to restore."""
+    workers stopped; Ctrl-C itself raises `Interrupted` rather than a bare KeyboardInterrupt
+    (left alone when SIGINT is ignored, as under nohup). Only in the main thread; returns the
+    handlers to restore."""
     import signal
     import threading
 
     if threading.current_thread() is not threading.main_thread():
-        return None
+        return {}
 
-    def interrupted(signum, frame):
+    def terminated(signum, frame):
         raise Terminated
 
-    return signal.signal(signal.SIGTERM, interrupted)
+    def interrupted(signum, frame):
+        raise Interrupted
+
+    previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, terminated)}
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        previous[signal.SIGINT] = signal.signal(signal.SIGINT, interrupted)
+    return previous
 
 
 class Terminated(KeyboardInterrupt):
@@ -452,11 +460,17 @@ class Terminated(KeyboardInterrupt):
     a SIGTERM during a lazy import ended the run with -2 instead of our exit code 130."""
 
 
-def _restore_sigterm(previous) -> None:
-    if previous is not None:
+class Interrupted(KeyboardInterrupt):
+    """What Ctrl-C raises during a command, for the reason `Terminated` gives: a Ctrl-C landing in
+    a lazy import of a Cython module ended the run with -2 instead of 130."""
+
+
+def _restore_signals(previous: dict) -> None:
+    if previous:
         import signal
 
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _archive(args) -> int:

@@ -204,13 +204,13 @@ def test_sigterm_mid_run_leaves_no_part_file(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["批次"]
 
 
-# A SIGTERM that lands while a C extension runs Python code through PyRun_String (Cython modules
-# do while they are imported lazily) used to end the run with -2: CPython notes a bare
+# A SIGTERM or Ctrl-C that lands while a C extension runs Python code through PyRun_String (Cython
+# modules do while they are imported lazily) used to end the run with -2: CPython notes a bare
 # KeyboardInterrupt there and kills itself with SIGINT on exit even though the CLI caught it.
 _SIGTERM_INSIDE_PYRUN = """
 import ctypes, sys
 from nlp_toolkit import cli
-cli._interrupt_on_sigterm()
+cli._interrupt_on_signals()
 try:
     flag = ctypes.c_int.in_dll(ctypes.pythonapi, "_Py_UnhandledKeyboardInterrupt")
 except ValueError:
@@ -220,20 +220,22 @@ print(flag.value)
 """
 
 
-def test_sigterm_inside_c_run_code_is_not_taken_for_an_uncaught_ctrl_c():
-    proc = subprocess.run([sys.executable, "-c", _SIGTERM_INSIDE_PYRUN], cwd=ROOT, capture_output=True, text=True,
-                          timeout=60)
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT"])
+def test_a_signal_inside_c_run_code_is_not_taken_for_an_uncaught_ctrl_c(signame):
+    code = _SIGTERM_INSIDE_PYRUN.replace("signal.SIGTERM", f"signal.{signame}")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     if proc.returncode == 77:
         pytest.skip("this Python does not export _Py_UnhandledKeyboardInterrupt")
     assert proc.returncode == 0, proc.stderr
-    assert "Terminated" in proc.stderr  # the handler ran inside the C-run code …
-    assert proc.stdout.strip() == "0"  # … and CPython did not note an uncaught KeyboardInterrupt
+    assert ("Terminated" if signame == "SIGTERM" else "Interrupted") in proc.stderr
+    assert proc.stdout.strip() == "0"
 
 
-def test_sigterm_is_caught_where_ctrl_c_is():
-    from nlp_toolkit.cli import Terminated
+def test_sigterm_and_ctrl_c_are_caught_where_ctrl_c_is():
+    from nlp_toolkit.cli import Interrupted, Terminated
 
-    assert issubclass(Terminated, KeyboardInterrupt) and Terminated is not KeyboardInterrupt
+    for raised in (Terminated, Interrupted):
+        assert issubclass(raised, KeyboardInterrupt) and raised is not KeyboardInterrupt
 
 
 def test_links_to_one_missing_or_outside_file_are_each_accounted_for(batch_dir, tmp_path, capsys):
