@@ -45,7 +45,8 @@ class DocumentStore:
     """Spilled documents' fields in a SQLite file of a temporary folder, read back by key."""
 
     def __init__(self, cache_size: int = CACHE_SIZE):
-        self._folder = tempfile.TemporaryDirectory(prefix="nlp-toolkit-batch-")
+        # a folder that cannot be removed stays behind rather than hide the error that ended the run
+        self._folder = tempfile.TemporaryDirectory(prefix="nlp-toolkit-batch-", ignore_cleanup_errors=True)
         self.path = Path(self._folder.name)
         self._db = sqlite3.connect(self.path / "documents.sqlite", check_same_thread=False)
         self._db.execute("PRAGMA journal_mode = OFF")  # a scratch file: nothing to recover after a crash
