@@ -160,3 +160,19 @@ def test_test_figures_by_file_cover_the_test_set(script_split):
     first = by_file[test[0]["file"]]
     assert first["accuracy"] == (first["examples"] - 1) / first["examples"]
     assert all(part["accuracy"] == 1.0 for name, part in by_file.items() if name != test[0]["file"])
+
+
+def test_the_shipped_sklearn_model_scores_from_its_parts_as_predict_proba_does():
+    import numpy as np
+
+    from nlp_toolkit.extract.builtin import _calibrated_linear_proba
+    from nlp_toolkit.extract.classifier import load_model
+
+    kind, model = load_model()
+    if kind != "sklearn":
+        pytest.skip("the shipped problem model is not a scikit-learn pipeline")
+    texts = ["理论学习不够深入，以学促干的成效不明显", "对基层减负重视不够，文山会海问题仍有反弹",
+             "个别干部收受礼品礼金", "", "ABC 123"]
+    fast = _calibrated_linear_proba(model, texts)
+    assert fast is not None
+    assert np.allclose(fast, model.predict_proba(texts), rtol=0, atol=1e-12)
