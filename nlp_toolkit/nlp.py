@@ -238,6 +238,7 @@ def _word_tagger():
     The joint HMM tries some 250 states per character and was the largest single cost of a
     report's analysis. The words the word HMM finds are tagged by `unknown_word_tag`.
     """
+    tagger = pos_tagger()  # first: it imports jieba.posseg the cheap way (its tag table cached)
     import jieba.posseg
 
     class WordTagger(jieba.posseg.POSTokenizer):
@@ -250,7 +251,7 @@ def _word_tagger():
             for word in finalseg.cut(run):
                 yield jieba.posseg.pair(word, unknown_word_tag(word))
 
-    return WordTagger(pos_tagger())
+    return WordTagger(tagger)
 
 
 def unknown_word_tag(word: str) -> str:

@@ -225,6 +225,13 @@ def test_jieba_is_imported_without_pkg_resources_which_stays_importable():
                                              "import pkg_resources")
 
 
+def test_pos_tag_called_first_takes_the_cheap_import_too():
+    # the word tagger is built over jieba.posseg's tagger: imported plainly first, posseg would
+    # read its 349,000 tags again (and jieba pkg_resources), whatever the cache holds
+    loaded = _modules_after("from nlp_toolkit.nlp import pos_tag\npos_tag('全面推进乡村振兴')")
+    assert "jieba.posseg" in loaded and "pkg_resources" not in loaded
+
+
 def test_every_yaml_resource_reads_the_same_as_with_pyyamls_own_safe_loader():
     from importlib import resources as files
 
