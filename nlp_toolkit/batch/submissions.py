@@ -90,6 +90,25 @@ def _signature(text: str) -> np.ndarray:
     return lsh.signatures(hashes, [(0, len(hashes))])[0]
 
 
+def same_report_text(doc: Document, text: str) -> bool:
+    """Whether `text` (an archived report's) is the same report as `doc`: the same normalised
+    content, or near duplicates by the measure that groups the files of a batch."""
+    from nlp_toolkit.readers import read_text
+    from nlp_toolkit.structure import parse
+
+    other = parse(read_text(text, path=""))
+    mine, theirs = content_text(doc), content_text(other)
+    if not mine or not theirs:
+        return False
+    if mine == theirs:
+        return True
+    if min(len(mine), len(theirs)) < MIN_CHARS:
+        return False
+    import numpy as np
+
+    return float(np.mean(_signature(mine) == _signature(theirs))) >= NEAR_DUPLICATE
+
+
 def _exact_groups(docs: list[Document], keys: list[ContentKey]) -> dict[str, list[list[int]]]:
     """Indices of documents by unit, then by the hash of their normalised text (input order kept)."""
     by_unit: dict[str, dict[str, list[int]]] = defaultdict(dict)

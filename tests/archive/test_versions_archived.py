@@ -144,3 +144,37 @@ def test_a_version_is_never_checked_against_the_archive_itself(archive_target, t
     assert copies and len(copies) == len([f for f in alone.check.findings if f.code == "ARC001"])
     assert all(f.documents[0] == str(tmp_path / "水利局.txt") for f in copies)
     assert not any(str(tmp_path / "水利局（再次报送）.txt") in f.documents for f in both.check.findings)
+
+
+def _yearless(text: str) -> str:
+    import re
+
+    return re.sub(r"20\d\d年", "", text).replace("*县农业农村局工作总结", "*县农业农村局关于巡察整改情况的报告", 1)
+
+
+def test_a_report_without_a_year_sent_again_later_is_a_version_not_a_copy(archive_target, tmp_path):
+    report = _yearless(FARM_2023)
+    (tmp_path / "整改报告.txt").write_text(report, encoding="utf-8")
+    (tmp_path / "整改报告（另一格式）.txt").write_text(report.replace("\n", "\n\n", 3), encoding="utf-8")
+    alone = analyze_batch([tmp_path / "整改报告.txt"])
+    assert alone.documents[0].year is None and alone.documents[0].unit
+    with open_archive(archive_target) as archive:
+        first = archive_batch(alone, archive, name="第一批")
+        again = archive_batch(analyze_batch([tmp_path / "整改报告（另一格式）.txt"]), archive, name="第二批")
+        links = _links(archive)
+    earlier = first.stored.document_ids[str(tmp_path / "整改报告.txt")]
+    assert links[again.stored.document_ids[str(tmp_path / "整改报告（另一格式）.txt")]] == earlier
+    assert not [f for f in again.check.findings if f.code in ("ARC001", "ARC002")]
+
+
+def test_another_report_under_the_same_title_without_a_year_is_not_a_version(archive_target, tmp_path):
+    from archive_reports import WATER_2024
+
+    first_text = _yearless(FARM_2023)
+    other = _yearless(WATER_2024.replace(WATER_2024.splitlines()[0], "*县农业农村局关于巡察整改情况的报告", 1))
+    with open_archive(archive_target) as archive:
+        archive_batch(_one(first_text, "一/整改报告.txt"), archive, name="第一批")
+        later = archive_batch(_one(other, "二/整改报告.txt"), archive, name="第二批")
+        links = _links(archive)
+    assert later.stored.corrected == 0
+    assert links[later.stored.document_ids["二/整改报告.txt"]] is None
