@@ -203,19 +203,20 @@ def corrected_version(conn: Connection, doc: Document, doc_id: int) -> int | Non
     """The archived report `doc` corrects: the latest other one of the same unit, title and year
     (perhaps itself a version: `_document` links to its primary); for a report that states no
     year, the latest one of the same unit and title, with no year either, whose text is nearly
-    all the same (`same_report_text`): a later report under the same title is a new report."""
+    all the same (`submissions.first_same_report`): a later report under the same title is a new report."""
     if not (doc.unit and doc.title):
         return None
     if doc.year:
         return conn.execute(select(documents.c.id).where(
             documents.c.unit == doc.unit, documents.c.title == doc.title, documents.c.year == doc.year,
             documents.c.id != doc_id).order_by(documents.c.id.desc()).limit(1)).scalar()
-    from nlp_toolkit.batch.submissions import same_report_text
+    from nlp_toolkit.batch.submissions import first_same_report
 
     rows = conn.execute(select(documents.c.id, documents.c.text).where(
         documents.c.unit == doc.unit, documents.c.title == doc.title, documents.c.year.is_(None),
         documents.c.id != doc_id).order_by(documents.c.id.desc()).limit(YEARLESS_CANDIDATES)).all()
-    return next((row.id for row in rows if same_report_text(doc, row.text)), None)
+    found = first_same_report(doc, [row.text for row in rows])
+    return rows[found].id if found is not None else None
 
 
 YEARLESS_CANDIDATES = 5  # archived reports of a unit and title, newest first, compared by text

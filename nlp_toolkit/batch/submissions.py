@@ -90,23 +90,34 @@ def _signature(text: str) -> np.ndarray:
     return lsh.signatures(hashes, [(0, len(hashes))])[0]
 
 
-def same_report_text(doc: Document, text: str) -> bool:
-    """Whether `text` (an archived report's) is the same report as `doc`: the same normalised
-    content, or near duplicates by the measure that groups the files of a batch."""
+def first_same_report(doc: Document, texts: list[str]) -> int | None:
+    """The index of the first of `texts` (archived reports') that is the same report as `doc`:
+    the same normalised content, or near duplicates by the measure that groups the files of a
+    batch; None when none is. `doc` is normalised once, however many texts are compared."""
     from nlp_toolkit.readers import read_text
     from nlp_toolkit.structure import parse
 
-    other = parse(read_text(text, path=""))
-    mine, theirs = content_text(doc), content_text(other)
-    if not mine or not theirs:
-        return False
-    if mine == theirs:
-        return True
-    if min(len(mine), len(theirs)) < MIN_CHARS:
-        return False
+    mine = content_text(doc)
+    if not mine:
+        return None
+    signature = None
+    for i, text in enumerate(texts):
+        theirs = content_text(parse(read_text(text, path="")))
+        if theirs == mine:
+            return i
+        if not theirs or min(len(mine), len(theirs)) < MIN_CHARS:
+            continue
+        signature = _signature(mine) if signature is None else signature
+        if _near_duplicates(signature, _signature(theirs)):
+            return i
+    return None
+
+
+def _near_duplicates(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two texts' MinHash signatures estimate a Jaccard similarity of `NEAR_DUPLICATE` or more."""
     import numpy as np
 
-    return float(np.mean(_signature(mine) == _signature(theirs))) >= NEAR_DUPLICATE
+    return float(np.mean(a == b)) >= NEAR_DUPLICATE
 
 
 def _exact_groups(docs: list[Document], keys: list[ContentKey]) -> dict[str, list[list[int]]]:
@@ -126,15 +137,13 @@ def _join_near(groups: list[list[int]], docs: list[Document], keys: list[Content
     long = [g for g in groups if keys[g[0]].length >= MIN_CHARS]
     if len(long) < 2:
         return groups
-    import numpy as np
-
     sigs = {id(g): _signature(content_text(docs[g[0]])) for g in long}
     out: list[list[int]] = []
     for group in groups:
         home = None
         if id(group) in sigs:
-            home = next((o for o in out if id(o) in sigs
-                         and float(np.mean(sigs[id(o)] == sigs[id(group)])) >= NEAR_DUPLICATE), None)
+            home = next((o for o in out if id(o) in sigs and _near_duplicates(sigs[id(o)], sigs[id(group)])),
+                        None)
         if home is None:
             out.append(group)
         else:
