@@ -10,12 +10,13 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from nlp_toolkit import segment
 from nlp_toolkit.memo import text_memo
+from nlp_toolkit.segment import hmm_tag, unknown_word_tag  # noqa: F401 — part of this module's API
 
 _LOCK = threading.Lock()
 CACHE_ENV = "NLP_TOOLKIT_CACHE"
 PREFIX_CACHE = "jieba_prefix.pickle"  # jieba's prefix dictionary, pickled (faster to load than its marshal cache)
-TAGS_CACHE = "jieba_tags.pickle"  # jieba.posseg's word → tag table, pickled
 _PREFIX_FORMAT = 1  # bump when what the cache holds changes
 
 
@@ -42,9 +43,9 @@ def cache_dir() -> Path | None:
 def jieba_tokenizer():
     """jieba's default Tokenizer with the project's user dictionary loaded (once, under a lock).
 
-    The default one, not a Tokenizer of our own: `import jieba.posseg` builds its tagger over the
-    default tokenizer anyway, and spaCy's jieba segmenter uses it too, so a second tokenizer
-    would load the 350,000-word dictionary and its tag table twice (about 2 s at start-up).
+    The toolkit's own words and tags come from `segment` (a prebuilt dictionary that loads in
+    milliseconds); this one is for what calls jieba itself: spaCy's jieba segmenter (which uses
+    the default tokenizer) and the comparisons with jieba in the tests and benchmarks.
     """
     jieba = _import_jieba()
     jieba.setLogLevel(logging.WARNING)
@@ -163,145 +164,20 @@ def _save_pickle(path: Path, key: tuple, value) -> None:
             pass
 
 
-@cache
-def pos_tagger():
-    """jieba's POS tagger over the same tokenizer (user words keep their tags).
-
-    `import jieba.posseg` builds its tagger at import time, reading the tags of the 349,000
-    words of jieba's dictionary line by line (half a second, the largest part of start-up).
-    The table it builds is pickled in `cache_dir()`; when the pickle matches, the import is
-    pointed at an empty word list and the table loaded from the pickle instead — the same
-    words and tags (tests/test_startup.py compares the two). Any problem: the plain import.
-    """
-    tokenizer = jieba_tokenizer()
-    with _LOCK:
-        key = _tags_key(tokenizer)
-        folder = cache_dir()
-        table = _load_pickle(folder / TAGS_CACHE, key) if folder is not None and key is not None else None
-        tagger = _import_tagger(tokenizer, folder, table)
-        if table is None and folder is not None and key is not None:
-            _save_pickle(folder / TAGS_CACHE, key, tagger.word_tag_tab)
-    return tagger
-
-
-def _import_tagger(tokenizer, folder: Path | None, table: dict | None):
-    """jieba.posseg's tagger; with a cached `table`, imported over an empty word list first."""
-    import sys
-
-    if table is None or "jieba.posseg" in sys.modules:
-        import jieba.posseg
-
-        return jieba.posseg.dt
-    empty = folder / "jieba_no_words.txt"
-    try:
-        empty.touch(exist_ok=True)
-    except OSError:
-        table = None
-    saved = tokenizer.dictionary
-    if table is not None:
-        tokenizer.dictionary = str(empty)
-    try:
-        import jieba.posseg
-    finally:
-        tokenizer.dictionary = saved
-    tagger = jieba.posseg.dt
-    if table is not None:
-        tagger.word_tag_tab = {**table, **tagger.word_tag_tab}  # user words it merged at import win
-    return tagger
-
-
-def _tags_key(tokenizer) -> tuple | None:
-    """What the tag table is built from: the dictionary and our user dictionary."""
-    import hashlib
-
-    key = _dictionary_key(tokenizer)
-    if key is None:
-        return None
-    user = (resources.files("nlp_toolkit.resources") / "jieba_user.txt").read_bytes()
-    return ("tags", *key, hashlib.sha256(user).hexdigest())
-
-
 @text_memo(maxsize=1 << 14)
 def pos_tag(text: str) -> tuple[tuple[str, str], ...]:
-    """(word, flag) pairs for `text`; tag only the short stretches that need it.
+    """(word, flag) pairs for `text`: jieba.posseg's tags over jieba's own words (`segment.tagged`).
 
     Cached (a tuple, so that no caller can change it): the same clause endings come back often.
     """
-    return tuple((pair.word, pair.flag) for pair in _word_tagger().cut(text))
-
-
-@cache
-def _word_tagger():
-    """jieba.posseg's tagger with one change: a run of characters the dictionary does not know is
-    cut by jieba's word HMM (what `jieba.lcut` does), not by posseg's joint word-and-tag HMM.
-
-    The joint HMM tries some 250 states per character and was the largest single cost of a
-    report's analysis. The words the word HMM finds are tagged by `unknown_word_tag`.
-    """
-    tagger = pos_tagger()  # first: it imports jieba.posseg the cheap way (its tag table cached)
-    import jieba.posseg
-
-    class WordTagger(jieba.posseg.POSTokenizer):
-        def __init__(self, tagger):  # shares the tokenizer and the tag table, loads nothing
-            self.tokenizer, self.word_tag_tab = tagger.tokenizer, tagger.word_tag_tab
-
-        def _POSTokenizer__cut(self, run):  # overrides posseg's private joint-HMM cut of a run
-            from jieba import finalseg
-
-            for word in finalseg.cut(run):
-                yield jieba.posseg.pair(word, unknown_word_tag(word))
-
-    return WordTagger(tagger)
-
-
-def unknown_word_tag(word: str) -> str:
-    """The tag of a word the word HMM cut out of a run the dictionary does not know.
-
-    A word of two or more characters is a noun: names, places and new compounds, the words a
-    subject is made of (tagging them by `hmm_tag` agreed more often with posseg's joint HMM,
-    98.6% against 95% on the corpora's clauses, but matched fewer gold subjects: metrics F1 lower
-    on three evaluation sets, none higher). A single character takes `hmm_tag`, not its
-    dictionary tag: the dictionary tags many
-    characters as bound morphemes (仍 zg), which the subject rules would read as nouns.
-    """
-    return hmm_tag(word) if len(word) == 1 else "n"
-
-
-@text_memo(maxsize=4096)
-def hmm_tag(word: str) -> str:
-    """The tag posseg's HMM gives `word` taken as one word: the best start and emission scores of
-    its characters as B M… E (S for one character) under each tag; a noun where no tag fits."""
-    start, emit = _hmm_tables()
-    states = ("S",) if len(word) == 1 else ("B", *("M",) * (len(word) - 2), "E")
-    best, best_tag = _NEVER / 2, "n"
-    for tag, by_state in emit.items():
-        score = start.get((states[0], tag), _NEVER)
-        for state, char in zip(states, word):
-            score += by_state[state].get(char, _NEVER)
-        if score > best:
-            best, best_tag = score, tag
-    return best_tag
-
-
-_NEVER = -3.14e100  # posseg's log probability of what its tables do not have
-
-
-@cache
-def _hmm_tables() -> tuple[dict, dict[str, dict[str, dict[str, float]]]]:
-    """posseg's start probabilities, and its emission probabilities as tag → state → char."""
-    from jieba.posseg.prob_emit import P as emit
-    from jieba.posseg.prob_start import P as start
-
-    by_tag: dict[str, dict[str, dict[str, float]]] = {}
-    for (state, tag), chars in emit.items():
-        by_tag.setdefault(tag, {s: {} for s in "BMES"})[state] = chars
-    return start, by_tag
+    return tuple(segment.tagged(text))
 
 
 @text_memo(maxsize=1 << 14)
 def words(text: str) -> tuple[str, ...]:
-    """jieba's words of `text` (cached, as a tuple: rules segment the same short strings often)."""
-    return tuple(jieba_tokenizer().lcut(text))
+    """jieba's words of `text`, as `jieba.lcut` cuts them (`segment.words`; cached, as a tuple:
+    rules segment the same short strings often)."""
+    return tuple(segment.words(text))
 
 
 def spacy_doc(vocab, text: str):

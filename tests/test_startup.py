@@ -1,5 +1,6 @@
-"""Start-up: `check` leaves problems unclassified (no classifier, no spaCy), and jieba's prefix
-dictionary is pickled in the user cache folder, with jieba's own loading as the fallback."""
+"""Start-up: `check` leaves problems unclassified (no classifier, no spaCy); the segmenter's
+dictionary is built once and cached in the user cache folder, as is jieba's own prefix dictionary
+(for spaCy's jieba segmenter), each with jieba's own loading as the fallback."""
 from __future__ import annotations
 
 import os
@@ -10,7 +11,7 @@ from pathlib import Path
 import jieba
 import pytest
 
-from nlp_toolkit import nlp
+from nlp_toolkit import nlp, segment
 from nlp_toolkit.batch import engines, pipeline
 from nlp_toolkit.model import CATEGORIES, Batch
 from nlp_toolkit.readers import read_text
@@ -53,7 +54,7 @@ def test_the_fingerprint_is_left_to_who_needs_it_in_process_and_made_on_a_pool_w
 
 def test_warm_up_without_classification_does_not_load_spacy():
     loaded = _modules_after("from nlp_toolkit.batch.engines import warm_up\nwarm_up(classify=False)")
-    assert "jieba.posseg" in loaded and "spacy" not in loaded
+    assert "nlp_toolkit.segment" in loaded and "marisa_trie" in loaded and "spacy" not in loaded
 
 
 def test_check_classifies_only_for_the_archive(monkeypatch, tmp_path, capsys):
@@ -180,9 +181,9 @@ def test_the_project_tokenizer_is_jiebas_default_with_the_user_words():
     assert tokenizer is jieba.dt and tokenizer.initialized and len(tokenizer.FREQ) > 300_000
 
 
-_TAGS = ("import json\nfrom nlp_toolkit.nlp import pos_tag, pos_tagger\n"
-         "table = pos_tagger().word_tag_tab\n"
-         "print(json.dumps([len(table), table.get('乡村振兴'), pos_tag('全面推进乡村振兴工作落实')], ensure_ascii=False))")
+_TAGS = ("import json\nfrom nlp_toolkit.nlp import pos_tag\nfrom nlp_toolkit.segment import dictionary\n"
+         "print(json.dumps([len(dictionary().trie), dictionary().tag('推进'), pos_tag('全面推进乡村振兴工作落实')],"
+         " ensure_ascii=False))")
 
 
 def _tags_in_fresh_process(cache: Path) -> list:
@@ -193,25 +194,34 @@ def _tags_in_fresh_process(cache: Path) -> list:
     return json.loads(out.stdout)
 
 
-def test_pos_tag_table_is_pickled_and_then_read_from_the_pickle(tmp_path):
+def test_the_dictionary_is_built_once_then_read_from_the_cache(tmp_path):
     import pickle
 
-    plain = _tags_in_fresh_process(tmp_path)  # builds jieba's table, and pickles it
-    path = tmp_path / nlp.TAGS_CACHE
-    assert path.exists() and plain[0] > 300_000
-    assert _tags_in_fresh_process(tmp_path) == plain  # read from the pickle: the same table
+    built = _tags_in_fresh_process(tmp_path)  # builds the trie with jieba's own code, and caches it
+    path = tmp_path / segment.CACHE_NAME
+    assert path.exists() and built[0] > 300_000 and built[1] == "v"
+    assert _tags_in_fresh_process(tmp_path) == built  # read from the cache: the same words and tags
     with open(path, "rb") as file:
-        key, table = pickle.load(file), pickle.load(file)
-    table["推进"] = "zz"  # a mark only a table read from the pickle can carry
+        key, parts = pickle.load(file), list(pickle.load(file))
+    parts[4] = tuple("zz" if name == "v" else name for name in parts[4])  # a mark only the cache can carry
     with open(path, "wb") as file:
-        pickle.dump(key, file), pickle.dump(table, file)
+        pickle.dump(key, file), pickle.dump(tuple(parts), file)
     assert ["推进", "zz"] in _tags_in_fresh_process(tmp_path)[2]
 
 
-def test_a_damaged_tag_pickle_falls_back_to_jiebas_import(tmp_path):
-    plain = _tags_in_fresh_process(tmp_path)
-    (tmp_path / nlp.TAGS_CACHE).write_bytes(b"\x80\x05garbage")
-    assert _tags_in_fresh_process(tmp_path) == plain
+def test_a_damaged_dictionary_cache_is_built_again(tmp_path):
+    built = _tags_in_fresh_process(tmp_path)
+    (tmp_path / segment.CACHE_NAME).write_bytes(b"\x80\x05garbage")
+    assert _tags_in_fresh_process(tmp_path) == built
+
+
+def test_check_reads_neither_jiebas_prefix_dict_nor_poseggs_tags(tmp_path):
+    _tags_in_fresh_process(tmp_path)  # the cache is there
+    loaded = _modules_after(f"import os\nos.environ[{nlp.CACHE_ENV!r}] = {str(tmp_path)!r}\n"
+                            "from nlp_toolkit.nlp import pos_tag, words\n"
+                            "pos_tag('全面推进乡村振兴'), words('以学促干'), pos_tag('仍')\nimport jieba\n"
+                            "assert not jieba.dt.initialized, 'jieba built its own prefix dict'")
+    assert "jieba.posseg" not in loaded and "pkg_resources" not in loaded
 
 
 # --- cheaper loading: jieba without pkg_resources, YAML through libyaml -----------------------
@@ -223,13 +233,6 @@ def test_jieba_is_imported_without_pkg_resources_which_stays_importable():
     assert "jieba.finalseg" in loaded and "pkg_resources" not in loaded
     assert "pkg_resources" in _modules_after("from nlp_toolkit.nlp import jieba_tokenizer\njieba_tokenizer()\n"
                                              "import pkg_resources")
-
-
-def test_pos_tag_called_first_takes_the_cheap_import_too():
-    # the word tagger is built over jieba.posseg's tagger: imported plainly first, posseg would
-    # read its 349,000 tags again (and jieba pkg_resources), whatever the cache holds
-    loaded = _modules_after("from nlp_toolkit.nlp import pos_tag\npos_tag('全面推进乡村振兴')")
-    assert "jieba.posseg" in loaded and "pkg_resources" not in loaded
 
 
 def test_every_yaml_resource_reads_the_same_as_with_pyyamls_own_safe_loader():

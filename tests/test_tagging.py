@@ -1,5 +1,6 @@
 """POS tagging: jieba's words, the dictionary's tags, unknown runs cut by jieba's word HMM."""
-from nlp_toolkit.nlp import hmm_tag, jieba_tokenizer, pos_tag, pos_tagger
+from nlp_toolkit.nlp import hmm_tag, jieba_tokenizer, pos_tag
+from nlp_toolkit.segment import dictionary
 
 
 def test_unknown_runs_are_cut_as_jieba_lcut_cuts_them():
@@ -10,14 +11,14 @@ def test_unknown_runs_are_cut_as_jieba_lcut_cuts_them():
 
 def test_known_words_keep_the_dictionary_tag_and_figures_are_numerals():
     tagged = pos_tag("累计走访个体工商户1026户")
-    table = pos_tagger().word_tag_tab
-    assert all(flag == table[word] for word, flag in tagged if word in table)
+    known = dictionary()
+    assert all(flag == known.tag(word) for word, flag in tagged if known.frequency(word))
     assert dict(tagged)["1026"] == "m"
 
 
 def test_an_unknown_word_is_a_noun_and_a_single_character_takes_the_hmm_tag():
-    table = pos_tagger().word_tag_tab
-    assert "追发" not in table and table["仍"] == "zg"  # the dictionary's bound-morpheme tag
+    known = dictionary()
+    assert known.tag("追发") == "x" and known.tag("仍") == "zg"  # the dictionary's bound-morpheme tag
     assert dict(pos_tag("为1086名劳动者追发工资待遇"))["追发"] == "n"
     assert dict(pos_tag("基础设施类资产占比仍超过七成"))["仍"] == "d"
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from nlp_toolkit import resources
-from nlp_toolkit.nlp import jieba_tokenizer, words
+from nlp_toolkit.nlp import words
+from nlp_toolkit.segment import dictionary
 from nlp_toolkit.rules.base import Rule, span_of
 from nlp_toolkit.structure.chars import SEGMENT_BREAK, char_class
-from nlp_toolkit.structure.view import cjk_chars, is_cjk
+from nlp_toolkit.structure.view import is_cjk
 
 _CLAUSE = re.compile(char_class(SEGMENT_BREAK, negate=True) + "+")
 _ETC = "等"
@@ -130,7 +131,7 @@ def _boundaries(text: str) -> set[int]:
 
 def _fragment(item: str, siblings: list[str]) -> str | None:
     """The dangling last character of `item`, when its siblings end on two-character words."""
-    if len(item) < 2 or not all(map(is_cjk, item)) or item in jieba_tokenizer().FREQ:
+    if len(item) < 2 or not all(map(is_cjk, item)) or item in dictionary():
         return None
     parts = words(item)
     if len(parts[-1]) != 1 or any(len(w) < 2 for w in parts[:-1]):
@@ -145,7 +146,7 @@ def cut_phrases(text: str) -> Iterator[tuple[int, str]]:
     heads = _phrase_heads()
     for m in re.finditer(r"[\u4e00-\u9fff]{3}(?=[，。；、,;])", text):
         phrase = heads.get(m.group(0))
-        if phrase and m.group(0) not in jieba_tokenizer().FREQ:
+        if phrase and m.group(0) not in dictionary():
             yield m.end(), phrase
 
 
@@ -160,10 +161,10 @@ def _phrase_heads() -> dict[str, str]:
 def completions(char: str) -> tuple[str, ...]:
     """Common two-character words beginning with `char`, most frequent first.
 
-    Looked up per character (jieba's 350,000 words are never scanned as a whole).
+    The dictionary trie's words under `char`: one lookup, not one per character that could follow.
     """
     if len(char) != 1 or not is_cjk(char):
         return ()
-    freq = jieba_tokenizer().FREQ
-    found = [(f, word) for word in map(char.__add__, cjk_chars()) if (f := freq.get(word, 0)) >= MIN_WORD_FREQ]
+    found = [(f, word) for word, f in dictionary().words_starting(char)
+             if len(word) == 2 and is_cjk(word[1]) and f >= MIN_WORD_FREQ]
     return tuple(word for _, word in sorted(found, reverse=True))
