@@ -95,9 +95,17 @@ def only_linking_words(context: str) -> bool:
     return not bare.strip("、，,；; ")
 
 
-def subject_after(context: str) -> str | None:
-    """The noun phrase that opens `context` (the text right after a measure word)."""
+def subject_after(context: str, event: bool = False) -> str | None:
+    """The noun phrase that opens `context` (the text right after a measure word).
+
+    `event`: the figure counts occasions and sits between a verb and its object (开展|2次|应急演练,
+    每季度开展|1次|联合监督检查): the object is an event, often a verbal noun, and is what was
+    counted (`event_object`)."""
     context = _threshold().sub("", context)
+    if event:
+        found = event_object(pos_tag(context))
+        if found:
+            return found
     tokens = pos_tag(context)
     if tokens and tokens[0][0] == "的":
         tokens = tokens[1:]
@@ -122,6 +130,31 @@ def subject_after(context: str) -> str | None:
     if not any(flag in _NOUNS for _, flag in phrase):
         return None  # 7次|研究部署: a verb after the figure is what was done, not what was counted
     return "".join(w for w, _ in phrase)
+
+
+def event_object(tokens) -> str | None:
+    """The event a count of occasions names: a modifier, then nouns and verbal nouns up to the
+    first plain verb or break (应急|演练, 联合|监督|检查); a stop verb after them is the event's
+    head and ends it (专项|抽查). None unless it ends on a noun, a verbal noun or such a head."""
+    phrase: list[tuple[str, str]] = []
+    for word, flag in tokens[:MAX_RIGHT_TOKENS]:
+        if word in _words("not_subject_words"):
+            break
+        if flag in _NOUNISH:
+            phrase.append((word, flag))
+        elif phrase and word in _words("stop_verbs"):
+            phrase.append((word, "head"))
+            break
+        elif not phrase and flag in ("a", "ad", "v"):
+            phrase.append((word, flag))
+        else:
+            break
+    rest = tokens[len(phrase):]
+    if len(phrase) == 1 and phrase[0][1] == "v" and (not rest or rest[0][1] == "x"):
+        return phrase[0][0]  # 开展6场|宣讲。: the verb alone, up to the clause's end, is the event
+    while phrase and phrase[-1][1] not in _NOUNISH | {"head"}:
+        phrase.pop()
+    return "".join(word for word, _ in phrase) or None
 
 
 MAX_RELATIVE_CHARS = 12

@@ -128,6 +128,25 @@ def test_subjects(analyze_text, surface, subject):
     assert _metric(analyze_text(SUBJECTS), surface).subject == subject
 
 
+EVENTS = """\
+*县应急管理局2024年工作总结
+每季度开展1次联合监督检查，全年组织开展3次专项抽查，举办4期培训班，开展6场宣讲。
+党组召开2次党组会议专题研究安全生产，召开党组会议7次研究部署。
+"""
+
+
+@pytest.mark.parametrize("surface, subject", [
+    ("1次", "联合监督检查"),    # verb|count|event: the event after the figure, verbal nouns and all
+    ("3次", "专项抽查"),        # a stop verb after a noun is the event's head
+    ("4期", "培训班"),
+    ("6场", "宣讲"),            # a verb alone up to the clause's end
+    ("2次", "党组会议"),        # the verb after the event is what was done, not the event
+    ("7次", "党组会议"),        # noun before the figure: not a verb|count|event reading
+])
+def test_a_count_of_occasions_after_a_verb_names_the_event_after_it(analyze_text, surface, subject):
+    assert _metric(analyze_text(EVENTS), surface).subject == subject
+
+
 PARTS = """\
 *县委2024年工作总结
 共排查隐患128个，其中安全生产类67个、经营管理类46个。全年培训干部300名，包括科级干部120名。
