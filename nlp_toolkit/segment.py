@@ -4,7 +4,7 @@ jieba keeps its 350,000 words as a Python dict of every word and every prefix of
 at start-up (from its marshal cache: about 0.3 s and 60 MB), and posseg reads the same file's
 349,000 tags line by line on import. Here the words, their frequencies and tags are one marisa
 trie with arrays beside it, built once from jieba's own dictionary with the project's user words
-(by jieba's own code, so the same frequencies and total), cached in `nlp.cache_dir()` and loaded
+(by jieba's own code, so the same frequencies and total), cached in `jieba_files.cache_dir()` and loaded
 in a few milliseconds.
 
 `words` is `jieba.lcut` and `tagged` is jieba.posseg's `lcut` with one change (a run of
@@ -28,6 +28,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from nlp_toolkit.jieba_files import cache_dir, dictionary_key, import_jieba, load_pickle, save_pickle
 from nlp_toolkit.memo import text_memo
 
 _LOCK = threading.Lock()
@@ -111,8 +112,6 @@ class Dictionary:
 def dictionary() -> Dictionary:
     """The project's dictionary: from the cache when it was built from the same files, else
     built (about 2 s, once) and cached. Loaded once, under a lock."""
-    from nlp_toolkit.nlp import cache_dir
-
     with _LOCK:
         folder = cache_dir()
         key = _key()
@@ -128,10 +127,8 @@ def dictionary() -> Dictionary:
 
 def _key() -> tuple | None:
     """What the dictionary is built from: jieba's dictionary file and our user dictionary."""
-    from nlp_toolkit.nlp import _dictionary_key, _import_jieba
-
-    jieba = _import_jieba()
-    key = _dictionary_key(jieba.dt)
+    jieba = import_jieba()
+    key = dictionary_key(jieba.dt)
     if key is None:
         return None
     user = (resources.files("nlp_toolkit.resources") / USER_DICTIONARY).read_bytes()
@@ -144,9 +141,7 @@ def _build(folder: Path | None) -> Dictionary:
     import marisa_trie
     from jieba import finalseg
 
-    from nlp_toolkit.nlp import _import_jieba
-
-    jieba = _import_jieba()
+    jieba = import_jieba()
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     if folder is not None:
@@ -198,9 +193,7 @@ def _force_split(built: Dictionary) -> None:
 
 def _load(path: Path, key: tuple) -> Dictionary | None:
     """The dictionary cached at `path` for `key`, else None (missing, foreign, damaged)."""
-    from nlp_toolkit.nlp import _load_pickle
-
-    parts = _load_pickle(path, key)
+    parts = load_pickle(path, key)
     try:
         import marisa_trie
 
@@ -217,9 +210,7 @@ def _load(path: Path, key: tuple) -> Dictionary | None:
 
 
 def _save(path: Path, key: tuple, built: Dictionary) -> None:
-    from nlp_toolkit.nlp import _save_pickle
-
-    _save_pickle(path, key, (built.trie.tobytes(), built.freq.tobytes(), built.weight.tobytes(),
+    save_pickle(path, key, (built.trie.tobytes(), built.freq.tobytes(), built.weight.tobytes(),
                              built.tag_index, built.tag_names, built.total, built.max_len, built.force_split))
 
 
