@@ -237,25 +237,35 @@ def words(text: str) -> list[str]:
     return found
 
 
-def _cut_block(block: str, words_of: Dictionary) -> list[str]:
-    """jieba's `__cut_DAG`: the route's words; single characters gathered, unknown runs to the HMM."""
-    from jieba import finalseg
-
-    ends, _ = words_of.route(block)
-    found: list[str] = []
-    start, run = 0, ""
+def _pieces(block: str, words_of: Dictionary):
+    """jieba's `__cut_DAG` walk: the route's words of two or more characters as (start, end, key
+    id), and each run of single characters between them gathered as one (start, end, None)."""
+    ends, keys = words_of.route(block)
+    start, run_start = 0, None
     while start < len(block):
         end = ends[start]
         if end - start == 1:
-            run += block[start]
+            run_start = start if run_start is None else run_start
         else:
-            if run:
-                found += _run_words(run, words_of, finalseg)
-                run = ""
-            found.append(block[start:end])
+            if run_start is not None:
+                yield run_start, start, None
+                run_start = None
+            yield start, end, keys[start]
         start = end
-    if run:
-        found += _run_words(run, words_of, finalseg)
+    if run_start is not None:
+        yield run_start, len(block), None
+
+
+def _cut_block(block: str, words_of: Dictionary) -> list[str]:
+    """The route's words; a run of single characters to `_run_words`."""
+    from jieba import finalseg
+
+    found: list[str] = []
+    for start, end, key in _pieces(block, words_of):
+        if key is None:
+            found += _run_words(block[start:end], words_of, finalseg)
+        else:
+            found.append(block[start:end])
     return found
 
 
@@ -286,23 +296,14 @@ def tagged(text: str) -> list[tuple[str, str]]:
 
 
 def _tag_block(block: str, words_of: Dictionary) -> list[tuple[str, str]]:
-    """posseg's `__cut_DAG` over the route, tags from the dictionary."""
-    ends, keys = words_of.route(block)
+    """posseg's `__cut_DAG`: the route's words with their dictionary tags; runs to `_run_pairs`."""
     names, index = words_of.tag_names, words_of.tag_index
     pairs: list[tuple[str, str]] = []
-    start, run = 0, ""
-    while start < len(block):
-        end = ends[start]
-        if end - start == 1:
-            run += block[start]
+    for start, end, key in _pieces(block, words_of):
+        if key is None:
+            pairs += _run_pairs(block[start:end], words_of)
         else:
-            if run:
-                pairs += _run_pairs(run, words_of)
-                run = ""
-            pairs.append((block[start:end], names[index[keys[start]]]))
-        start = end
-    if run:
-        pairs += _run_pairs(run, words_of)
+            pairs.append((block[start:end], names[index[key]]))
     return pairs
 
 
