@@ -116,9 +116,21 @@ def find_figures(view_text: str) -> list[NumberMatch]:
             figure.qualifier, figure.bound = _qualifier(m, skip="pre")
             figure.qualifier_span = _qualifier_span(m, skip="pre")
         if figure and not _invalid(view_text, m, figure, blocked):
+            _time_limit(view_text, figure)
             found.append(figure)
     found += [d for d in _durations(view_text) if not blocked.any_overlapping(d.num_start, d.unit_end)]
     return sorted(found, key=lambda f: f.vstart)
+
+
+def _time_limit(view_text: str, figure: NumberMatch) -> None:
+    """24小时内响应, 3个工作日内办结: 内 right after a length of time bounds it, as 以内 does."""
+    if figure.qualifier or figure.unit_written not in _table()["time_units"]:
+        return
+    bound = _table()["time_limit_qualifiers"].get(view_text[figure.vend:figure.vend + 1])
+    if bound:
+        figure.qualifier, figure.bound = view_text[figure.vend], bound
+        figure.qualifier_span = (figure.vend, figure.vend + 1)
+        figure.vend += 1
 
 
 # 两年多, 10余年, 连续两年获评: years as a length of time. A bare 3年 or 近三年 is a time window

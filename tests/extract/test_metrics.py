@@ -61,6 +61,14 @@ def test_qualifiers(figures, surface, qualifier, bound):
     assert (metric.qualifier, metric.bound) == (qualifier, bound)
 
 
+def test_a_length_of_time_followed_by_nei_is_bounded_by_it(analyze_text):
+    doc = analyze_text("*县政务服务中心整改报告\n报修问题24小时内响应，一般诉求3个工作日内办结，在3个乡镇内开展试点。\n")
+    by_surface = {m.surface: m for m in doc.metrics}
+    assert (by_surface["24小时内"].qualifier, by_surface["24小时内"].bound) == ("内", "upper")
+    assert by_surface["3个工作日内"].value == 3 and by_surface["3个工作日内"].bound == "upper"
+    assert by_surface["3个"].qualifier is None  # 乡镇内: not a length of time
+
+
 def test_exact_figures_have_no_qualifier(figures):
     assert _metric(figures, "850万元").qualifier is None
     assert _metric(figures, "850万元").bound is None
