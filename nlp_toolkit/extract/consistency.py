@@ -44,6 +44,16 @@ def interval(metric: Metric) -> tuple[float, float]:
     return value - half, value + half
 
 
+def _count_interval(metric: Metric) -> tuple[float, float]:
+    """`interval`, except that a whole number written to its last digit with no qualifier (检视问题12个,
+    1934处) is an exact count: parts that miss it by one do miss it. A share (94%) or a scaled figure
+    (2.3万) stays rounded; a rate computed from counts keeps `interval`'s margin (counts may be rounded
+    before a share is worked out from them)."""
+    exact = (metric.precision == 1.0 and not metric.bound and metric.unit not in RATE_UNITS
+             and float(metric.value or 0).is_integer())
+    return (metric.value, metric.value) if exact else interval(metric)
+
+
 def _readable(doc: Document) -> list[int]:
     return [i for i, m in enumerate(doc.metrics) if m.value is not None]
 
@@ -78,9 +88,9 @@ def parts_vs_whole(doc: Document) -> list[Inconsistency]:
 def _check_parts(doc: Document, whole: int, parts: list[int]) -> Inconsistency | None:
     w = doc.metrics[whole]
     ps = [doc.metrics[i] for i in parts]
-    lo = sum(interval(p)[0] for p in ps)
-    hi = sum(interval(p)[1] for p in ps)
-    w_lo, w_hi = interval(w)
+    lo = sum(_count_interval(p)[0] for p in ps)
+    hi = sum(_count_interval(p)[1] for p in ps)
+    w_lo, w_hi = _count_interval(w)
     exhaustive = len(ps) >= 2 and (all(p.part_kind == "exhaustive" for p in ps) or (
         _after_marker(doc, w, ps[0]) and all(any(word in _lead(doc, p) for word in _status_words()) for p in ps)))
     total = sum(p.value for p in ps)
