@@ -149,7 +149,7 @@ def _is_change(doc: Document, rate: Metric) -> bool:
 
 def _check_rate(doc: Document, index: int) -> Inconsistency | None:
     rate = doc.metrics[index]
-    pairs = list(_rate_pairs(doc, index))
+    pairs = list(_rate_pairs(doc, index)) or list(_numerator_after(doc, index))
     if not pairs:
         return None
     r_lo, r_hi = interval(rate)
@@ -161,10 +161,29 @@ def _check_rate(doc: Document, index: int) -> Inconsistency | None:
     n, d = doc.metrics[num], doc.metrics[den]
     actual = n.value / d.value * 100
     start = _clause_start(doc, n.sentence, n.start) if n.sentence == rate.sentence else n.start
-    return Inconsistency("percentage", start, rate.end,
+    end = rate.end
+    if n.start > rate.end:  # the count after the rate: from the base's clause to it
+        start, end = _clause_start(doc, d.sentence, d.start), n.end
+    return Inconsistency("percentage", start, end,
                          [num, den, index],
                          f"{fmt(n.value)}/{fmt(d.value)}≈{actual:.1f}%，文中写作{rate.surface}。",
                          {"numerator": n.value, "denominator": d.value, "stated": rate.value})
+
+
+def _numerator_after(doc: Document, index: int):
+    """A rate stated before the count it is worked out from (学生党员2350名参加轮训，参训率达98.6%，
+    实际参训2210名): the count right after it, in its sentence, whose subject names what the rate
+    measures (参训率 → 参训), over the count of the same kind right before it."""
+    rate = doc.metrics[index]
+    stem = (rate.subject or "").removesuffix("率")
+    if len(stem) < 2 or index == 0 or index + 1 >= len(doc.metrics):
+        return
+    before, after = doc.metrics[index - 1], doc.metrics[index + 1]
+    if (before.sentence != rate.sentence or after.sentence != rate.sentence or before.value is None
+            or after.value is None or before.unit in RATE_UNITS or not same_kind(before.unit, after.unit)):
+        return
+    if stem in (after.subject or "") and stem not in (before.subject or "") and 0 < after.value <= before.value:
+        yield index + 1, index - 1
 
 
 def _ratio_interval(num: Metric, den: Metric) -> tuple[float, float]:
