@@ -272,3 +272,10 @@ def test_the_rest_given_a_status_without_a_figure_makes_the_done_count_a_part(an
 def test_a_lone_done_count_after_a_total_is_not_a_breakdown(analyze_text):
     doc = analyze_text(STATUS_HEAD + "共排查安全隐患90处，已整改到位84处，整改率93.3%。\n")
     assert all(m.whole is None for m in doc.metrics)
+
+
+def test_a_figure_after_all_and_a_qualifier_keeps_the_subject_before_them(analyze_text):
+    doc = analyze_text("*镇2024年工作总结\n一、主要工作\n全镇9个行政村村级集体经济收入全部超过15万元，比上年有较大增长。\n")
+    money = next(m for m in doc.metrics if m.unit == "元")
+    assert (money.value, money.qualifier) == (150000, "超过")
+    assert money.subject.endswith("村级集体经济收入")
