@@ -38,6 +38,7 @@ GOLD_SETS = {
     "annotated_fresh": REPO / "corpora" / "annotated_fresh",
     "heldout_docx": REPO / "corpora" / "heldout_docx",
     "annotated_docx": REPO / "corpora" / "annotated_docx",
+    "heldout_more": REPO / "corpora" / "heldout_more",
 }
 AREAS = {
     "structure": ["sections_found", "section_roles"],

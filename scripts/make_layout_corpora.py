@@ -2,7 +2,7 @@
 """Build the layout corpora (issue 15) from marked-up sources: TXT, DOCX with real tables, PDF with tables.
 
 Usage: python scripts/make_layout_corpora.py [SET ...]   (SET: heldout_layouts, annotated_layouts,
-annotated_mixed, heldout_fresh, annotated_fresh, demo;
+annotated_mixed, heldout_fresh, annotated_fresh, heldout_more, demo;
 default all of them)
 
 Each source `corpora/layout_sources/SET/NN_name.src` starts with `key: value` header lines
@@ -40,7 +40,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "corpora" / "layout_sources"
-SETS = ["heldout_layouts", "annotated_layouts", "annotated_mixed", "heldout_fresh", "annotated_fresh", "demo"]
+SETS = ["heldout_layouts", "annotated_layouts", "annotated_mixed", "heldout_fresh", "annotated_fresh", "heldout_more",
+        "demo"]
 FONT = "STSong-Light"
 FIXED_DATE = datetime.datetime(2026, 1, 1, 0, 0, 0)
 TAG = re.compile(r"<(/?)([SPCcDOAEMNK])((?::[^<>]*)?)>")

@@ -54,6 +54,8 @@ def _sklearn_scores(model, texts, labels):
     texts = list(texts)
     probs = _calibrated_linear_proba(model, texts)
     if probs is None:
+        probs = _logistic_proba(model, texts)
+    if probs is None:
         probs = model.predict_proba(texts)
     columns = [list(model.classes_).index(label) for label in labels]
     return [[float(row[i]) for i in columns] for row in probs]
@@ -85,6 +87,26 @@ def _calibrated_linear_proba(model, texts):
         sums = proba.sum(axis=1, keepdims=True)
         total += np.divide(proba, sums, out=np.full_like(proba, 1 / proba.shape[1]), where=sums != 0)
     return total / len(folds)
+
+
+def _logistic_proba(model, texts):
+    """`predict_proba` of a pipeline ending in a multinomial LogisticRegression (what the training
+    script's grid may choose), from its fitted parts as `_calibrated_linear_proba` does: the softmax
+    of the margins. None for other models."""
+    import numpy as np
+    from scipy.special import softmax
+    from sklearn.linear_model import LogisticRegression
+
+    steps = getattr(model, "named_steps", {})
+    features, clf = steps.get("features"), steps.get("clf")
+    if features is None or not isinstance(clf, LogisticRegression) or len(clf.classes_) < 3:
+        return None
+    if getattr(clf, "multi_class", "auto") not in ("auto", "multinomial", "deprecated"):
+        return None  # one-vs-rest probabilities are normalised sigmoids, not a softmax
+    if any(isinstance(part, str) for _, part in features.transformer_list):
+        return None
+    margins = np.asarray(_union_transform(features, texts) @ clf.coef_.T) + clf.intercept_
+    return softmax(margins, axis=1)
 
 
 def _union_transform(union, texts):

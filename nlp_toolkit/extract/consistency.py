@@ -44,6 +44,16 @@ def interval(metric: Metric) -> tuple[float, float]:
     return value - half, value + half
 
 
+def _count_interval(metric: Metric) -> tuple[float, float]:
+    """`interval`, except that a whole number written to its last digit with no qualifier (检视问题12个,
+    1934处) is an exact count: parts that miss it by one do miss it. A share (94%) or a scaled figure
+    (2.3万) stays rounded; a rate computed from counts keeps `interval`'s margin (counts may be rounded
+    before a share is worked out from them)."""
+    exact = (metric.precision == 1.0 and not metric.bound and metric.unit not in RATE_UNITS
+             and float(metric.value or 0).is_integer())
+    return (metric.value, metric.value) if exact else interval(metric)
+
+
 def _readable(doc: Document) -> list[int]:
     return [i for i, m in enumerate(doc.metrics) if m.value is not None]
 
@@ -78,9 +88,9 @@ def parts_vs_whole(doc: Document) -> list[Inconsistency]:
 def _check_parts(doc: Document, whole: int, parts: list[int]) -> Inconsistency | None:
     w = doc.metrics[whole]
     ps = [doc.metrics[i] for i in parts]
-    lo = sum(interval(p)[0] for p in ps)
-    hi = sum(interval(p)[1] for p in ps)
-    w_lo, w_hi = interval(w)
+    lo = sum(_count_interval(p)[0] for p in ps)
+    hi = sum(_count_interval(p)[1] for p in ps)
+    w_lo, w_hi = _count_interval(w)
     exhaustive = len(ps) >= 2 and (all(p.part_kind == "exhaustive" for p in ps) or (
         _after_marker(doc, w, ps[0]) and all(any(word in _lead(doc, p) for word in _status_words()) for p in ps)))
     total = sum(p.value for p in ps)
@@ -139,7 +149,7 @@ def _is_change(doc: Document, rate: Metric) -> bool:
 
 def _check_rate(doc: Document, index: int) -> Inconsistency | None:
     rate = doc.metrics[index]
-    pairs = list(_rate_pairs(doc, index))
+    pairs = list(_rate_pairs(doc, index)) or list(_numerator_after(doc, index))
     if not pairs:
         return None
     r_lo, r_hi = interval(rate)
@@ -151,10 +161,29 @@ def _check_rate(doc: Document, index: int) -> Inconsistency | None:
     n, d = doc.metrics[num], doc.metrics[den]
     actual = n.value / d.value * 100
     start = _clause_start(doc, n.sentence, n.start) if n.sentence == rate.sentence else n.start
-    return Inconsistency("percentage", start, rate.end,
+    end = rate.end
+    if n.start > rate.end:  # the count after the rate: from the base's clause to it
+        start, end = _clause_start(doc, d.sentence, d.start), n.end
+    return Inconsistency("percentage", start, end,
                          [num, den, index],
                          f"{fmt(n.value)}/{fmt(d.value)}≈{actual:.1f}%，文中写作{rate.surface}。",
                          {"numerator": n.value, "denominator": d.value, "stated": rate.value})
+
+
+def _numerator_after(doc: Document, index: int):
+    """A rate stated before the count it is worked out from (学生党员2350名参加轮训，参训率达98.6%，
+    实际参训2210名): the count right after it, in its sentence, whose subject names what the rate
+    measures (参训率 → 参训), over the count of the same kind right before it."""
+    rate = doc.metrics[index]
+    stem = (rate.subject or "").removesuffix("率")
+    if len(stem) < 2 or index == 0 or index + 1 >= len(doc.metrics):
+        return
+    before, after = doc.metrics[index - 1], doc.metrics[index + 1]
+    if (before.sentence != rate.sentence or after.sentence != rate.sentence or before.value is None
+            or after.value is None or before.unit in RATE_UNITS or not same_kind(before.unit, after.unit)):
+        return
+    if stem in (after.subject or "") and stem not in (before.subject or "") and 0 < after.value <= before.value:
+        yield index + 1, index - 1
 
 
 def _ratio_interval(num: Metric, den: Metric) -> tuple[float, float]:

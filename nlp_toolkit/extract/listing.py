@@ -51,7 +51,8 @@ def _entries(doc: Document, section_index: int) -> list[Entry]:
     for item in section.items:
         child = _child_opened_by(doc, section_index, item)
         if child is not None and doc.sections[child].items:
-            context = _headline(doc, item.start, item.end)[1]
+            # the group's heading line only: a heading without a full stop must not run into its first item
+            context = min(_headline(doc, item.start, item.end)[1], doc.sections[child].heading_end)
             out.extend(Entry(e.start, e.end, e.marker, e.section, doc.text[item.start:context])
                        for e in _entries(doc, child))
         else:

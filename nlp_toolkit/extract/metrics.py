@@ -407,7 +407,8 @@ def _link_status_parts(doc: Document, placed: list[_Placed]) -> None:
             counted += 1
         if counted < _status_table()["min_parts"] or not (marked or _a_breakdown(kinds)):
             continue
-        kind = "exhaustive" if statuses_exhaustive(kinds) else "partial"
+        # only statuses given a figure can add up to the whole: a rest without one (其余事项正在推进) cannot
+        kind = "exhaustive" if statuses_exhaustive({status for _, status in parts}) else "partial"
         for part, _ in parts:
             part.metric.whole = index_of[id(whole)]
             part.metric.parent = whole.metric.subject

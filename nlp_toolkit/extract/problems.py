@@ -48,9 +48,30 @@ def extract_problems(doc: Document, *, classify: bool = True) -> list[Problem]:
     responses = _responses(doc, hits)
     if not classify:
         return [_problem(doc, entry, start, end, None, responses) for entry, start, end in found]
-    scores = classify_texts([to_simplified(doc.text[e.start:e.end]) for e, _, _ in found])
+    scores = classify_texts([to_simplified(doc.text[e.start:_problem_part_end(doc, e)]) for e, _, _ in found])
     return [_problem(doc, entry, start, end, _with_context(score, entry.context), responses, score)
             for (entry, start, end), score in zip(found, scores)]
+
+
+def _problem_part_end(doc: Document, entry: Entry) -> int:
+    """Where the entry's account of the problem stops: before a later sentence that turns to what was
+    done or will be done about it (整改中，… / 对此，我们将…), which would pull the classifier towards
+    the categories of the measures."""
+    opener, label = _response_opener(), _response_label()
+    for sentence in doc.sentences:
+        if entry.start < sentence.start < entry.end:
+            text = to_simplified(doc.text[sentence.start:sentence.end]).lstrip()
+            if opener.match(text) or label.match(text):
+                end = sentence.start
+                while end > entry.start and doc.text[end - 1].isspace():
+                    end -= 1
+                return end
+    return entry.end
+
+
+@compiled("problem_examples.yml")
+def _response_label() -> re.Pattern:
+    return re.compile(data("problem_examples.yml")["response_label"])
 
 
 def _inside_record(doc: Document, start: int, end: int) -> bool:

@@ -111,3 +111,14 @@ def test_all_inconsistencies_on_a_clean_report_is_empty(theme_doc, annual_doc):
     assert consistency.all_inconsistencies(theme_doc) == []
     assert consistency.all_inconsistencies(annual_doc) == []
     assert not [f for f in theme_doc.findings if f.code.startswith("NUM")]
+
+
+def test_a_rate_stated_before_the_count_it_comes_from_is_checked(analyze_text):
+    doc = analyze_text("*学院主题教育工作总结\n组织教师党员480名参加专题培训，参训率达99.2%，实际参训452名。\n")
+    found = consistency.percentages(doc)
+    assert len(found) == 1 and found[0].values["numerator"] == 452 and found[0].values["denominator"] == 480
+    assert doc.text[found[0].start:found[0].end] == "组织教师党员480名参加专题培训，参训率达99.2%，实际参训452名"
+    agrees = analyze_text("*学院主题教育工作总结\n组织教师党员480名参加专题培训，参训率达94.2%，实际参训452名。\n")
+    assert consistency.percentages(agrees) == []
+    other = analyze_text("*学院主题教育工作总结\n组织教师党员480名参加专题培训，参训率达99.2%，新发展党员12名。\n")
+    assert consistency.percentages(other) == []  # a count that is not what the rate measures
