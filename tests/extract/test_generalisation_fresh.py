@@ -128,7 +128,7 @@ def test_vehicle_and_boat_counts_and_a_subject_before_zai():
     got = {m.surface: (m.value, m.unit, m.subject) for m in doc.metrics}
     assert got["8.6万余辆次"] == (86000, "辆次", "日均车流量")
     assert got["120艘次"] == (120, "艘次", "巡逻船")
-    assert got["3个工作日"][2] == "上级重要文件"
+    assert got["3个工作日内"][2] == "上级重要文件"  # 内: the limit's bound, part of the figure
 
 
 def test_a_list_a_lead_in_opens_inside_the_account_of_work_is_a_list_of_problems():
