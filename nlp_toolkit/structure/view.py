@@ -60,9 +60,16 @@ def _convert(text: str) -> str:
     marks = _traditional_marks()
     if marks is None:
         return _t2s().convert(text)
-    if marks.isdisjoint(text):
+    if not _may_change(text, marks):
         return text
-    return "\n".join(line if marks.isdisjoint(line) else _convert_line(line) for line in text.split("\n"))
+    return "\n".join(_convert_line(line) if _may_change(line, marks) else line for line in text.split("\n"))
+
+
+def _may_change(text: str, marks: tuple[frozenset[str], re.Pattern | None]) -> bool:
+    """Whether t2s can change `text`: it holds a character t2s changes, or a phrase it changes
+    whose characters it leaves alone on their own (反覆; not 覆盖, which stays as it is)."""
+    chars, phrases = marks
+    return not chars.isdisjoint(text) or phrases is not None and phrases.search(text) is not None
 
 
 def _convert_line(line: str) -> str:
@@ -77,8 +84,10 @@ def _convert_stripped(line: str) -> str:
 
 
 @cache
-def _traditional_marks() -> frozenset[str] | None:
-    """One character of every t2s entry that changes its text: a text with none stays as it is.
+def _traditional_marks() -> tuple[frozenset[str], re.Pattern | None] | None:
+    """What a text must hold for t2s to change it: one of the characters it changes, or one of the
+    phrases it changes that hold none of them. A text with neither stays as it is (every match
+    t2s makes in it maps a key to itself).
 
     None when the installed opencc keeps its tables elsewhere (then every text is converted).
     """
@@ -86,13 +95,11 @@ def _traditional_marks() -> frozenset[str] | None:
         tables = [table for group in _t2s()._dict_chain_data for _, _, table in group]
     except (AttributeError, TypeError, ValueError):
         return None
-    marks: set[str] = set()
-    for table in tables:
-        for key, value in table.items():
-            first = value.split(" ")[0]  # opencc uses the first of several readings
-            if key != first:
-                marks.add(next((a for a, b in zip(key, first) if a != b), key[0]))
-    return frozenset(marks)
+    changing = [key for table in tables for key, value in table.items()
+                if key != value.split(" ")[0]]  # opencc uses the first of several readings
+    chars = frozenset(key for key in changing if len(key) == 1)
+    phrases = sorted((key for key in changing if len(key) > 1 and chars.isdisjoint(key)), key=len, reverse=True)
+    return chars, re.compile("|".join(map(re.escape, phrases))) if phrases else None
 
 
 def normalise_char(ch: str) -> str:
