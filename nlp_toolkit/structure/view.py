@@ -65,10 +65,12 @@ def _convert(text: str) -> str:
     return "\n".join(_convert_line(line) if _may_change(line, marks) else line for line in text.split("\n"))
 
 
-def _may_change(text: str, marks: tuple[frozenset[str], re.Pattern | None]) -> bool:
+def _may_change(text: str, marks: tuple[frozenset[str], frozenset[str], re.Pattern | None]) -> bool:
     """Whether t2s can change `text`: it holds a character t2s changes, or a phrase it changes
     whose characters it leaves alone on their own (反覆; not 覆盖, which stays as it is)."""
-    chars, phrases = marks
+    any_mark, chars, phrases = marks
+    if any_mark.isdisjoint(text):
+        return False
     return not chars.isdisjoint(text) or phrases is not None and phrases.search(text) is not None
 
 
@@ -84,10 +86,11 @@ def _convert_stripped(line: str) -> str:
 
 
 @cache
-def _traditional_marks() -> tuple[frozenset[str], re.Pattern | None] | None:
+def _traditional_marks() -> tuple[frozenset[str], frozenset[str], re.Pattern | None] | None:
     """What a text must hold for t2s to change it: one of the characters it changes, or one of the
-    phrases it changes that hold none of them. A text with neither stays as it is (every match
-    t2s makes in it maps a key to itself).
+    phrases it changes that hold none of them; and, for a first quick look, those characters with
+    one character of each such phrase (the one it changes). A text with none of them stays as it
+    is (every match t2s makes in it maps a key to itself).
 
     None when the installed opencc keeps its tables elsewhere (then every text is converted).
     """
@@ -95,11 +98,12 @@ def _traditional_marks() -> tuple[frozenset[str], re.Pattern | None] | None:
         tables = [table for group in _t2s()._dict_chain_data for _, _, table in group]
     except (AttributeError, TypeError, ValueError):
         return None
-    changing = [key for table in tables for key, value in table.items()
-                if key != value.split(" ")[0]]  # opencc uses the first of several readings
+    changing = {key: first for table in tables for key, value in table.items()
+                if key != (first := value.split(" ")[0])}  # opencc uses the first of several readings
     chars = frozenset(key for key in changing if len(key) == 1)
     phrases = sorted((key for key in changing if len(key) > 1 and chars.isdisjoint(key)), key=len, reverse=True)
-    return chars, re.compile("|".join(map(re.escape, phrases))) if phrases else None
+    firsts = {next((a for a, b in zip(key, changing[key]) if a != b), key[0]) for key in phrases}
+    return chars | firsts, chars, re.compile("|".join(map(re.escape, phrases))) if phrases else None
 
 
 def normalise_char(ch: str) -> str:
