@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from nlp_toolkit.extract.registry import Classifier, Extractor
+from nlp_toolkit.memo import rows_memo
 
 
 def _statements(doc, *, classify: bool = True):
@@ -51,7 +52,16 @@ def _load_sklearn(path):
 
 
 def _sklearn_scores(model, texts, labels):
-    texts = list(texts)
+    labels = tuple(labels)
+    return [list(row) for row in _sklearn_rows([(model, labels, text) for text in texts])]
+
+
+@rows_memo(maxsize=1 << 12)
+def _sklearn_rows(keys):
+    """The scores of the texts `keys` name ((model, labels, text)): a text's row depends on that
+    text alone, so a problem met before (in another report of the batch) is not scored again."""
+    model, labels = keys[0][0], keys[0][1]
+    texts = [text for _, _, text in keys]
     probs = _calibrated_linear_proba(model, texts)
     if probs is None:
         probs = model.predict_proba(texts)
