@@ -120,6 +120,7 @@ def normalise_char(ch: str) -> str:
 _NORMALISE = {ord(ch): normalise_char(ch) for ch in map(chr, range(0xFF01, 0xFF5F)) if normalise_char(ch) != ch}
 # a tab is a table reader's cell break (CELL_BREAK), kept so that a row number, a figure and its
 # unit, or two cells never run together (`12\t个别…` is row 12, not 12个)
+_FOLDED = re.compile(f"[{''.join(map(re.escape, map(chr, sorted(_NORMALISE))))}]")
 _SPACE_CHAR = re.compile(f"[{''.join(sorted(_SPACES - set(CELL_BREAK)))}]")
 
 
@@ -156,14 +157,22 @@ def build_view(text: str, joins: frozenset[int] | set[int] = frozenset()) -> Mat
     """
     simplified = to_simplified(text)
     n = len(text)
+    dropped = _dropped(simplified, joins)
+    if not dropped:  # most lines: every character kept
+        return MatchView(_normalised(simplified), list(range(n)), n)
     kept: list[str] = []
     offsets: list[int] = []
     prev = 0
-    for i in sorted(_dropped(simplified, joins)) + [n]:
+    for i in sorted(dropped) + [n]:
         kept.append(simplified[prev:i])
         offsets.extend(range(prev, i))
         prev = i + 1
-    return MatchView("".join(kept).translate(_NORMALISE), offsets, n)
+    return MatchView(_normalised("".join(kept)), offsets, n)
+
+
+def _normalised(text: str) -> str:
+    """`text` with the full-width forms `_NORMALISE` folds made half-width (translated only when it has one)."""
+    return text.translate(_NORMALISE) if _FOLDED.search(text) else text
 
 
 def _dropped(text: str, joins) -> set[int]:
