@@ -211,7 +211,7 @@ def model_scores(units: Sequence[dict[str, Any]]) -> list[dict[str, float]]:
 _UNIT_KEYS = ("text", "kind", "section", "field")  # all that the model reads of a unit
 
 
-@rows_memo(maxsize=1 << 13)
+@rows_memo(maxsize=1 << 12)
 def _unit_scores(keys: list[tuple]) -> list[dict[str, float]]:
     """The scores of the units `keys` name ((weights, *_UNIT_KEYS)); a unit's row of the batch
     depends on that unit alone, so a unit met before (a heading, a stock sentence) is not scored again."""
