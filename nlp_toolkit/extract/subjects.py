@@ -124,7 +124,6 @@ def only_linking_words(context: str) -> bool:
     return not bare.strip("、，,；; ")
 
 
-@_memo_by_text
 def subject_after(context: str) -> str | None:
     """The noun phrase that opens `context` (the text right after a measure word)."""
     context = _threshold().sub("", context)
