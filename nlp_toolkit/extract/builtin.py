@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from nlp_toolkit.extract.registry import Classifier, Extractor
+from nlp_toolkit.memo import rows_memo
 
 
 def _statements(doc, *, classify: bool = True):
@@ -51,7 +52,16 @@ def _load_sklearn(path):
 
 
 def _sklearn_scores(model, texts, labels):
-    texts = list(texts)
+    labels = tuple(labels)
+    return [list(row) for row in _sklearn_rows([(model, labels, text) for text in texts])]
+
+
+@rows_memo(maxsize=1 << 12)
+def _sklearn_rows(keys):
+    """The scores of the texts `keys` name ((model, labels, text)): a text's row depends on that
+    text alone, so a problem met before (in another report of the batch) is not scored again."""
+    model, labels = keys[0][0], keys[0][1]
+    texts = [text for _, _, text in keys]
     probs = _calibrated_linear_proba(model, texts)
     if probs is None:
         probs = _logistic_proba(model, texts)
@@ -114,8 +124,43 @@ def _union_transform(union, texts):
     from scipy import sparse
 
     weights = union.transformer_weights or {}
-    blocks = [part.transform(texts) * weights.get(name, 1) for name, part in union.transformer_list]
+    blocks = [_tfidf_transform(part, texts) * weights.get(name, 1) for name, part in union.transformer_list]
     return sparse.hstack(blocks).tocsr()
+
+
+def _tfidf_transform(part, texts):
+    """`part.transform(texts)`; for a fitted TfidfVectorizer (l2 norm, float64) the same matrix built
+    from its own analyser, idf and row normaliser without the input checks of each of its steps
+    (most of its cost on the few problems of one report)."""
+    import numpy as np
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
+
+    if type(part) is not TfidfVectorizer or part.norm != "l2" or part.dtype is not np.float64:
+        return part.transform(texts)
+    analyze, vocabulary = part.build_analyzer(), part.vocabulary_
+    indptr, indices, counts = [0], [], []
+    for text in texts:
+        found: dict[int, int] = {}
+        for feature in analyze(text):
+            column = vocabulary.get(feature)
+            if column is not None:
+                found[column] = found.get(column, 0) + 1
+        for column in sorted(found):
+            indices.append(column)
+            counts.append(found[column])
+        indptr.append(len(indices))
+    data = np.array(counts, dtype=np.float64)
+    if part.sublinear_tf:
+        np.log(data, data)
+        data += 1.0
+    columns = np.array(indices, dtype=np.int32)
+    if part.use_idf:
+        data *= part.idf_[columns]
+    x = sparse.csr_matrix((data, columns, np.array(indptr, dtype=np.int32)), shape=(len(texts), len(vocabulary)))
+    inplace_csr_row_normalize_l2(x)
+    return x
 
 
 def _load_spacy(path):

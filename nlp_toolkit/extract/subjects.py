@@ -7,9 +7,12 @@ the figure's own clause only, so tagging stays cheap and never crosses a comma.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import wraps
 
 from nlp_toolkit import resources
 from nlp_toolkit.extract.numbers import ordinal_pattern
+from nlp_toolkit.memo import text_memo
 from nlp_toolkit.nlp import pos_tag
 from nlp_toolkit.structure.chars import QUOTE_PAIRS
 
@@ -19,6 +22,30 @@ _OPENERS = QUOTE_PAIRS
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
 MAX_LEFT_TOKENS = 6
 MAX_RIGHT_TOKENS = 8
+
+
+@resources.compiled("measures.yml", "ordinal_patterns.txt")
+def _lists_read() -> object:
+    """A new token each time the lists these rules read are read again (a user's file added, a
+    clear): it keys the memos of this module, so that no result outlives the lists it came from."""
+    return object()
+
+
+def _memo_by_text(function: Callable[[str], object]) -> Callable[[str], object]:
+    """`function(text)` kept by text (a batch meets the same clause before a figure again and
+    again, and a figure's clause is read by several of these rules) while the lists stay the same."""
+
+    def by_text_and_lists(text: str, lists: object):
+        return function(text)
+
+    by_text_and_lists.__qualname__ = function.__qualname__  # its name among the memos
+    memo = text_memo(maxsize=4096)(by_text_and_lists)
+
+    @wraps(function)
+    def kept(text: str):
+        return memo(text, _lists_read())
+
+    return kept
 
 
 @resources.compiled("measures.yml")
@@ -57,6 +84,7 @@ def _without_tail_word(context: str) -> str | None:
     return None
 
 
+@_memo_by_text
 def strip_tail(context: str) -> str:
     """Drop copulas, qualifiers, verbs of change and 的 from the end of `context`.
 
@@ -87,6 +115,7 @@ def _without_tail_char(context: str) -> str | None:
     return None
 
 
+@_memo_by_text
 def only_linking_words(context: str) -> bool:
     """True when nothing but linking words (同比增长, 占比, 其中) stands before a number."""
     bare = strip_tail(context).strip("、，,；; ")
@@ -188,6 +217,7 @@ def _right_member(word: str, flag: str, seen_noun: bool, next_flag: str = "") ->
     return not seen_noun and flag in ("a", "ad", "v")  # 就业困难|人员: modifiers before the noun
 
 
+@_memo_by_text
 def subject_before(context: str) -> str | None:
     """The noun phrase that ends `context` (the text right before a number)."""
     tokens = _measure_word_as_noun(pos_tag(_without_stage(context)))

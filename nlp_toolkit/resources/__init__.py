@@ -122,16 +122,23 @@ def compiled(*names: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
 
         @wraps(build)
         def get(*args):
-            key = (get, args)
+            key = (get, args) if args else bare  # most forms take no arguments: one key made once
             value = kept.get(key, _MISSING)
-            if value is not _MISSING and (not rest or all(lex.form(key, _MISSING) is value for lex in rest)):
-                return value
+            if value is not _MISSING:
+                if not rest:
+                    return value
+                for lex in rest:
+                    if lex.form(key, _MISSING) is not value:
+                        break
+                else:
+                    return value
             with _LOCK:
                 value = build(*args)
                 for lex in (first, *rest):
                     lex.keep(key, value)
                 return value
 
+        bare = (get, ())
         get.resources = names
         return get
 

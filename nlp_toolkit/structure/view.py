@@ -60,9 +60,18 @@ def _convert(text: str) -> str:
     marks = _traditional_marks()
     if marks is None:
         return _t2s().convert(text)
-    if marks.isdisjoint(text):
+    if not _may_change(text, marks):
         return text
-    return "\n".join(line if marks.isdisjoint(line) else _convert_line(line) for line in text.split("\n"))
+    return "\n".join(_convert_line(line) if _may_change(line, marks) else line for line in text.split("\n"))
+
+
+def _may_change(text: str, marks: tuple[frozenset[str], frozenset[str], re.Pattern | None]) -> bool:
+    """Whether t2s can change `text`: it holds a character t2s changes, or a phrase it changes
+    whose characters it leaves alone on their own (反覆; not 覆盖, which stays as it is)."""
+    any_mark, chars, phrases = marks
+    if any_mark.isdisjoint(text):
+        return False
+    return not chars.isdisjoint(text) or phrases is not None and phrases.search(text) is not None
 
 
 def _convert_line(line: str) -> str:
@@ -77,8 +86,11 @@ def _convert_stripped(line: str) -> str:
 
 
 @cache
-def _traditional_marks() -> frozenset[str] | None:
-    """One character of every t2s entry that changes its text: a text with none stays as it is.
+def _traditional_marks() -> tuple[frozenset[str], frozenset[str], re.Pattern | None] | None:
+    """What a text must hold for t2s to change it: one of the characters it changes, or one of the
+    phrases it changes that hold none of them; and, for a first quick look, those characters with
+    one character of each such phrase (the one it changes). A text with none of them stays as it
+    is (every match t2s makes in it maps a key to itself).
 
     None when the installed opencc keeps its tables elsewhere (then every text is converted).
     """
@@ -86,13 +98,12 @@ def _traditional_marks() -> frozenset[str] | None:
         tables = [table for group in _t2s()._dict_chain_data for _, _, table in group]
     except (AttributeError, TypeError, ValueError):
         return None
-    marks: set[str] = set()
-    for table in tables:
-        for key, value in table.items():
-            first = value.split(" ")[0]  # opencc uses the first of several readings
-            if key != first:
-                marks.add(next((a for a, b in zip(key, first) if a != b), key[0]))
-    return frozenset(marks)
+    changing = {key: first for table in tables for key, value in table.items()
+                if key != (first := value.split(" ")[0])}  # opencc uses the first of several readings
+    chars = frozenset(key for key in changing if len(key) == 1)
+    phrases = sorted((key for key in changing if len(key) > 1 and chars.isdisjoint(key)), key=len, reverse=True)
+    firsts = {next((a for a, b in zip(key, changing[key]) if a != b), key[0]) for key in phrases}
+    return chars | firsts, chars, re.compile("|".join(map(re.escape, phrases))) if phrases else None
 
 
 def normalise_char(ch: str) -> str:
@@ -109,6 +120,7 @@ def normalise_char(ch: str) -> str:
 _NORMALISE = {ord(ch): normalise_char(ch) for ch in map(chr, range(0xFF01, 0xFF5F)) if normalise_char(ch) != ch}
 # a tab is a table reader's cell break (CELL_BREAK), kept so that a row number, a figure and its
 # unit, or two cells never run together (`12\t个别…` is row 12, not 12个)
+_FOLDED = re.compile(f"[{''.join(map(re.escape, map(chr, sorted(_NORMALISE))))}]")
 _SPACE_CHAR = re.compile(f"[{''.join(sorted(_SPACES - set(CELL_BREAK)))}]")
 
 
@@ -145,14 +157,22 @@ def build_view(text: str, joins: frozenset[int] | set[int] = frozenset()) -> Mat
     """
     simplified = to_simplified(text)
     n = len(text)
+    dropped = _dropped(simplified, joins)
+    if not dropped:  # most lines: every character kept
+        return MatchView(_normalised(simplified), list(range(n)), n)
     kept: list[str] = []
     offsets: list[int] = []
     prev = 0
-    for i in sorted(_dropped(simplified, joins)) + [n]:
+    for i in sorted(dropped) + [n]:
         kept.append(simplified[prev:i])
         offsets.extend(range(prev, i))
         prev = i + 1
-    return MatchView("".join(kept).translate(_NORMALISE), offsets, n)
+    return MatchView(_normalised("".join(kept)), offsets, n)
+
+
+def _normalised(text: str) -> str:
+    """`text` with the full-width forms `_NORMALISE` folds made half-width (translated only when it has one)."""
+    return text.translate(_NORMALISE) if _FOLDED.search(text) else text
 
 
 def _dropped(text: str, joins) -> set[int]:

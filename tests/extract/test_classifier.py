@@ -178,3 +178,22 @@ def test_the_shipped_sklearn_model_scores_from_its_parts_as_predict_proba_does()
         fast = _logistic_proba(model, texts)
     assert fast is not None
     assert np.allclose(fast, model.predict_proba(texts), rtol=0, atol=1e-12)
+
+
+def test_the_problem_models_tfidf_parts_are_built_as_their_transform_builds_them():
+    import numpy as np
+
+    from nlp_toolkit.extract.builtin import _tfidf_transform
+    from nlp_toolkit.extract.classifier import load_model
+
+    kind, model = load_model()
+    if kind != "sklearn":
+        pytest.skip("the shipped problem model is not a scikit-learn pipeline")
+    texts = ["理论学习不够深入，以学促干的成效不明显", "调研  走过场，调研报告质量不高\t问题仍然存在", "",
+             "ABC 123 abc", "个别干部收受礼品礼金、礼金，礼金"]
+    for _, part in model.named_steps["features"].transformer_list:
+        expected, got = part.transform(texts), _tfidf_transform(part, texts)
+        expected.sort_indices()
+        assert got.shape == expected.shape
+        assert np.array_equal(got.indptr, expected.indptr) and np.array_equal(got.indices, expected.indices)
+        assert np.array_equal(got.data, expected.data)  # the very same numbers, not just close ones

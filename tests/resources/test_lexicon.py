@@ -68,3 +68,13 @@ def test_a_form_of_several_resources_is_rebuilt_when_any_of_them_changes(tmp_pat
     extra.write_text("一种从未见过的说法\n", encoding="utf-8")
     user_files("copying_common.txt", extra)
     assert both()[-1] == "一种从未见过的说法"
+
+
+def test_a_figures_subject_read_before_a_user_list_was_added_is_read_again_after(tmp_path, user_files):
+    from nlp_toolkit.extract.subjects import subject_before
+
+    assert subject_before("组织开展春风行动") == "春风行动"  # kept in the subject rules' memo
+    extra = tmp_path / "stages.txt"
+    extra.write_text("春风行动\n", encoding="utf-8")  # the user's own name of a campaign stage
+    user_files("ordinal_patterns.txt", extra)
+    assert subject_before("组织开展春风行动") == "开展"  # a stage ending the clause is no subject

@@ -85,3 +85,21 @@ def test_simplified_without_opencc_tables_converts_every_line(monkeypatch):
     expected = view.to_simplified(MIXED)
     monkeypatch.setattr(view, "_traditional_marks", lambda: None)
     assert view.to_simplified(MIXED) == expected
+
+
+def test_a_phrase_t2s_changes_is_converted_though_none_of_its_characters_is():
+    from nlp_toolkit.structure.view import _t2s, to_simplified
+
+    for text in ("已按要求函覆上级", "反覆强调，覆盖全体党员", "一目瞭然", "乡镇覆盖率达到98%"):
+        assert to_simplified(text) == _t2s().convert(text)
+    assert to_simplified("反覆强调") == "反复强调"
+
+
+def test_a_line_t2s_leaves_as_it_is_is_not_converted(monkeypatch):
+    from nlp_toolkit.structure import view
+
+    def fail(line):
+        raise AssertionError(f"converted: {line}")
+
+    monkeypatch.setattr(view, "_convert_stripped", fail)
+    assert view.to_simplified("实现全覆盖，覆盖率达到100%\n没有繁体字") == "实现全覆盖，覆盖率达到100%\n没有繁体字"
