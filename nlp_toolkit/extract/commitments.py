@@ -166,8 +166,28 @@ def _record_commitments(doc: Document, made: list[Commitment]) -> list[Commitmen
                 for commitment in same:
                     _take_record_fields(doc, commitment, record)
             else:
-                out.append(_record_commitment(doc, record, measure))
+                out += [_record_commitment(doc, record, measure, part) for part in _measure_parts(doc, record, measure)]
     return out
+
+
+_PART_MARKER = re.compile(r"(?:(?<=[：:；;。])|^)\s*[（(]?[0-9０-９]{1,2}[)）.．、]", re.M)
+
+
+def _measure_parts(doc: Document, record: Record, measure: RecordField) -> list[tuple[int, int]]:
+    """A measure field's own measures when it numbers them: the in-paragraph items inside it
+    (一是…二是…), else the parts each opened by a number ((1)…；(2)…). The whole field otherwise."""
+    section = doc.sections[record.section] if record.section is not None else None
+    items = [(i.start, i.end) for i in (section.items if section else ())
+             if i.kind == "inline" and measure.start <= i.start and i.end <= measure.end]
+    if len(items) < 2:
+        markers = list(_PART_MARKER.finditer(doc.text, measure.start, measure.end))
+        ends = [m.start() for m in markers[1:]] + [measure.end]
+        items = [(m.end(), end) for m, end in zip(markers, ends)]
+    parts = [_strip(doc.text, start, end) for start, end in items]
+    parts = [(start, end - len(doc.text[start:end]) + len(doc.text[start:end].rstrip("；;。，, ")))
+             for start, end in parts]
+    parts = [(start, end) for start, end in parts if start < end]
+    return parts if len(parts) >= 2 else [(measure.start, measure.end)]
 
 
 def _holds_other_fields(commitment: Commitment, record: Record) -> bool:
@@ -249,14 +269,22 @@ def _pledge_only(text: str) -> bool:
     return bool(clauses) and all(any(c.startswith(w) for w in words) for c in clauses)
 
 
-def _record_commitment(doc: Document, record: Record, measure: RecordField) -> Commitment:
-    view = doc.view.slice_source(measure.start, measure.end)
+def _record_commitment(doc: Document, record: Record, measure: RecordField,
+                       part: tuple[int, int]) -> Commitment:
+    """One measure of a record: `part` of its measure field (the whole field, or one of the
+    measures it numbers). A part that states a deadline of its own (6月底前, 每季度) keeps it; the
+    record's deadline and owner hold for the rest."""
+    start, end = part
+    view = doc.view.slice_source(start, end)
+    own = find_deadline(view, _record_year(doc, record)) if part != (measure.start, measure.end) else None
     deadline = _record_deadline(doc, record)
     owner = _owner_text(record)
-    span = Entry(measure.start, measure.end, "", record.section if record.section is not None else 0, "")
-    metrics = [i for i, m in enumerate(doc.metrics) if measure.start <= m.start and m.end <= measure.end]
+    span = Entry(start, end, "", record.section if record.section is not None else 0, "")
+    metrics = [i for i, m in enumerate(doc.metrics) if start <= m.start and m.end <= end]
     group = record.first("problem") or measure
-    commitment = Commitment(measure.start, measure.end, doc.text[measure.start:measure.end],
+    if own is not None:
+        deadline = _Deadline(_as_written(doc, [(start, end)], own.text) or own.text, own.date, own.open)
+    commitment = Commitment(start, end, doc.text[start:end],
                             action=_action(view, None, None), target=_target(doc, span, metrics, view),
                             deadline=deadline.text if deadline else None,
                             deadline_date=deadline.date if deadline else None, owner=owner,

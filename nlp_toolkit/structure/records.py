@@ -16,7 +16,8 @@ from nlp_toolkit.structure.view import to_simplified
 
 __all__ = ["find_records", "find_label_rows", "field_kind", "deadline_reason"]
 
-_MARKER = r"(?:[（(]?[0-9０-９一二三四五六七八九十]{1,3}[)）.．、]\s*)?"
+# an item marker before a line's first label: （1） 1. 一、, or a bracketed tag (【问题1】, [问题一])
+_MARKER = r"(?:(?:[（(]?[0-9０-９一二三四五六七八九十]{1,3}[)）.．、]|[【\[〔][^】\]〕\n]{1,10}[】\]〕])\s*)?"
 _NUMBERED = r"[（(]?[0-9０-９一二三四五六七八九十]{1,3}[)）.．、]"
 GROUP_ROW_MAX_CHARS = 30  # a category row of a ledger (（一）贯彻落实党的路线方针政策方面), not a note
 

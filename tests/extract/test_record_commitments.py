@@ -102,3 +102,33 @@ def test_a_quote_that_never_closes_gives_no_quoted_problem():
                    "（一）针对“学习与审判工作结合不紧的问题，院党组修订学习规则。\n"
                    "（二）反馈指出“执行周期过长。院里开展积案清理。\n")
     assert not [p for p in doc.problems if p.text.startswith("学习与审判") or p.text.startswith("执行周期")]
+
+
+TAGGED_RECORDS = ("*县市场监管局巡察反馈问题整改落实情况报告\n一、问题清单及整改情况\n"
+                  "【问题1】问题表现：支部组织生活不经常，个别支部存在补记录现象。\n"
+                  "整改措施：一是6月底前完成支部组织生活记录专项检查；二是建立支部书记述职制度，每季度开展1次；"
+                  "三是组织支部书记集中轮训。\n责任单位：机关党委\n完成时限：2025年9月底前\n"
+                  "【问题2】问题表现：农村集市抽检批次偏少。\n"
+                  "整改措施：（1）7月15日前制定农村集市抽检计划；（2）增加抽检批次不少于200批次。\n"
+                  "责任单位：抽检科\n完成时限：2025年12月底前\n"
+                  "【问题3】问题表现：窗口服务态度生硬。\n整改措施：开展窗口服务规范培训。\n"
+                  "责任单位：办公室\n完成时限：2025年6月底前\n")
+
+
+def test_a_bracketed_tag_before_the_first_label_still_opens_a_record():
+    doc = _analyze(TAGGED_RECORDS)
+    assert [p.text for p in doc.problems] == ["支部组织生活不经常，个别支部存在补记录现象", "农村集市抽检批次偏少",
+                                              "窗口服务态度生硬"]
+
+
+def test_a_measure_field_that_numbers_its_measures_gives_one_commitment_each_with_its_own_deadline():
+    doc = _analyze(TAGGED_RECORDS)
+    got = [(c.text, c.deadline, c.owner) for c in doc.commitments]
+    assert got == [
+        ("6月底前完成支部组织生活记录专项检查", "6月底前", "机关党委"),
+        ("建立支部书记述职制度，每季度开展1次", "每季度", "机关党委"),      # a cadence is its own term
+        ("组织支部书记集中轮训", "2025年9月底前", "机关党委"),              # none of its own: the record's
+        ("7月15日前制定农村集市抽检计划", "7月15日前", "抽检科"),
+        ("增加抽检批次不少于200批次", "2025年12月底前", "抽检科"),
+        ("开展窗口服务规范培训", "2025年6月底前", "办公室"),               # one measure: the whole field
+    ]
