@@ -32,6 +32,7 @@ from nlp_toolkit.jieba_files import cache_dir, dictionary_key, import_jieba, loa
 from nlp_toolkit.memo import text_memo
 
 _LOCK = threading.Lock()
+_LONG_RUN = 4096  # characters in one run of Chinese without a break, past which the route is kept in arrays
 CACHE_NAME = "jieba_dictionary.trie.pickle"
 _FORMAT = 1  # bump when what the cache holds changes
 USER_DICTIONARY = "jieba_user.txt"
@@ -89,7 +90,10 @@ class Dictionary:
         """jieba's `get_DAG` + `calc`: for each start, where its best word ends (exclusive) and
         that word's key id (-1 for a character the dictionary does not count)."""
         n = len(sentence)
-        best, ends, keys = [0.0] * (n + 1), [0] * (n + 1), [-1] * (n + 1)
+        if n > _LONG_RUN:  # unboxed arrays: a run of millions of characters would need ~100 bytes each in lists
+            best, ends, keys = array("d", bytes(8 * (n + 1))), array("q", bytes(8 * (n + 1))), array("q", [-1]) * (n + 1)
+        else:
+            best, ends, keys = [0.0] * (n + 1), [0] * (n + 1), [-1] * (n + 1)
         prefixes, freq, weight, longest = self.trie.iter_prefixes_with_ids, self.freq, self.weight, self.max_len
         unknown = self.lone_weight
         for start in range(n - 1, -1, -1):

@@ -11,7 +11,8 @@ from nlp_toolkit.nlp import jieba_tokenizer
 ROOT = Path(__file__).resolve().parents[1]
 EDGES = ["", " ", "\r\n", "全面推进乡村振兴\r\n\t工作", "完成率达98.5%，同比增长12.3个百分点",
          "GDP增长6%，PM2.5浓度下降", "C++与Python混排，#话题#、a&b、x_y、3.14.15", "（一）理论学习不够深入。",
-         "流动党员", "ꙮꙮ仍在", "严查酒驾醉驾，推动明厨亮灶建设", "一二三四五六七八九十" * 30]
+         "流动党员", "ꙮꙮ仍在", "严查酒驾醉驾，推动明厨亮灶建设", "一二三四五六七八九十" * 30,
+         "推进乡村振兴工作落实党组织建设仍在" * 400]  # a run past segment._LONG_RUN: the route in arrays
 
 
 def _texts() -> list[str]:
