@@ -79,18 +79,30 @@ class CopyIndex:
         return np.concatenate([f[0] for f in found]), np.concatenate([f[1] for f in found])
 
 
-def _index(spans: dict[str, np.ndarray], sigs: list[np.ndarray]) -> CopyIndex:
+def _index(spans: dict[str, np.ndarray], matrix: np.ndarray) -> CopyIndex:
     paths = list(spans)
     refs = [(path, i) for path in paths for i in range(len(spans[path]))]
     owners = np.repeat(np.arange(len(paths), dtype=np.int64), [len(spans[p]) for p in paths])
-    matrix = np.vstack(sigs) if sigs else np.empty((0, NUM_PERM), dtype=np.uint32)
     return CopyIndex(paths, spans, refs, owners, matrix)
 
 
 def index_documents(docs: list[Document]) -> CopyIndex:
-    """The candidate search over the passages of `docs` (their fingerprints)."""
-    prints = [fingerprint(d) for d in docs]
-    return _index({d.path: fp.spans for d, fp in zip(docs, prints)}, [fp.signatures for fp in prints])
+    """The candidate search over the passages of `docs` (their fingerprints).
+
+    The signatures are copied into the matrix one document at a time, into a matrix sized by a
+    first pass: a spilled document's fingerprint is read from the batch's store (`batch.store`)
+    when asked for, so the batch's fingerprints are never all in memory beside the matrix.
+    """
+    counts = [len(fingerprint(d).spans) for d in docs]
+    matrix = np.empty((sum(counts), NUM_PERM), dtype=np.uint32)
+    spans: dict[str, np.ndarray] = {}
+    row = 0
+    for doc, count in zip(docs, counts):
+        fp = fingerprint(doc)
+        spans[doc.path] = fp.spans
+        matrix[row:row + count] = fp.signatures
+        row += count
+    return _index(spans, matrix)
 
 
 def build_index(passages_by_doc: dict[str, list[Passage]]) -> CopyIndex:
@@ -99,7 +111,7 @@ def build_index(passages_by_doc: dict[str, list[Passage]]) -> CopyIndex:
              for path, ps in passages_by_doc.items()}
     sigs = [np.frombuffer(b"".join(p.signature for p in ps), dtype=np.uint32).reshape(-1, NUM_PERM)
             for ps in passages_by_doc.values()]
-    return _index(spans, sigs)
+    return _index(spans, np.vstack(sigs) if sigs else np.empty((0, NUM_PERM), dtype=np.uint32))
 
 
 @dataclass
