@@ -199,5 +199,17 @@ def test_the_index_of_a_spilled_batch_holds_a_few_fingerprints_at_a_time(system_
         docs = [keep_for_batch(analyze(t), store) for t in texts]
         index = index_module.index_documents(docs)
     assert max(most) <= 2  # the one read now and the one the store keeps, not the batch's six
-    assert np.array_equal(index.signatures, whole.signatures) and index.refs == whole.refs
+    assert np.array_equal(index.signatures, whole.signatures) and list(index.refs) == list(whole.refs)
     assert all(np.array_equal(index.spans[p], whole.spans[p]) for p in whole.paths)
+
+
+def test_the_index_names_each_row_s_document_and_passage():
+    from nlp_toolkit.batch.copying import NUM_PERM, Passage, build_index
+
+    counts = {"a": 3, "b": 0, "c": 1, "d": 4}  # a document with no passage owns no row
+    sig = bytes(4 * NUM_PERM)
+    index = build_index({p: [Passage(p, i, i, i + 1, "", sig, i, i + 1) for i in range(n)] for p, n in counts.items()})
+    expected = [(p, i) for p, n in counts.items() for i in range(n)]
+    assert len(index.refs) == len(expected) == len(index.signatures)
+    assert list(index.refs) == expected and index.refs[-1] == ("d", 3) and index.refs[1:3] == expected[1:3]
+    assert [index.refs[np.int64(r)] for r in range(len(expected))] == expected
