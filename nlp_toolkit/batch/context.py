@@ -13,6 +13,7 @@ table holds what was found (no copying rule selected, no rows from copies).
                                                 # what the cross-report rules read
     keep_for_batch(doc, store)                  # …and spilled to a temporary store on disk
                                                 # (`batch.store`): only a fixed-size shell stays
+                                                # (the fingerprint is read back from it too)
 """
 from __future__ import annotations
 
@@ -82,7 +83,7 @@ def keep_for_batch(doc: Document, store: DocumentStore | None = None) -> Documen
     become `Runs` (a few runs of consecutive offsets instead of an int object a character).
     Without `store` the document keeps in memory its text, title and unit, headings, paragraphs
     and items, problems, fingerprint and matching view; with one it is spilled (`store.spill`):
-    only a shell of fixed size and the fingerprint stay, the rest is read back when used.
+    only a shell of fixed size stays, the rest (the fingerprint too) is read back when used.
     """
     from nlp_toolkit.batch.copying import fingerprint
     from nlp_toolkit.batch.store import DROPPED, spill

@@ -28,6 +28,9 @@ NUM_PERM = 64
 SEED = 7
 SCHEME = "affine32"
 THRESHOLD = 0.3  # estimated Jaccard similarity of two candidate passages (the default)
+SIGNATURE_ROWS = 1 << 15  # shingle hashes `signatures` permutes at a time (8 MiB)
+KEY_ROWS = 8192  # signatures `band_keys` hashes at a time
+PAIR_ROWS = 1 << 19  # candidate rows `bucket_pairs` expands its buckets to at a time
 MAX_BUCKET = 400  # passages sharing one band key beyond which the key is a set phrase, not a copy
 
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
@@ -80,9 +83,28 @@ def minhash_rows(hashes: np.ndarray) -> np.ndarray:
 
 
 def signatures(hashes: np.ndarray, ranges: list[tuple[int, int]]) -> np.ndarray:
-    """MinHash signature of each range of `hashes` (half-open, non-empty, may overlap)."""
-    if not ranges:
-        return np.empty((0, NUM_PERM), dtype=np.uint32)
+    """MinHash signature of each range of `hashes` (half-open, non-empty, may overlap).
+
+    Consecutive ranges are taken together while the stretch of `hashes` they cover is at most
+    `SIGNATURE_ROWS` long: the permuted hashes (NUM_PERM × 4 bytes a hash) of one stretch are in
+    memory at a time, not those of a whole batch's problems (a longer range is taken alone).
+    """
+    out = np.empty((len(ranges), NUM_PERM), dtype=np.uint32)
+    first = 0
+    while first < len(ranges):
+        lo, hi = ranges[first]
+        last = first + 1
+        while last < len(ranges):
+            a, b = ranges[last]
+            if max(hi, b) - min(lo, a) > SIGNATURE_ROWS:
+                break
+            lo, hi, last = min(lo, a), max(hi, b), last + 1
+        out[first:last] = _range_minima(hashes[lo:hi], [(a - lo, b - lo) for a, b in ranges[first:last]])
+        first = last
+    return out
+
+
+def _range_minima(hashes: np.ndarray, ranges: list[tuple[int, int]]) -> np.ndarray:
     rows = minhash_rows(hashes)
     rows = np.vstack([rows, np.full((1, NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)])
     bounds = np.asarray(ranges, dtype=np.intp).ravel()  # lo0, hi0, lo1, hi1, …
@@ -97,16 +119,23 @@ def _mix64(z: np.ndarray) -> np.ndarray:
 
 
 def band_keys(sigs: np.ndarray, threshold: float = THRESHOLD) -> np.ndarray:
-    """One int64 key per band of each signature: equal keys ⇔ equal band (up to 2⁻⁶⁴ collisions)."""
+    """One int64 key per band of each signature: equal keys ⇔ equal band (up to 2⁻⁶⁴ collisions).
+
+    Hashed `KEY_ROWS` signatures at a time: the uint64 temporaries of the mixing are then a few
+    MB, not several times the keys of a whole batch (27 KiB a report, the peak of a run's end).
+    """
     b, r = bands(threshold)
     sigs = np.asarray(sigs, dtype=np.uint32).reshape(-1, NUM_PERM)
-    values = sigs[:, : b * r].reshape(len(sigs), b, r).astype(np.uint64)
+    keys = np.empty((len(sigs), b), dtype=np.uint64)
     with np.errstate(over="ignore"):
-        h = _mix64(np.arange(1, b + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
-        h = np.broadcast_to(h, values.shape[:2])
-        for k in range(r):
-            h = _mix64(h ^ values[:, :, k])
-    return h.view(np.int64)
+        seeds = _mix64(np.arange(1, b + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+        for lo in range(0, len(sigs), KEY_ROWS):
+            values = sigs[lo:lo + KEY_ROWS, : b * r].reshape(-1, b, r).astype(np.uint64)
+            h = np.broadcast_to(seeds, values.shape[:2])
+            for k in range(r):
+                h = _mix64(h ^ values[:, :, k])
+            keys[lo:lo + len(values)] = h
+    return keys.view(np.int64)
 
 
 def bucket_pairs(keys: np.ndarray, passages: np.ndarray, owners: np.ndarray,
@@ -169,17 +198,34 @@ def _shared_rows(keys: np.ndarray) -> np.ndarray:
 
 def _pairs_within(wanted: np.ndarray, starts: np.ndarray, sizes: np.ndarray, passages: np.ndarray,
                   owners: np.ndarray) -> np.ndarray:
-    """Every pair of rows from two documents inside each wanted bucket (rows starts[i]:starts[i]+sizes[i])."""
-    member = np.flatnonzero(np.repeat(wanted, sizes))
-    if not len(member):
+    """Every pair of rows from two documents inside each wanted bucket (rows starts[i]:starts[i]+sizes[i]).
+
+    A bucket of s rows is expanded to s² candidate rows; the buckets are taken a few at a time,
+    up to `PAIR_ROWS` of those, so that a batch of near-identical reports (buckets of hundreds of
+    passages) never expands all of its buckets at once.
+    """
+    chosen = np.flatnonzero(wanted)
+    if not len(chosen):
         return np.empty((0, 2), dtype=np.int64)
-    size_of = np.repeat(sizes, sizes)[member]
-    start_of = np.repeat(starts, sizes)[member]
-    per_member = size_of
-    left = np.repeat(member, per_member)
-    bucket_start = np.repeat(start_of, per_member)
-    offset = np.arange(len(left)) - np.repeat(np.cumsum(per_member) - per_member, per_member)
-    right = bucket_start + offset
+    expanded = np.cumsum(sizes[chosen].astype(np.int64) ** 2)
+    found, first = [], 0
+    while first < len(chosen):
+        done = expanded[first - 1] if first else 0
+        last = max(first + 1, int(np.searchsorted(expanded, done + PAIR_ROWS, side="right")))
+        found.append(_bucket_pairs_of(chosen[first:last], starts, sizes, passages, owners))
+        first = last
+    return found[0] if len(found) == 1 else _distinct_pairs(np.concatenate(found))
+
+
+def _bucket_pairs_of(buckets: np.ndarray, starts: np.ndarray, sizes: np.ndarray, passages: np.ndarray,
+                     owners: np.ndarray) -> np.ndarray:
+    """Distinct pairs of passages of two documents within `buckets` (ids into `starts`/`sizes`)."""
+    size_of = np.repeat(sizes[buckets], sizes[buckets])  # per member row: its bucket's size and start
+    start_of = np.repeat(starts[buckets], sizes[buckets])
+    member = start_of + np.arange(len(size_of)) - np.repeat(np.cumsum(sizes[buckets]) - sizes[buckets], sizes[buckets])
+    left = np.repeat(member, size_of)
+    offset = np.arange(len(left)) - np.repeat(np.cumsum(size_of) - size_of, size_of)
+    right = np.repeat(start_of, size_of) + offset
     keep = (left < right) & (owners[left] != owners[right])
     a, b = passages[left[keep]], passages[right[keep]]
     return _distinct_pairs(np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1))

@@ -176,9 +176,10 @@ def analyze_batch(paths: Iterable[str | os.PathLike], *, progress: bool | None =
     `keep_only_for_batch=True` (a caller that wrote each document out in `on_result`): each
     document is then cut down to what the cross-report rules read and spilled to a temporary
     store on disk (`context.keep_for_batch`, `batch.store`), so that the batch held until the end
-    is a fixed-size shell per document (and its fingerprint); the store is removed before this
-    returns, also on error or Ctrl-C. The documents returned then keep their path, format, unit,
-    title, warnings and versions; their text, structure, facts and own findings are empty.
+    is a fixed-size shell per document (its fingerprint waits in the store too); the store is
+    removed before this returns, also on error or Ctrl-C. The documents returned then keep their
+    path, format, unit, title, warnings and versions; their text, structure, facts and own findings
+    are empty, their fingerprint None.
     """
     from nlp_toolkit.batch.engines import run_batch
     from nlp_toolkit.batch.store import DocumentStore

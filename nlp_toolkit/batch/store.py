@@ -3,18 +3,20 @@
 A run that writes each document out as it finishes (`analyze --format jsonl`) keeps the batch
 only for the cross-report rules. Kept whole, it grows with the batch (about 57 KiB a report);
 spilled, each document stays in memory as a shell of fixed size — path, format, unit, title,
-warnings, versions, the keys its submission is grouped by, and the copy detector's fingerprint
-(the candidate search's signatures) — while what alignment and the problem-list comparison read
-of it (text, matching view, headings, paragraphs, items, problems) waits in a SQLite file in a
-`tempfile.TemporaryDirectory` of the system temp folder, never beside the input:
+warnings, versions, the keys its submission is grouped by — while what alignment and the
+problem-list comparison read of it (text, matching view, headings, paragraphs, items, problems)
+waits in a SQLite file in a `tempfile.TemporaryDirectory` of the system temp folder, never beside
+the input. The copy detector's fingerprint (about 8.5 KiB a report) waits there too, on a row of
+its own, so that the candidate index is built from the store one fingerprint at a time without
+reading the texts:
 
     with DocumentStore() as store:       # the folder is removed on leaving, also on error or Ctrl-C
         spill(doc, store)                # doc, in place, now a `SpilledDocument`
         doc.text                         # read back on use (a few documents kept, then dropped)
     doc.text                             # "" once the store is closed: the document was settled
 
-The rules never know: a `SpilledDocument` is a `Document` whose spilled fields are read from the
-store when used. The store keeps the last `CACHE_SIZE` documents it read, so a pair aligned after
+The rules never know: a `SpilledDocument` is a `Document` whose spilled fields (and fingerprint)
+are read from the store when used; settled, its fingerprint is None. The store keeps the last `CACHE_SIZE` documents it read, so a pair aligned after
 another of the same document does not read it again, and memory stays bounded.
 """
 from __future__ import annotations
@@ -33,6 +35,7 @@ SPILLED = ("text", "view", "headings", "paragraphs", "items", "problems", "extra
 # What no cross-report rule, submission grouping or batch line reads once a document's own
 # output is written: dropped, not spilled.
 DROPPED = ("hints", "pages", "sections", "sentences", "statements", "metrics", "commitments", "records", "findings")
+PRINT = "fingerprint"  # spilled on a row of its own (`_print_key`): read alone, for the index
 CACHE_SIZE = 32  # documents read back and kept (the aligner walks pairs in path order)
 _EMPTY = {"text": "", "view": None, "extras": {}}  # a settled document's spilled fields (else [])
 
@@ -100,14 +103,15 @@ class DocumentStore:
         self.close()
 
 
-def _spilled_field(name: str) -> property:
-    """A field read from the store, unless set since the spill (`as_version` empties a version's facts)."""
+def _spilled_field(name: str, key: str = "_key") -> property:
+    """A field read from the store (the row `key` names), unless set since the spill (`as_version`
+    empties a version's facts)."""
 
     def get(self):
         own = self.__dict__
         if name in own:
             return own[name]
-        return own["_store"].get(own["_key"])[name]
+        return own["_store"].get(own[key])[name]
 
     def set(self, value) -> None:
         self.__dict__[name] = value
@@ -123,20 +127,23 @@ class SpilledDocument(Document):
         own = self.__dict__
         for name in SPILLED:
             own.setdefault(name, _EMPTY.get(name, []))
-        own.pop("_store", None), own.pop("_key", None)
+        own.setdefault(PRINT, None)
+        own.pop("_store", None), own.pop("_key", None), own.pop("_print_key", None)
 
 
 for _name in SPILLED:
     setattr(SpilledDocument, _name, _spilled_field(_name))
+SpilledDocument.fingerprint = _spilled_field(PRINT, "_print_key")
 
 
 def spill(doc: Document, store: DocumentStore) -> Document:
     """Move `doc`'s spilled fields into `store` and drop what no cross-report rule reads, in place."""
     own = doc.__dict__
     key = store.put({name: own.pop(name) for name in SPILLED})
+    print_key = store.put({PRINT: own.pop(PRINT)})
     for name in DROPPED:
         own[name] = []
-    own["_store"], own["_key"] = store, key
+    own["_store"], own["_key"], own["_print_key"] = store, key, print_key
     doc.__class__ = SpilledDocument
     store._shells.append(doc)
     return doc

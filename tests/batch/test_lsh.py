@@ -46,6 +46,39 @@ def test_band_keys_agree_exactly_when_a_band_agrees():
     assert len(set(keys[0].tolist())) == b  # the band number is part of the key
 
 
+def test_signatures_taken_in_stretches_are_those_of_all_hashes_at_once(monkeypatch):
+    hashes = np.random.default_rng(9).integers(0, 2**32, size=300, dtype=np.uint64).astype(np.uint32)
+    ranges = [(0, 12), (5, 30), (30, 31), (31, 200), (150, 160), (200, 260), (259, 300)]  # one longer than 64
+    whole = lsh.signatures(hashes, ranges)
+    monkeypatch.setattr(lsh, "SIGNATURE_ROWS", 64)
+    stretched = lsh.signatures(hashes, ranges)
+    assert np.array_equal(stretched, whole)
+    assert np.array_equal(whole[3], lsh.minhash_rows(hashes[31:200]).min(axis=0))
+
+
+def test_bucket_pairs_expanded_a_few_buckets_at_a_time_are_the_same(monkeypatch):
+    rng = np.random.default_rng(13)
+    keys = rng.integers(0, 40, size=900)  # forty buckets of about 22 rows, some rows of one document
+    passages = np.arange(900)
+    owners = rng.integers(0, 60, size=900)
+    at_once = lsh.bucket_pairs(keys, passages, owners, limit=50)
+    monkeypatch.setattr(lsh, "PAIR_ROWS", 700)  # about one bucket at a time
+    in_parts = lsh.bucket_pairs(keys, passages, owners, limit=50)
+    assert len(at_once[0]) > 1000 and np.array_equal(at_once[0], in_parts[0])
+    assert np.array_equal(at_once[1], in_parts[1])
+    assert (owners[at_once[0][:, 0]] != owners[at_once[0][:, 1]]).all()
+
+
+def test_band_keys_hashed_in_chunks_are_the_keys_of_all_rows_at_once(monkeypatch):
+    sigs = np.random.default_rng(5).integers(0, 2**32, size=(23, lsh.NUM_PERM), dtype=np.uint64).astype(np.uint32)
+    whole = lsh.band_keys(sigs)
+    monkeypatch.setattr(lsh, "KEY_ROWS", 4)  # six chunks, the last one short
+    chunked = lsh.band_keys(sigs)
+    assert chunked.dtype == whole.dtype and np.array_equal(chunked, whole)
+    assert np.array_equal(chunked[7], lsh.band_keys(sigs[7:8])[0])
+    assert lsh.band_keys(sigs[:0]).shape == (0, lsh.bands()[0])
+
+
 def _rows(sigs, owners):
     keys = lsh.band_keys(sigs)
     b = keys.shape[1]

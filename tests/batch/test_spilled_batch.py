@@ -99,8 +99,8 @@ def test_the_store_is_removed_when_the_run_fails(folder, system_temp, monkeypatc
 
 
 def _shell_bytes(doc: Document) -> int:
-    """What a spilled document keeps in memory besides the candidate search's fingerprint."""
-    return len(pickle.dumps({k: v for k, v in vars(doc).items() if k not in ("_store", "_key", "fingerprint")}))
+    """What a spilled document keeps in memory (its fingerprint, which grows with the text, included)."""
+    return len(pickle.dumps({k: v for k, v in vars(doc).items() if k != "_store"}))
 
 
 def test_what_a_spilled_document_keeps_does_not_grow_with_its_length(system_temp):
@@ -162,3 +162,54 @@ def test_the_candidate_search_by_shares_of_the_keys_finds_the_same(monkeypatch):
     in_shares = build_index(passages).candidates(limit)
     assert len(at_once[0]) and at_once[1].any()
     assert np.array_equal(at_once[0], in_shares[0]) and np.array_equal(at_once[1], in_shares[1])
+
+
+def test_a_streamed_run_keeps_no_document_s_text_or_fingerprint_in_memory(folder, system_temp):
+    held = []
+
+    def write(index, result):
+        held.append(result)  # the very documents the batch keeps: spilled once this returns
+        assert not any({"text", "view", "problems", "fingerprint"} & set(vars(d)) for d in held[:-1])
+
+    kept = analyze_batch([folder], on_result=write, keep_only_for_batch=True)
+    assert len(held) == 4 and all(isinstance(d, SpilledDocument) for d in held)
+    assert kept.batch_findings and all(d.fingerprint is None for d in kept.documents)  # settled
+
+
+def test_the_index_of_a_spilled_batch_holds_a_few_fingerprints_at_a_time(system_temp, monkeypatch):
+    import weakref
+
+    from nlp_toolkit.batch.copying import index as index_module
+
+    texts = [_report(unit, shared) for unit in OWN for shared in (True, False)]
+    whole = index_module.index_documents([analyze(t) for t in texts])
+    live, most = set(), []  # ids of the fingerprints alive (a Fingerprint is not hashable)
+    read = index_module.fingerprint
+
+    def counted(doc):
+        fp = read(doc)
+        if id(fp) not in live:
+            live.add(id(fp))
+            weakref.finalize(fp, live.discard, id(fp))
+        most.append(len(live))
+        return fp
+
+    monkeypatch.setattr(index_module, "fingerprint", counted)
+    with DocumentStore(cache_size=1) as store:
+        docs = [keep_for_batch(analyze(t), store) for t in texts]
+        index = index_module.index_documents(docs)
+    assert max(most) <= 2  # the one read now and the one the store keeps, not the batch's six
+    assert np.array_equal(index.signatures, whole.signatures) and list(index.refs) == list(whole.refs)
+    assert all(np.array_equal(index.spans[p], whole.spans[p]) for p in whole.paths)
+
+
+def test_the_index_names_each_row_s_document_and_passage():
+    from nlp_toolkit.batch.copying import NUM_PERM, Passage, build_index
+
+    counts = {"a": 3, "b": 0, "c": 1, "d": 4}  # a document with no passage owns no row
+    sig = bytes(4 * NUM_PERM)
+    index = build_index({p: [Passage(p, i, i, i + 1, "", sig, i, i + 1) for i in range(n)] for p, n in counts.items()})
+    expected = [(p, i) for p, n in counts.items() for i in range(n)]
+    assert len(index.refs) == len(expected) == len(index.signatures)
+    assert list(index.refs) == expected and index.refs[-1] == ("d", 3) and index.refs[1:3] == expected[1:3]
+    assert [index.refs[np.int64(r)] for r in range(len(expected))] == expected

@@ -1,6 +1,7 @@
 """Step 2: the candidate search over many documents' passages (LSH band keys, no all-against-all)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -14,7 +15,7 @@ LSH_THRESHOLD = lsh.THRESHOLD
 COMMON_SHARE = 0.3  # a passage in more than this share of the documents is common wording
 COMMON_MIN_DOCS = 5
 COMMON_MAX_DOCS = 20  # …or in more than this many, however large the batch
-SEARCH_ROWS = 1 << 20  # band rows the local candidate search sorts at a time
+SEARCH_ROWS = 1 << 18  # band rows the local candidate search sorts at a time (about 15 MiB)
 
 
 @dataclass
@@ -27,7 +28,7 @@ class CopyIndex:
 
     paths: list[str]
     spans: dict[str, np.ndarray]
-    refs: list[tuple[str, int]]
+    refs: Refs
     owners: np.ndarray  # [n] int64
     signatures: np.ndarray  # [n, NUM_PERM] uint32
 
@@ -79,18 +80,47 @@ class CopyIndex:
         return np.concatenate([f[0] for f in found]), np.concatenate([f[1] for f in found])
 
 
-def _index(spans: dict[str, np.ndarray], sigs: list[np.ndarray]) -> CopyIndex:
+class Refs(Sequence):
+    """(path, index) of each row of an index, worked out from the rows' owners when asked for: a
+    tuple a passage kept for the whole candidate search was 80 bytes a passage (2 KiB a report)."""
+
+    def __init__(self, paths: list[str], owners: np.ndarray):
+        self._paths, self._owners = paths, owners
+        self._first = np.searchsorted(owners, np.arange(len(paths)))  # the owners are in path order
+
+    def __len__(self) -> int:
+        return len(self._owners)
+
+    def __getitem__(self, row):
+        if isinstance(row, slice):
+            return [self[r] for r in range(*row.indices(len(self)))]
+        owner = int(self._owners[row])
+        return self._paths[owner], int(row) % len(self) - int(self._first[owner])
+
+
+def _index(spans: dict[str, np.ndarray], matrix: np.ndarray) -> CopyIndex:
     paths = list(spans)
-    refs = [(path, i) for path in paths for i in range(len(spans[path]))]
     owners = np.repeat(np.arange(len(paths), dtype=np.int64), [len(spans[p]) for p in paths])
-    matrix = np.vstack(sigs) if sigs else np.empty((0, NUM_PERM), dtype=np.uint32)
-    return CopyIndex(paths, spans, refs, owners, matrix)
+    return CopyIndex(paths, spans, Refs(paths, owners), owners, matrix)
 
 
 def index_documents(docs: list[Document]) -> CopyIndex:
-    """The candidate search over the passages of `docs` (their fingerprints)."""
-    prints = [fingerprint(d) for d in docs]
-    return _index({d.path: fp.spans for d, fp in zip(docs, prints)}, [fp.signatures for fp in prints])
+    """The candidate search over the passages of `docs` (their fingerprints).
+
+    The signatures are copied into the matrix one document at a time, into a matrix sized by a
+    first pass: a spilled document's fingerprint is read from the batch's store (`batch.store`)
+    when asked for, so the batch's fingerprints are never all in memory beside the matrix.
+    """
+    counts = [len(fingerprint(d).spans) for d in docs]
+    matrix = np.empty((sum(counts), NUM_PERM), dtype=np.uint32)
+    spans: dict[str, np.ndarray] = {}
+    row = 0
+    for doc, count in zip(docs, counts):
+        fp = fingerprint(doc)
+        spans[doc.path] = fp.spans
+        matrix[row:row + count] = fp.signatures
+        row += count
+    return _index(spans, matrix)
 
 
 def build_index(passages_by_doc: dict[str, list[Passage]]) -> CopyIndex:
@@ -99,7 +129,7 @@ def build_index(passages_by_doc: dict[str, list[Passage]]) -> CopyIndex:
              for path, ps in passages_by_doc.items()}
     sigs = [np.frombuffer(b"".join(p.signature for p in ps), dtype=np.uint32).reshape(-1, NUM_PERM)
             for ps in passages_by_doc.values()]
-    return _index(spans, sigs)
+    return _index(spans, np.vstack(sigs) if sigs else np.empty((0, NUM_PERM), dtype=np.uint32))
 
 
 @dataclass

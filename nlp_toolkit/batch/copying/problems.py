@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import zlib
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -39,8 +40,11 @@ def match_problem_lists(docs: list[Document]) -> list[ProblemMatch]:
     the first on every problem, and only one member per class is compared with the others, so a
     list repeated in thousands of reports costs as much as one.
     """
-    prints = {d.path: fingerprint(d) for d in docs}  # one key per problem: no problem list is read here
-    keys = {path: fp.problem_keys for path, fp in prints.items() if len(fp.problem_keys) >= PROBLEM_MIN_MATCHED}
+    keys = {}  # one key per problem: no problem list is read here
+    for doc in docs:  # a spilled document's fingerprint is read from the store: keep only its keys
+        problem_keys = fingerprint(doc).problem_keys
+        if len(problem_keys) >= PROBLEM_MIN_MATCHED:
+            keys[doc.path] = problem_keys
     classes: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for path, texts in keys.items():
         classes[tuple(texts)].append(path)
@@ -85,11 +89,14 @@ def _similar_problems(paths: list[str], keys: dict[str, list[str]]) -> dict[tupl
 
 
 def _text_signatures(texts: list[str]) -> np.ndarray:
-    """MinHash signature of each text's character bigrams, all computed at once."""
-    grams = [sorted(_bigrams(t)) for t in texts]
-    hashes = np.asarray([zlib.crc32(g.encode("utf-8")) for gs in grams for g in gs], dtype=np.uint32)
-    ends = np.cumsum([len(gs) for gs in grams])
-    return lsh.signatures(hashes, list(zip((ends - [len(gs) for gs in grams]).tolist(), ends.tolist())))
+    """MinHash signature of each text's character bigrams, all computed at once (the bigrams'
+    hashes kept as 4-byte values, not the batch's bigrams as strings)."""
+    hashes, ranges = array("I"), []
+    for text in texts:
+        start = len(hashes)
+        hashes.extend(zlib.crc32(g.encode("utf-8")) for g in sorted(_bigrams(text)))
+        ranges.append((start, len(hashes)))
+    return lsh.signatures(np.frombuffer(hashes, dtype=np.uint32), ranges)
 
 
 def problem_groups(docs: list[Document]) -> list[ProblemGroup]:
