@@ -83,43 +83,61 @@ def run_dask(files: Sequence[Path], task: Callable[..., Any], *, scheduler: str 
     try:
         futures = client.map(task, [str(p) for p in files], time_limit=time_limit,
                              classify=classify, pure=False, **task_options)
-        results = _as_completed(distributed, futures, advance, on_result) if advance or on_result \
-            else client.gather(futures)
-        return results, _copy_candidates(client, futures, results)
+        parts = max(2, 2 * len(client.scheduler_info().get("workers", {})))
+        results, cut = _gather_and_cut(distributed, client, futures, parts, advance, on_result)
+        return results, _copy_candidates(client, cut, parts, results)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
 
 
-def _as_completed(distributed, futures: list, advance, on_result) -> list:
-    """The results in input order, each heard as it arrives: the very objects `on_result` heard
-    (a streaming run cuts them down in place; gathered again, the batch would hold whole copies)."""
+def _gather_and_cut(distributed, client, futures: list, parts: int, advance, on_result) -> tuple[list, list]:
+    """The results in input order, each heard as it arrives (the very objects `on_result` heard: a
+    streaming run cuts them down in place), and the band-row tasks of the copy search, submitted
+    `CHUNK` documents at a time as they finish. `futures` is emptied: once its band rows are cut, a
+    document is released from its worker, so workers hold a chunk's documents, not the batch's."""
     index_of = {f.key: i for i, f in enumerate(futures)}
     results: list = [None] * len(futures)
-    for future in distributed.as_completed(futures):
+    cut, waiting = [], []
+    finished = distributed.as_completed(futures)
+    futures.clear()
+    for future in finished:
         index = index_of[future.key]
         results[index] = future.result()
         if on_result:
             on_result(index, results[index])
         if advance:
             advance(1)
-    return results
+        if _is_document(results[index]):
+            waiting.append((index, future))
+        if len(waiting) == CHUNK:
+            cut.append(_cut(client, waiting, parts))
+            waiting = []
+    if waiting:
+        cut.append(_cut(client, waiting, parts))
+    return results, cut
 
 
-def _copy_candidates(client, futures: list, results: list):
-    """The copy detector's candidate search over the documents, shuffled on band keys."""
-    from nlp_toolkit.batch import copying
+def _is_document(result) -> bool:
     from nlp_toolkit.model import Document
 
-    numbers = [i for i, r in enumerate(results) if isinstance(r, Document)]
+    return isinstance(result, Document)
+
+
+def _cut(client, waiting: list, parts: int):
+    numbers = [index for index, _ in waiting]
+    return client.submit(band_rows_by_partition, numbers, parts, *(future for _, future in waiting), pure=False)
+
+
+def _copy_candidates(client, cut: list, parts: int, results: list):
+    """The copy detector's candidate search over the documents, shuffled on band keys."""
+    from nlp_toolkit.batch import copying
+
+    numbers = [i for i, r in enumerate(results) if _is_document(r)]
     docs = [results[i] for i in numbers]
     if len(docs) < 2:
         return None
-    parts = max(2, 2 * len(client.scheduler_info().get("workers", {})))
-    chunks = [[futures[i] for i in numbers[k:k + CHUNK]] for k in range(0, len(numbers), CHUNK)]
-    firsts = [numbers[k] for k in range(0, len(numbers), CHUNK)]
-    cut = [client.submit(band_rows_by_partition, first, parts, *chunk, pure=False) for first, chunk in zip(firsts, chunks)]
     pieces = [[client.submit(getitem, c, p, pure=False) for c in cut] for p in range(parts)]
     position = {n: k for k, n in enumerate(numbers)}
 
@@ -135,16 +153,16 @@ def _copy_candidates(client, futures: list, results: list):
     return copying.Candidates(index, *index.candidates(limit, bucket_search), limit)
 
 
-def band_rows_by_partition(first: int, parts: int, *docs) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """The band rows (key, passage id, file number) of consecutive documents, cut into `parts` by key.
+def band_rows_by_partition(numbers: Sequence[int], parts: int, *docs) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The band rows (key, passage id, file number) of documents, cut into `parts` by key.
 
-    `docs` are the results of files `first`, `first + 1`, …; a failure among them has no rows.
+    `docs` are the results of files `numbers` (in any order); a failure among them has no rows.
     """
     from nlp_toolkit.batch import copying, lsh
     from nlp_toolkit.model import Document
 
     keys, ids, owners = [], [], []
-    for number, doc in enumerate(docs, start=first):
+    for number, doc in zip(numbers, docs):
         if not isinstance(doc, Document):
             continue
         band = lsh.band_keys(copying.fingerprint(doc).signatures)

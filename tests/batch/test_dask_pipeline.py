@@ -73,3 +73,33 @@ def test_dask_engine_runs_the_whole_analysis_as_the_local_engine(scheduler, tmp_
     assert {f["code"][:3] for f in local["batch_findings"]} >= {"CPY", "ARC"}  # copies in the batch and from the archive
     tables = json.loads(local_tables)
     assert len(tables["batches"]) == 2 and len(tables["documents"]) > len(list((DEMO / "txt").iterdir()))
+
+
+def test_workers_release_each_document_once_its_band_rows_are_cut(scheduler, monkeypatch):
+    """Workers hold a chunk's documents, not the batch's: each chunk of finished documents has its
+    band rows cut as it completes, and the documents are then released."""
+    import time
+
+    from nlp_toolkit.batch import dask_engine, engines
+    from nlp_toolkit.batch.pipeline import expand_paths
+    from nlp_toolkit.model import Document
+
+    monkeypatch.setattr(dask_engine, "CHUNK", 4)
+    files = sorted(expand_paths([DEMO / "txt"]))
+    with distributed.Client(scheduler) as client:
+        futures = client.map(engines.analyze_on_worker, [str(p) for p in files], time_limit=None, classify=False,
+                             pure=False)
+        keys = {f.key for f in futures}
+        results, cut = dask_engine._gather_and_cut(distributed, client, futures, 2, None, None)
+        assert not futures and len(cut) == -(-len(files) // 4)
+        distributed.wait(cut)
+        held = set()
+        for _ in range(50):  # the scheduler forgets released keys a moment after their last user
+            held = {k for keys_on in client.has_what().values() for k in keys_on} & keys
+            if not held:
+                break
+            time.sleep(0.1)
+        assert not held, f"{len(held)} documents still held by the workers"
+        assert all(isinstance(r, Document) for r in results) and len(results) == len(files)
+        rows = client.gather(cut)
+        assert sum(len(piece[1]) for chunk in rows for piece in chunk) > 0

@@ -110,7 +110,9 @@ def test_band_key_shuffle_pieces_pair_what_one_search_pairs():
 
     docs = [analyze_file(p) for p in sorted(expand_paths([DEMO_TXT]))]
     limit = copying.common_limit(len(docs))
-    cut = [dask_engine.band_rows_by_partition(first, 3, *docs[first:first + 5]) for first in range(0, len(docs), 5)]
+    order = list(range(len(docs)))[::-1]  # chunks of documents as they finish, in any order
+    cut = [dask_engine.band_rows_by_partition(order[k:k + 5], 3, *[docs[i] for i in order[k:k + 5]])
+           for k in range(0, len(docs), 5)]
     found = [dask_engine.partition_pairs(limit, *[c[p] for c in cut]) for p in range(3)]
     index = copying.index_documents(docs)
     offsets = np.r_[0, np.cumsum([len(index.spans[d.path]) for d in docs])]
