@@ -290,6 +290,8 @@ def copy_stage(counts: list[int], jobs: int = 2) -> None:
     sys.path.insert(0, str(REPO / "scripts"))
     from make_synthetic_batch import rewritten_batch
 
+    import numpy as np
+
     from nlp_toolkit.batch.copying import common_limit
     from nlp_toolkit.batch.copying.index import _index
 
@@ -302,7 +304,7 @@ def copy_stage(counts: list[int], jobs: int = 2) -> None:
         del texts
         prepared = time.perf_counter() - t
         t = time.perf_counter()
-        index = _index({path: spans for path, spans, _ in prints}, [sigs for _, _, sigs in prints])
+        index = _index({path: spans for path, spans, _ in prints}, np.concatenate([sigs for _, _, sigs in prints]))
         pairs, _ = index.candidates(common_limit(count))
         seconds = time.perf_counter() - t
         found = {tuple(sorted((int(index.refs[a][0][:6]), int(index.refs[b][0][:6])))) for a, b in pairs}
