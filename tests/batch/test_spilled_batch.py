@@ -162,6 +162,16 @@ def test_the_candidate_search_by_shares_of_the_keys_finds_the_same(monkeypatch):
     in_shares = build_index(passages).candidates(limit)
     assert len(at_once[0]) and at_once[1].any()
     assert np.array_equal(at_once[0], in_shares[0]) and np.array_equal(at_once[1], in_shares[1])
+    scans = []
+    whole_scan = index_module._rows_of_shares
+    monkeypatch.setattr(index_module, "_rows_of_shares", lambda *a: scans.append(a[1:]) or whole_scan(*a))
+    for per_scan in (1, 7):  # the shares gathered by one scan of the band rows: the same pairs
+        monkeypatch.setattr(index_module, "SHARES_PER_SCAN", per_scan)
+        scans.clear()
+        found = build_index(passages).candidates(limit)
+        assert np.array_equal(at_once[0], found[0]) and np.array_equal(at_once[1], found[1])
+        shares = scans[-1][1]  # the last scan ends at the number of shares
+        assert len(scans) == -(-shares // per_scan) and shares > 7  # not one scan per share
 
 
 def test_a_streamed_run_keeps_no_document_s_text_or_fingerprint_in_memory(folder, system_temp):
