@@ -225,13 +225,13 @@ def words(text: str) -> list[str]:
     """`jieba.lcut(text)` (accurate mode, with the HMM) over the project's dictionary."""
     import jieba
 
-    han, skip = jieba.re_han_default, jieba.re_skip_default
+    han, skip, words_of = jieba.re_han_default, jieba.re_skip_default, dictionary()
     found: list[str] = []
     for block in han.split(text):
         if not block:
             continue
         if han.match(block):
-            found += _cut_block(block, dictionary())
+            found += _cut_block(block, words_of)
         else:
             for piece in skip.split(block):
                 if skip.match(piece):
@@ -262,21 +262,21 @@ def _pieces(block: str, words_of: Dictionary):
 
 def _cut_block(block: str, words_of: Dictionary) -> list[str]:
     """The route's words; a run of single characters to `_run_words`."""
-    from jieba import finalseg
-
     found: list[str] = []
     for start, end, key in _pieces(block, words_of):
         if key is None:
-            found += _run_words(block[start:end], words_of, finalseg)
+            found += _run_words(block[start:end], words_of)
         else:
             found.append(block[start:end])
     return found
 
 
-def _run_words(run: str, words_of: Dictionary, finalseg) -> list[str]:
+def _run_words(run: str, words_of: Dictionary) -> list[str]:
     if len(run) == 1:
         return [run]
     if not words_of.frequency(run):
+        from jieba import finalseg
+
         return list(finalseg.cut(run))
     return list(run)
 
@@ -284,10 +284,11 @@ def _run_words(run: str, words_of: Dictionary, finalseg) -> list[str]:
 def tagged(text: str) -> list[tuple[str, str]]:
     """(word, tag) pairs: jieba.posseg's cut, except that a run of characters the dictionary
     does not know is cut by jieba's word HMM (as `words` cuts it) and tagged by `unknown_word_tag`."""
+    words_of = dictionary()
     pairs: list[tuple[str, str]] = []
     for block in _HAN_INTERNAL.split(text):
         if _HAN_INTERNAL.match(block):
-            pairs += _tag_block(block, dictionary())
+            pairs += _tag_block(block, words_of)
             continue
         for piece in _SKIP_INTERNAL.split(block):
             if _SKIP_INTERNAL.match(piece):

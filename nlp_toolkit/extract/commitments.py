@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 from nlp_toolkit import resources
@@ -184,8 +184,7 @@ def _measure_parts(doc: Document, record: Record, measure: RecordField) -> list[
         ends = [m.start() for m in markers[1:]] + [measure.end]
         items = [(m.end(), end) for m, end in zip(markers, ends)]
     parts = [_strip(doc.text, start, end) for start, end in items]
-    parts = [(start, end - len(doc.text[start:end]) + len(doc.text[start:end].rstrip("；;。，, ")))
-             for start, end in parts]
+    parts = [(start, start + len(doc.text[start:end].rstrip("；;。，, "))) for start, end in parts]
     parts = [(start, end) for start, end in parts if start < end]
     return parts if len(parts) >= 2 else [(measure.start, measure.end)]
 
@@ -277,13 +276,11 @@ def _record_commitment(doc: Document, record: Record, measure: RecordField,
     start, end = part
     view = doc.view.slice_source(start, end)
     own = find_deadline(view, _record_year(doc, record)) if part != (measure.start, measure.end) else None
-    deadline = _record_deadline(doc, record)
+    deadline = replace(own, text=_as_written(doc, [part], own.text) or own.text) if own else _record_deadline(doc, record)
     owner = _owner_text(record)
     span = Entry(start, end, "", record.section if record.section is not None else 0, "")
     metrics = [i for i, m in enumerate(doc.metrics) if start <= m.start and m.end <= end]
     group = record.first("problem") or measure
-    if own is not None:
-        deadline = _Deadline(_as_written(doc, [(start, end)], own.text) or own.text, own.date, own.open)
     commitment = Commitment(start, end, doc.text[start:end],
                             action=_action(view, None, None), target=_target(doc, span, metrics, view),
                             deadline=deadline.text if deadline else None,

@@ -116,9 +116,9 @@ def _read_subjects(doc: Document, group: list[_Placed]) -> None:
         hi = min(_clause_end(text, p.figure.vend, s_end), group[k + 1].figure.vstart if k + 1 < len(group) else s_end)
         left = text[lo:p.figure.vstart]
         p.delta = bool(_delta_words().search(text[_clause_start(text, s_start, p.figure.vstart):p.figure.vstart]))
-        event = p.metric.unit in _event_units() and left.endswith(tuple(_verb_prefixes()))
+        event = p.metric.unit in _table_words("event_units") and left.endswith(tuple(_table_words("verb_prefixes")))
         after = subject_after(text[p.figure.vend:hi], event=event) if hi > p.figure.vend else None
-        if p.metric.unit in _lasting_units() and subject_before(left):
+        if p.metric.unit in _table_words("lasting_units") and subject_before(left):
             after = None  # 资金闲置|两年多的情况: a length of time speaks of what lasted
         before = None if after or only_linking_words(left) else subject_before(left)
         predicate = None if after else remainder_predicate(left, text[p.figure.vend:hi])
@@ -175,20 +175,6 @@ def _table_words(key: str) -> frozenset[str]:
     return frozenset(resources.data("measures.yml")[key])
 
 
-@resources.compiled("measures.yml")
-def _lasting_units() -> frozenset[str]:
-    return frozenset(resources.data("measures.yml")["lasting_units"])
-
-
-@resources.compiled("measures.yml")
-def _event_units() -> frozenset[str]:
-    """Measure words that count occasions (开展|2次|应急演练)."""
-    return frozenset(resources.data("measures.yml")["event_units"])
-
-
-@resources.compiled("measures.yml")
-def _verb_prefixes() -> tuple[str, ...]:
-    return tuple(resources.data("measures.yml")["verb_prefixes"])
 
 
 @resources.compiled("measures.yml")
